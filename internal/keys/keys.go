@@ -1,0 +1,155 @@
+// Package keys holds the format rules of a Vipps MobilePay sales-unit key set.
+//
+// It is the single source of truth for what a well-formed client_id, client_secret,
+// subscription key, merchant serial number and environment look like. The provider's
+// validators, its functions and the sandbox all call it, so a value that one accepts
+// the others accept too. It is pure Go and knows nothing of Terraform or HTTP.
+//
+// Problem strings never quote the value they judge: the value may be a secret.
+package keys
+
+import (
+	"encoding/base64"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Environments.
+const (
+	EnvironmentTest       = "test"
+	EnvironmentProduction = "production"
+)
+
+// Base URLs of the two environments.
+const (
+	BaseURLTest       = "https://apitest.vipps.no"
+	BaseURLProduction = "https://api.vipps.no"
+)
+
+// Environments lists the valid environment names, in the order docs show them.
+func Environments() []string {
+	return []string{EnvironmentTest, EnvironmentProduction}
+}
+
+// Subscription key slots of a key set.
+const (
+	SubscriptionKeyPrimary   = "primary"
+	SubscriptionKeySecondary = "secondary"
+)
+
+// SubscriptionKeySlots lists the valid values of active_subscription_key.
+func SubscriptionKeySlots() []string {
+	return []string{SubscriptionKeyPrimary, SubscriptionKeySecondary}
+}
+
+// Length limits of the merchant serial number, in digits.
+const (
+	MerchantSerialNumberMinDigits = 4
+	MerchantSerialNumberMaxDigits = 10
+)
+
+// ClientSecretMinBytes is how many bytes a client_secret must decode to.
+const ClientSecretMinBytes = 16
+
+// Examples from Vipps MobilePay's API keys page. They are well-formed, and the sandbox's
+// demo sales unit 123456 in test uses exactly these.
+const (
+	ExampleClientID             = "fb492b5e-7907-4d83-bc20-c7fb60ca35de"
+	ExampleClientSecret         = "Y8Kteew6GE3ZmeycEt6egg=="
+	ExampleSubscriptionKey      = "0f14ebcab0eb4b29ae0cb90d91b4a84a"
+	ExampleMerchantSerialNumber = "123456"
+)
+
+var (
+	guidPattern    = regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`)
+	hex32Pattern   = regexp.MustCompile(`^[0-9A-Fa-f]{32}$`)
+	msnPattern     = regexp.MustCompile(fmt.Sprintf(`^[0-9]{%d,%d}$`, MerchantSerialNumberMinDigits, MerchantSerialNumberMaxDigits))
+	strictEncoding = base64.StdEncoding.Strict()
+)
+
+// Problem texts. They are the words every diagnostic, function and sandbox response uses.
+// The secret formats carry no example value: an example secret in a log line or an error would
+// look exactly like a leaked one.
+var (
+	ProblemClientID = "must be a GUID: 32 hexadecimal digits in the groups 8-4-4-4-12, " +
+		"without braces or whitespace (for example " + ExampleClientID + ")"
+	ProblemClientSecret = fmt.Sprintf("must be canonical, padded standard Base64 that decodes to at least %d bytes "+
+		"(24 or more characters of A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4)", ClientSecretMinBytes)
+	ProblemSubscriptionKey = "must be 32 hexadecimal characters, as the business portal shows it, " +
+		"or canonical, padded standard Base64"
+	ProblemMerchantSerialNumber = fmt.Sprintf("must be %d to %d digits (for example %s)",
+		MerchantSerialNumberMinDigits, MerchantSerialNumberMaxDigits, ExampleMerchantSerialNumber)
+	ProblemEnvironment = fmt.Sprintf("must be one of %q or %q", EnvironmentTest, EnvironmentProduction)
+)
+
+// CheckClientID returns "" when s is a well-formed client_id, else the problem.
+func CheckClientID(s string) string {
+	if guidPattern.MatchString(s) {
+		return ""
+	}
+	return ProblemClientID
+}
+
+// CheckClientSecret returns "" when s is a well-formed client_secret, else the problem.
+func CheckClientSecret(s string) string {
+	b, ok := decodeCanonicalBase64(s)
+	if !ok || len(b) < ClientSecretMinBytes {
+		return ProblemClientSecret
+	}
+	return ""
+}
+
+// CheckSubscriptionKey returns "" when s is a well-formed Ocp-Apim-Subscription-Key, else the
+// problem. The documented format is Base64; the keys the portal shows are 32 hex characters,
+// which happen to be valid Base64 too, so both spellings pass.
+func CheckSubscriptionKey(s string) string {
+	if hex32Pattern.MatchString(s) {
+		return ""
+	}
+	if b, ok := decodeCanonicalBase64(s); ok && len(b) > 0 {
+		return ""
+	}
+	return ProblemSubscriptionKey
+}
+
+// CheckMerchantSerialNumber returns "" when s is a well-formed MSN, else the problem.
+func CheckMerchantSerialNumber(s string) string {
+	if msnPattern.MatchString(s) {
+		return ""
+	}
+	return ProblemMerchantSerialNumber
+}
+
+// CheckEnvironment returns "" when s names an environment, else the problem.
+func CheckEnvironment(s string) string {
+	if s == EnvironmentTest || s == EnvironmentProduction {
+		return ""
+	}
+	return ProblemEnvironment
+}
+
+// BaseURL returns the API base URL of an environment.
+func BaseURL(environment string) (string, error) {
+	switch environment {
+	case EnvironmentTest:
+		return BaseURLTest, nil
+	case EnvironmentProduction:
+		return BaseURLProduction, nil
+	}
+	return "", fmt.Errorf("environment %s", ProblemEnvironment)
+}
+
+// decodeCanonicalBase64 decodes padded standard Base64 and reports false for anything a
+// round trip would not reproduce exactly: whitespace, missing padding, URL alphabet, or
+// non-zero trailing bits.
+func decodeCanonicalBase64(s string) ([]byte, bool) {
+	if s == "" || strings.ContainsAny(s, " \t\r\n") {
+		return nil, false
+	}
+	b, err := strictEncoding.DecodeString(s)
+	if err != nil {
+		return nil, false
+	}
+	return b, strictEncoding.EncodeToString(b) == s
+}

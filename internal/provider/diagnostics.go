@@ -1,0 +1,144 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
+)
+
+// Every diagnostic the provider shows is built here, so the wording stays the same everywhere.
+// None of them quotes a secret: callers pass attribute names and API messages, and API
+// messages were redacted by the client.
+
+func invalidAttributeFormat(p path.Path, problem string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(p, "Invalid "+attributeName(p),
+		fmt.Sprintf("%s %s.", attributeName(p), problem))
+}
+
+func attributeName(p path.Path) string {
+	steps := p.Steps()
+	if len(steps) == 0 {
+		return "value"
+	}
+	if name, ok := steps[len(steps)-1].(path.PathStepAttributeName); ok {
+		return string(name)
+	}
+	return p.String()
+}
+
+func unexpectedProviderData(got any) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Unexpected provider data",
+		fmt.Sprintf("Expected *ConfiguredClient, got %T. This is a bug in the provider; please report it.", got))
+}
+
+func providerNotConfigured() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Provider not configured",
+		"The vippsmobilepay provider was not configured before it was used. This is a bug in the provider "+
+			"or in Terraform; please report it.")
+}
+
+func unknownProviderArguments(names []string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Provider configuration not known yet",
+		fmt.Sprintf("The provider arguments %s depend on values Terraform only knows after apply, so the "+
+			"provider cannot call the API now. Set them from values known at plan time (variables, "+
+			"environment variables VIPPSMOBILEPAY_<NAME>), or apply the resources they depend on first "+
+			"with -target.", strings.Join(names, ", ")))
+}
+
+func invalidEnvironmentVariable(attribute, envVar, problem string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root(attribute), "Invalid "+envVar,
+		fmt.Sprintf("The environment variable %s sets the provider argument %s, which %s.", envVar, attribute, problem))
+}
+
+// keySetNotVerified explains a failed verification of a key set: which sales unit, which
+// environment, what the API said and what to do next.
+func keySetNotVerified(msn, environment, slot string, err error) diag.Diagnostic {
+	what := fmt.Sprintf("sales unit MSN %s in the %s environment", msn, environment)
+	var detail strings.Builder
+	attr := ""
+	switch {
+	case errors.Is(err, vipps.ErrKeysRejected):
+		attr = rejectedAttribute(err, slot)
+		fmt.Fprintf(&detail, "Vipps MobilePay refused the API keys of %s", what)
+		if attr != "" {
+			fmt.Fprintf(&detail, " (the answer points at %s)", attr)
+		}
+		fmt.Fprintf(&detail, ".\n\nThe API said: %s\n\n", err)
+		fmt.Fprintf(&detail, "Check that every key is the one the business portal shows for MSN %s under "+
+			"Developer → API keys → %s. Keys of the other environment never work, and keys regenerated in "+
+			"the portal replace the old ones at once. To plan or apply with keys that are not live yet, set "+
+			"verify = false.", msn, environmentLabel(environment))
+	case errors.Is(err, vipps.ErrMissingCredentials):
+		fmt.Fprintf(&detail, "The key set of %s could not be verified: %s.", what, err)
+	default:
+		fmt.Fprintf(&detail, "The key set of %s could not be verified because the API could not be reached "+
+			"or answered with an error: %s\n\nThis is usually temporary: run the command again. If it persists, "+
+			"check base_url, the network and status.vippsmobilepay.com; set verify = false to skip the check.",
+			what, err)
+	}
+	summary := "Key set not verified"
+	if errors.Is(err, vipps.ErrKeysRejected) {
+		summary = "Key set rejected"
+	}
+	// Not an attribute diagnostic on purpose: Terraform would print the attribute's source line,
+	// and with a literal secret in the configuration that line is the secret.
+	return diag.NewErrorDiagnostic(summary, detail.String())
+}
+
+// rejectedAttribute names the attribute a token refusal points at, from the API's error code.
+func rejectedAttribute(err error, slot string) string {
+	var apiErr *vipps.APIError
+	if !errors.As(err, &apiErr) {
+		return ""
+	}
+	text := strings.ToLower(apiErr.Code + " " + apiErr.Message)
+	switch {
+	case strings.Contains(text, "subscription key"):
+		return slot
+	case strings.Contains(text, "aadsts700016"), strings.Contains(text, "unauthorized_client"):
+		return keys.AttrClientID
+	case strings.Contains(text, "aadsts7000215"), strings.Contains(text, "invalid client secret"):
+		return keys.AttrClientSecret
+	}
+	return ""
+}
+
+func keySetDrifted(msn, environment string, err error) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Key set no longer accepted",
+		fmt.Sprintf("Vipps MobilePay now refuses the stored API keys of sales unit MSN %s in the %s environment "+
+			"(%s). They were probably regenerated in the business portal. Copy the new keys from Developer → "+
+			"API keys → %s into the configuration and apply; until then the plan shows this key set as changed.",
+			msn, environment, err, environmentLabel(environment)))
+}
+
+func keySetNotRechecked(msn, environment string, err error) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Key set not re-checked",
+		fmt.Sprintf("Could not re-check the API keys of sales unit MSN %s in the %s environment during refresh: "+
+			"%s. The state keeps the last verified result; run the command again to re-check.", msn, environment, err))
+}
+
+func invalidImportID(id string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid import ID",
+		fmt.Sprintf("Import a key set by <environment>/<merchant_serial_number>, for example test/123456; got %q. "+
+			"The environment %s, and the merchant serial number %s.", id, keys.ProblemEnvironment,
+			keys.ProblemMerchantSerialNumber))
+}
+
+func environmentLabel(environment string) string {
+	if environment == keys.EnvironmentProduction {
+		return "Production"
+	}
+	return "Test"
+}
+
+func secondaryKeyRequired() diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("active_subscription_key"), "Secondary subscription key missing",
+		`active_subscription_key is "secondary", but subscription_key_secondary is not set. Set `+
+			`subscription_key_secondary to the secondary key the business portal shows, or use "primary".`)
+}

@@ -1,0 +1,521 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+)
+
+const keySetAddress = "vippsmobilepay_key_set.test"
+
+var rfc3339 = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$`)
+
+// keySetConfig renders a key set resource with the given keys; extra lines go inside the block.
+func keySetConfig(ks keys.KeySet, extra ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "resource \"vippsmobilepay_key_set\" \"test\" {\n")
+	fmt.Fprintf(&b, "  merchant_serial_number   = %q\n", ks.MerchantSerialNumber)
+	if ks.Environment != "" {
+		fmt.Fprintf(&b, "  environment              = %q\n", ks.Environment)
+	}
+	fmt.Fprintf(&b, "  client_id                = %q\n", ks.ClientID)
+	fmt.Fprintf(&b, "  client_secret            = %q\n", ks.ClientSecret)
+	fmt.Fprintf(&b, "  subscription_key_primary = %q\n", ks.SubscriptionKeyPrimary)
+	if ks.SubscriptionKeySecondary != "" {
+		fmt.Fprintf(&b, "  subscription_key_secondary = %q\n", ks.SubscriptionKeySecondary)
+	}
+	for _, line := range extra {
+		fmt.Fprintf(&b, "  %s\n", line)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// keySetVariablesConfig is a key set whose keys come from variables, which tests set through
+// TF_VAR_* between steps (step configs are fixed before the first step runs).
+const keySetVariablesConfig = `
+variable "merchant_serial_number" { type = string }
+variable "environment" { type = string }
+variable "client_id" {
+  type      = string
+  sensitive = true
+}
+variable "client_secret" {
+  type      = string
+  sensitive = true
+}
+variable "subscription_key_primary" {
+  type      = string
+  sensitive = true
+}
+variable "subscription_key_secondary" {
+  type      = string
+  sensitive = true
+  default   = null
+}
+variable "active_subscription_key" {
+  type    = string
+  default = "primary"
+}
+
+resource "vippsmobilepay_key_set" "test" {
+  merchant_serial_number     = var.merchant_serial_number
+  environment                = var.environment
+  client_id                  = var.client_id
+  client_secret              = var.client_secret
+  subscription_key_primary   = var.subscription_key_primary
+  subscription_key_secondary = var.subscription_key_secondary
+  active_subscription_key    = var.active_subscription_key
+}
+`
+
+func setKeySetVariables(t *testing.T, ks keys.KeySet) {
+	t.Setenv("TF_VAR_merchant_serial_number", ks.MerchantSerialNumber)
+	t.Setenv("TF_VAR_environment", ks.Environment)
+	t.Setenv("TF_VAR_client_id", ks.ClientID)
+	t.Setenv("TF_VAR_client_secret", ks.ClientSecret)
+	t.Setenv("TF_VAR_subscription_key_primary", ks.SubscriptionKeyPrimary)
+	if ks.SubscriptionKeySecondary != "" {
+		t.Setenv("TF_VAR_subscription_key_secondary", ks.SubscriptionKeySecondary)
+	}
+}
+
+// checkKeySetAttr compares a state attribute with a value known only when the check runs.
+func checkKeySetAttr(name string, want func() string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[keySetAddress]
+		if !ok {
+			return errors.New(keySetAddress + " is not in state")
+		}
+		if got := rs.Primary.Attributes[name]; got != want() {
+			return fmt.Errorf("%s: got %q, want %q", name, got, want())
+		}
+		return nil
+	}
+}
+
+func TestKeySet_createVerifiesExampleKeys(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	example := exampleKeySet()
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sb.providerBlock() + keySetConfig(example),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(keySetAddress, plancheck.ResourceActionCreate),
+					plancheck.ExpectSensitiveValue(keySetAddress, tfjsonpath.New("client_secret")),
+					plancheck.ExpectSensitiveValue(keySetAddress, tfjsonpath.New("subscription_key_primary")),
+					plancheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("id"), knownvalue.StringExact("test/123456")),
+					plancheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("fingerprint"),
+						knownvalue.StringExact(example.Fingerprint())),
+					plancheck.ExpectUnknownValue(keySetAddress, tfjsonpath.New("verified_at")),
+				},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("id"), knownvalue.StringExact("test/123456")),
+				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("environment"), knownvalue.StringExact("test")),
+				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("active_subscription_key"), knownvalue.StringExact("primary")),
+				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verify"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("fingerprint"), knownvalue.StringExact(example.Fingerprint())),
+			},
+			Check: func(*terraform.State) error {
+				if n := sb.tokenRequests(); n < 1 {
+					return fmt.Errorf("want a token exchange, the sandbox saw %d", n)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func TestKeySet_regeneratedKeysDriftThenUpdateInPlace(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	example := exampleKeySet()
+	setKeySetVariables(t, example)
+	var regenerated keys.KeySet
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: sb.providerBlock() + keySetVariablesConfig},
+			{
+				// What the portal's regenerate button does: the stored keys are refused from now on,
+				// so refresh reports drift and plans an update.
+				PreConfig: func() {
+					var err error
+					if regenerated, err = sb.RegenerateKeys(example.MerchantSerialNumber, example.Environment); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:             sb.providerBlock() + keySetVariablesConfig,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: func() { setKeySetVariables(t, regenerated) },
+				Config:    sb.providerBlock() + keySetVariablesConfig,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(keySetAddress, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(keySetAddress, tfjsonpath.New("verified_at")),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+				},
+				Check: checkKeySetAttr("fingerprint", func() string { return regenerated.Fingerprint() }),
+			},
+			{
+				// Converged: nothing left to do.
+				Config:   sb.providerBlock() + keySetVariablesConfig,
+				PlanOnly: true,
+			},
+		},
+	})
+}
+
+func TestKeySet_switchingActiveSubscriptionKeyUpdatesInPlace(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	ks := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentTest)
+	if ks.SubscriptionKeySecondary == "" {
+		t.Fatal("the demo key set for 123456 has no secondary subscription key")
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: sb.providerBlock() + keySetConfig(ks)},
+			{
+				Config: sb.providerBlock() + keySetConfig(ks, `active_subscription_key = "secondary"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(keySetAddress, plancheck.ResourceActionUpdate),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("active_subscription_key"), knownvalue.StringExact("secondary")),
+					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+				},
+			},
+		},
+	})
+}
+
+func TestKeySet_changingMSNReplaces(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{Generate: 1})
+	first := exampleKeySet()
+	second := sb.keySet(t, "100000", keys.EnvironmentTest)
+	second.SubscriptionKeySecondary = ""
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: sb.providerBlock() + keySetConfig(first)},
+			{
+				Config: sb.providerBlock() + keySetConfig(second),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(keySetAddress, plancheck.ResourceActionDestroyBeforeCreate),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("id"), knownvalue.StringExact("test/100000")),
+				},
+			},
+		},
+	})
+}
+
+func TestKeySet_changingEnvironmentReplaces(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	test := exampleKeySet()
+	test.Environment = "" // from the provider: test
+	production := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentProduction)
+	production.SubscriptionKeySecondary = ""
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: sb.providerBlock() + keySetConfig(test),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("environment"), knownvalue.StringExact("test")),
+				},
+			},
+			{
+				Config: sb.providerBlock() + keySetConfig(production),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(keySetAddress, plancheck.ResourceActionDestroyBeforeCreate),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("id"), knownvalue.StringExact("production/123456")),
+				},
+			},
+		},
+	})
+}
+
+func TestKeySet_importByEnvironmentAndMSN(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: sb.providerBlock() + keySetConfig(exampleKeySet())},
+			{
+				ResourceName:      keySetAddress,
+				ImportState:       true,
+				ImportStateId:     "test/123456",
+				ImportStateVerify: true,
+				// Keys never come back from the API: after an import they come from configuration.
+				ImportStateVerifyIgnore: []string{"client_id", "client_secret", "subscription_key_primary",
+					"subscription_key_secondary", "verified_at", "fingerprint"},
+			},
+			{
+				ResourceName:  keySetAddress,
+				ImportState:   true,
+				ImportStateId: "staging/123456",
+				ExpectError:   regexp.MustCompile(`Import a key set by <environment>/<merchant_serial_number>`),
+			},
+		},
+	})
+}
+
+func TestKeySet_wrongSecretFailsAtApplyNamingMSNWithoutTheSecret(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	wrong := exampleKeySet()
+	wrong.ClientSecret = "Z" + wrong.ClientSecret[1:] // one character changed, still well-formed
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		ErrorCheck: func(err error) error {
+			msg := strings.Join(strings.Fields(err.Error()), " ")
+			for _, want := range []string{"Key set rejected", "MSN 123456", "test environment", "client_secret", "verify = false"} {
+				if !strings.Contains(msg, want) {
+					return fmt.Errorf("the error does not say %q: %w", want, err)
+				}
+			}
+			for _, secret := range []string{wrong.ClientSecret, keys.ExampleClientSecret, keys.ExampleSubscriptionKey} {
+				if strings.Contains(msg, secret) {
+					return errors.New("the error shows a secret")
+				}
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: sb.providerBlock() + keySetConfig(wrong),
+			Check: func(*terraform.State) error {
+				return errors.New("apply succeeded with a wrong client_secret")
+			},
+		}},
+	})
+}
+
+func TestKeySet_wrongEnvironmentIsRejected(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	testKeys := exampleKeySet()
+	testKeys.Environment = keys.EnvironmentProduction
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      sb.providerBlock() + keySetConfig(testKeys),
+			ExpectError: expectErrorWords("Key set rejected", "MSN 123456 in the production environment"),
+		}},
+	})
+}
+
+func TestKeySet_verifyFalseSkipsTheTokenExchange(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	notLive, err := keys.Generate(nil, "654321", keys.EnvironmentTest)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sb.providerBlock() + keySetConfig(notLive, "verify = false"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("fingerprint"), knownvalue.StringExact(notLive.Fingerprint())),
+			},
+			Check: func(*terraform.State) error {
+				if n := sb.tokenRequests(); n != 0 {
+					return fmt.Errorf("verify = false made %d token requests", n)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func TestKeySet_secondaryActiveNeedsSecondaryKey(t *testing.T) {
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      keySetConfig(exampleKeySet(), `active_subscription_key = "secondary"`),
+			PlanOnly:    true,
+			ExpectError: expectErrorWords("active_subscription_key", "subscription_key_secondary is not set"),
+		}},
+	})
+}
+
+// TestKeySet_rejectsMalformedValuesAtPlan runs with no sandbox and no network: a malformed
+// value must fail validation before any request could be made, naming its attribute.
+func TestKeySet_rejectsMalformedValuesAtPlan(t *testing.T) {
+	cases := map[string]struct {
+		mutate func(*keys.KeySet)
+		extra  string
+		want   []string
+	}{
+		"client_id not a GUID":         {mutate: func(k *keys.KeySet) { k.ClientID = "fb492b5e-7907-4d83-bc20-c7fb60ca35d" }, want: []string{"client_id must be a GUID"}},
+		"client_id with braces":        {mutate: func(k *keys.KeySet) { k.ClientID = "{" + keys.ExampleClientID + "}" }, want: []string{"client_id must be a GUID"}},
+		"client_secret unpadded":       {mutate: func(k *keys.KeySet) { k.ClientSecret = "Y8Kteew6GE3ZmeycEt6egg" }, want: []string{"client_secret must be canonical"}},
+		"client_secret too short":      {mutate: func(k *keys.KeySet) { k.ClientSecret = "c2hvcnQ=" }, want: []string{"client_secret must be canonical"}},
+		"primary key not hex/base64":   {mutate: func(k *keys.KeySet) { k.SubscriptionKeyPrimary = "not a key!" }, want: []string{"subscription_key_primary must be 32"}},
+		"secondary key malformed":      {mutate: func(k *keys.KeySet) { k.SubscriptionKeySecondary = "zz" }, want: []string{"subscription_key_secondary must be 32"}},
+		"msn too short":                {mutate: func(k *keys.KeySet) { k.MerchantSerialNumber = "123" }, want: []string{"merchant_serial_number must be 4 to 10 digits"}},
+		"msn not digits":               {mutate: func(k *keys.KeySet) { k.MerchantSerialNumber = "12345a" }, want: []string{"merchant_serial_number must be 4 to 10 digits"}},
+		"environment unknown":          {mutate: func(k *keys.KeySet) { k.Environment = "staging" }, want: []string{"environment", "value must be one of"}},
+		"active_subscription_key typo": {extra: `active_subscription_key = "tertiary"`, want: []string{"active_subscription_key", "value must be one of"}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			ks := exampleKeySet()
+			if tc.mutate != nil {
+				tc.mutate(&ks)
+			}
+			var extra []string
+			if tc.extra != "" {
+				extra = append(extra, tc.extra)
+			}
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				Steps: []resource.TestStep{{
+					// No base_url: were a request to leave, it would go to the real API and fail otherwise.
+					Config:      keySetConfig(ks, extra...),
+					PlanOnly:    true,
+					ExpectError: expectErrorWords(tc.want...),
+				}},
+			})
+		})
+	}
+}
+
+// TestKeySet_malformedValueFromVariableFailsPlan shows the check holds for values that are
+// only known once variables are read, and that the message never repeats the value.
+func TestKeySet_malformedValueFromVariableFailsPlan(t *testing.T) {
+	bad := exampleKeySet()
+	bad.ClientSecret = "Y8Kteew6GE3ZmeycEt6egh==" // non-zero trailing bits: not canonical
+	setKeySetVariables(t, bad)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		ErrorCheck: func(err error) error {
+			if !strings.Contains(strings.Join(strings.Fields(err.Error()), " "), "client_secret must be canonical") {
+				return err
+			}
+			if strings.Contains(err.Error(), bad.ClientSecret) {
+				return errors.New("the validation error repeats the secret")
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config:   keySetVariablesConfig,
+			PlanOnly: true,
+			Check:    func(*terraform.State) error { return errors.New("plan accepted a malformed client_secret") },
+		}},
+	})
+}
+
+// TestKeySet_unknownValuesAreNotRejected feeds every key through terraform_data, whose output
+// is unknown until apply: the plan must pass validation and the apply must verify the keys.
+func TestKeySet_unknownValuesAreNotRejected(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	ks := exampleKeySet()
+	config := sb.providerBlock() + fmt.Sprintf(`
+resource "terraform_data" "keys" {
+  input = {
+    msn           = %q
+    client_id     = %q
+    client_secret = %q
+    primary       = %q
+  }
+}
+
+resource "vippsmobilepay_key_set" "test" {
+  merchant_serial_number   = terraform_data.keys.output.msn
+  client_id                = terraform_data.keys.output.client_id
+  client_secret            = terraform_data.keys.output.client_secret
+  subscription_key_primary = terraform_data.keys.output.primary
+}
+`, ks.MerchantSerialNumber, ks.ClientID, ks.ClientSecret, ks.SubscriptionKeyPrimary)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(keySetAddress, tfjsonpath.New("id")),
+					plancheck.ExpectUnknownValue(keySetAddress, tfjsonpath.New("fingerprint")),
+				},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+			},
+		}},
+	})
+}
+
+func TestKeySet_noSecretInTraceLogs(t *testing.T) {
+	logs := captureTraceLogs(t)
+	sb := startSandbox(t, sandbox.Options{})
+	ks := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentTest)
+	wrong := ks
+	wrong.ClientSecret = "Z" + ks.ClientSecret[1:]
+	setKeySetVariables(t, ks)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: sb.providerBlock() + keySetVariablesConfig},
+			{
+				PreConfig: func() { t.Setenv("TF_VAR_active_subscription_key", "secondary") },
+				Config:    sb.providerBlock() + keySetVariablesConfig,
+			},
+			{
+				PreConfig:   func() { setKeySetVariables(t, wrong) },
+				Config:      sb.providerBlock() + keySetVariablesConfig,
+				ExpectError: expectErrorWords("Key set rejected"),
+			},
+		},
+	})
+	text := logs.contents(t)
+	if !strings.Contains(text, "Vipps MobilePay API request") {
+		t.Fatal("the trace log does not hold the provider's HTTP log; the test would prove nothing")
+	}
+	assertNoSecrets(t, "TF_LOG=TRACE output", text,
+		ks.ClientSecret, wrong.ClientSecret, ks.SubscriptionKeyPrimary, ks.SubscriptionKeySecondary)
+	if len(sb.IssuedTokens()) == 0 {
+		t.Fatal("the sandbox issued no token; the test would prove nothing about tokens")
+	}
+	for _, token := range sb.IssuedTokens() {
+		assertNoSecrets(t, "TF_LOG=TRACE output", text, token)
+	}
+}

@@ -1,0 +1,332 @@
+// Package provider holds the Terraform adapters of the vippsmobilepay provider: it decodes
+// configuration, validates it, and calls internal/vipps. It holds no API logic of its own.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
+)
+
+// Address is the provider's source address.
+const Address = "registry.terraform.io/vippsmobilepay-community/vippsmobilepay"
+
+// envPrefix prefixes the environment variable of every provider argument.
+const envPrefix = "VIPPSMOBILEPAY_"
+
+// systemHeaderMaxLength is the API's limit for the Vipps-System-* headers.
+const systemHeaderMaxLength = 30
+
+var (
+	_ provider.Provider                       = (*vippsProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*vippsProvider)(nil)
+	_ provider.ProviderWithFunctions          = (*vippsProvider)(nil)
+)
+
+// New returns a constructor of the provider, as providerserver wants.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &vippsProvider{version: version} }
+}
+
+type vippsProvider struct {
+	version string
+	// httpClient, when set, replaces the client's own pooled one (tests inject faults with it).
+	httpClient *http.Client
+}
+
+type providerModel struct {
+	Environment          types.String `tfsdk:"environment"`
+	BaseURL              types.String `tfsdk:"base_url"`
+	ClientID             types.String `tfsdk:"client_id"`
+	ClientSecret         types.String `tfsdk:"client_secret"`
+	SubscriptionKey      types.String `tfsdk:"subscription_key"`
+	MerchantSerialNumber types.String `tfsdk:"merchant_serial_number"`
+	SystemName           types.String `tfsdk:"system_name"`
+	SystemVersion        types.String `tfsdk:"system_version"`
+	MaxRetries           types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout       types.String `tfsdk:"request_timeout"`
+}
+
+func (p *vippsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "vippsmobilepay"
+	resp.Version = p.version
+}
+
+func (p *vippsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages Vipps MobilePay sales-unit API credentials as code: verifies key sets against " +
+			"the Access Token API and hands them, verified, to the secret stores applications read. Every argument " +
+			"can also be set by an environment variable `VIPPSMOBILEPAY_<NAME>`, e.g. `VIPPSMOBILEPAY_BASE_URL`; " +
+			"a value in the configuration wins over the environment variable.",
+		Attributes: map[string]schema.Attribute{
+			"environment": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("The Vipps MobilePay environment resources use unless they say "+
+					"otherwise: %s (`%s`) or %s (`%s`). Defaults to `%s`. Test and production have separate keys "+
+					"and sales units, which never cross. Environment variable: `VIPPSMOBILEPAY_ENVIRONMENT`.",
+					"`test`", keys.BaseURLTest, "`production`", keys.BaseURLProduction, keys.EnvironmentTest),
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(keys.Environments()...)},
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "Sends every request to this base URL instead of the environment's, e.g. the " +
+					"local sandbox (`http://127.0.0.1:8787`) or a proxy. Must be `https://` unless the host is a " +
+					"loopback address. Environment variable: `VIPPSMOBILEPAY_BASE_URL`.",
+				Optional:   true,
+				Validators: []validator.String{baseURLValidator()},
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: "The provider's own `client_id` (a GUID), used by operations that need API " +
+					"access of their own, such as data sources. Optional: needed only when such an operation " +
+					"runs. Environment variable: `VIPPSMOBILEPAY_CLIENT_ID`.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{keyFormatValidator(keys.AttrClientID)},
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: "The provider's own `client_secret` (Base64). Optional; prefer the " +
+					"environment variable `VIPPSMOBILEPAY_CLIENT_SECRET` to keep it out of files.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{keyFormatValidator(keys.AttrClientSecret)},
+			},
+			"subscription_key": schema.StringAttribute{
+				MarkdownDescription: "The provider's own `Ocp-Apim-Subscription-Key` (either the primary or the " +
+					"secondary key). Optional. Environment variable: `VIPPSMOBILEPAY_SUBSCRIPTION_KEY`.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{keyFormatValidator(keys.AttrSubscriptionKey)},
+			},
+			"merchant_serial_number": schema.StringAttribute{
+				MarkdownDescription: "The Merchant Serial Number (MSN) the provider's own keys belong to, or, " +
+					"with partner keys, the merchant to act for; sent as `Merchant-Serial-Number`. Optional. " +
+					"Environment variable: `VIPPSMOBILEPAY_MERCHANT_SERIAL_NUMBER`.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{keyFormatValidator(keys.AttrMerchantSerialNumber)},
+			},
+			"system_name": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Sent as the `Vipps-System-Name` header, so Vipps MobilePay can "+
+					"tell your integration apart (at most %d characters). Defaults to `%s`. Environment "+
+					"variable: `VIPPSMOBILEPAY_SYSTEM_NAME`.", systemHeaderMaxLength, vipps.DefaultSystemName),
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthBetween(1, systemHeaderMaxLength)},
+			},
+			"system_version": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Sent as the `Vipps-System-Version` header (at most %d "+
+					"characters). Defaults to the Terraform version. Environment variable: "+
+					"`VIPPSMOBILEPAY_SYSTEM_VERSION`.", systemHeaderMaxLength),
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthBetween(1, systemHeaderMaxLength)},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after HTTP 429, 500, 502, "+
+					"503, 504 or a connection failure, with exponential backoff and jitter (honouring "+
+					"`Retry-After`). Other errors are never retried. Defaults to `%d`. Environment variable: "+
+					"`VIPPSMOBILEPAY_MAX_RETRIES`.", vipps.DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("How long one HTTP attempt may take, as a Go duration such as "+
+					"`30s` or `2m`. Defaults to `%s`. Environment variable: `VIPPSMOBILEPAY_REQUEST_TIMEOUT`.",
+					vipps.DefaultRequestTimeout),
+				Optional:   true,
+				Validators: []validator.String{durationValidator()},
+			},
+		},
+	}
+}
+
+// ConfiguredClient is what Configure hands to every resource, data source, ephemeral
+// resource and function: one API client, shared by the whole run, and the provider's defaults.
+type ConfiguredClient struct {
+	Client *vipps.Client
+	// Environment is the default for components that do not set their own.
+	Environment string
+	// Credentials are the provider's own keys; any of them may be empty.
+	Credentials vipps.Credentials
+	// Unknown names provider arguments whose values were unknown when the provider was
+	// configured (during a plan); operations that need the API report them.
+	Unknown []string
+}
+
+func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	var unknown []string
+	str := func(attr string, v types.String) string {
+		if v.IsUnknown() {
+			unknown = append(unknown, attr)
+			return ""
+		}
+		if !v.IsNull() {
+			return v.ValueString()
+		}
+		value := os.Getenv(envVarName(attr))
+		if value != "" {
+			if problem := checkProviderValue(attr, value); problem != "" {
+				resp.Diagnostics.Append(invalidEnvironmentVariable(attr, envVarName(attr), problem))
+			}
+		}
+		return value
+	}
+
+	environment := str("environment", cfg.Environment)
+	if environment == "" {
+		environment = keys.EnvironmentTest
+	}
+	baseURL := str("base_url", cfg.BaseURL)
+	creds := vipps.Credentials{
+		Environment:          environment,
+		ClientID:             str(keys.AttrClientID, cfg.ClientID),
+		ClientSecret:         str(keys.AttrClientSecret, cfg.ClientSecret),
+		SubscriptionKey:      str(keys.AttrSubscriptionKey, cfg.SubscriptionKey),
+		MerchantSerialNumber: str(keys.AttrMerchantSerialNumber, cfg.MerchantSerialNumber),
+	}
+	systemName := str("system_name", cfg.SystemName)
+	systemVersion := str("system_version", cfg.SystemVersion)
+	if systemVersion == "" {
+		systemVersion = truncateHeader(req.TerraformVersion)
+	}
+	maxRetries := p.maxRetries(cfg.MaxRetries, &resp.Diagnostics, &unknown)
+	timeout := p.requestTimeout(str("request_timeout", cfg.RequestTimeout), &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	logger := &tflogLogger{}
+	client := vipps.New(vipps.Config{
+		BaseURL:        baseURL,
+		HTTPClient:     p.httpClient,
+		SystemName:     systemName,
+		SystemVersion:  systemVersion,
+		PluginVersion:  truncateHeader(p.version),
+		MaxRetries:     maxRetries,
+		RequestTimeout: timeout,
+		Logger:         logger,
+	})
+	logger.redactor = client.Redactor()
+	client.Redactor().Add(creds.ClientSecret, creds.SubscriptionKey)
+
+	cc := &ConfiguredClient{Client: client, Environment: environment, Credentials: creds, Unknown: unknown}
+	resp.DataSourceData = cc
+	resp.ResourceData = cc
+	resp.EphemeralResourceData = cc
+}
+
+func (p *vippsProvider) maxRetries(v types.Int64, diags *diag.Diagnostics, unknown *[]string) int {
+	switch {
+	case v.IsUnknown():
+		*unknown = append(*unknown, "max_retries")
+	case !v.IsNull():
+		return int(v.ValueInt64())
+	}
+	raw := os.Getenv(envVarName("max_retries"))
+	if raw == "" {
+		return vipps.DefaultMaxRetries
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 0 || n > 20 {
+		diags.Append(invalidEnvironmentVariable("max_retries", envVarName("max_retries"), "must be a whole number from 0 to 20"))
+		return vipps.DefaultMaxRetries
+	}
+	return n
+}
+
+func (p *vippsProvider) requestTimeout(raw string, diags *diag.Diagnostics) time.Duration {
+	if raw == "" {
+		return vipps.DefaultRequestTimeout
+	}
+	d, problem := parseTimeout(raw)
+	if problem != "" {
+		diags.Append(invalidEnvironmentVariable("request_timeout", envVarName("request_timeout"), problem))
+	}
+	return d
+}
+
+// checkProviderValue applies the schema's validation to a value from an environment variable.
+func checkProviderValue(attr, value string) string {
+	switch attr {
+	case "environment":
+		return keys.CheckEnvironment(value)
+	case "base_url":
+		return checkBaseURL(value)
+	case "system_name", "system_version":
+		if len(value) > systemHeaderMaxLength {
+			return fmt.Sprintf("must be at most %d characters", systemHeaderMaxLength)
+		}
+	case "request_timeout":
+		_, problem := parseTimeout(value)
+		return problem
+	}
+	return keys.Check(attr, value)
+}
+
+func envVarName(attr string) string { return envPrefix + strings.ToUpper(attr) }
+
+func truncateHeader(s string) string {
+	if len(s) > systemHeaderMaxLength {
+		return s[:systemHeaderMaxLength]
+	}
+	return s
+}
+
+func (p *vippsProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewKeySetResource,
+	}
+}
+
+func (p *vippsProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return nil
+}
+
+func (p *vippsProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return nil
+}
+
+func (p *vippsProvider) Functions(context.Context) []func() function.Function {
+	return nil
+}
+
+// configuredClient reads the provider data every component's Configure receives. It returns
+// nil, without a diagnostic, while the provider is not configured yet (Terraform calls
+// Configure on components before the provider during validation).
+func configuredClient(data any, diags *diag.Diagnostics) *ConfiguredClient {
+	if data == nil {
+		return nil
+	}
+	cc, ok := data.(*ConfiguredClient)
+	if !ok {
+		diags.Append(unexpectedProviderData(data))
+		return nil
+	}
+	return cc
+}
+
+// attrPath is shorthand for a top-level attribute path.
+func attrPath(name string) path.Path { return path.Root(name) }

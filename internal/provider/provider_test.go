@@ -1,0 +1,203 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+)
+
+// testProviderFactories serves the provider in-process, as Terraform sees it.
+var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"vippsmobilepay": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// testSandbox is a Vipps API twin started for one test, torn down with it.
+type testSandbox struct {
+	*sandbox.Sandbox
+	URL string
+
+	mu     sync.Mutex
+	tokens []string // every access token the sandbox issued, to search logs for
+}
+
+func startSandbox(t *testing.T, opts sandbox.Options) *testSandbox {
+	t.Helper()
+	sb, err := sandbox.New(opts)
+	if err != nil {
+		t.Fatalf("start sandbox: %v", err)
+	}
+	ts := &testSandbox{Sandbox: sb}
+	srv := httptest.NewServer(http.HandlerFunc(ts.serveRecordingTokens))
+	t.Cleanup(srv.Close)
+	ts.URL = srv.URL
+	return ts
+}
+
+// serveRecordingTokens passes requests to the sandbox and notes the tokens it hands out.
+func (s *testSandbox) serveRecordingTokens(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/accesstoken/get" {
+		s.Sandbox.ServeHTTP(w, r)
+		return
+	}
+	rec := httptest.NewRecorder()
+	s.Sandbox.ServeHTTP(rec, r)
+	var body struct {
+		AccessToken string `json:"access_token"`
+	}
+	if json.Unmarshal(rec.Body.Bytes(), &body) == nil && body.AccessToken != "" {
+		s.mu.Lock()
+		s.tokens = append(s.tokens, body.AccessToken)
+		s.mu.Unlock()
+	}
+	for k, v := range rec.Header() {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(rec.Body.Bytes())
+}
+
+// IssuedTokens returns every access token the sandbox has handed out so far.
+func (s *testSandbox) IssuedTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.tokens...)
+}
+
+// providerBlock is the provider configuration every acceptance test starts from.
+func (s *testSandbox) providerBlock() string {
+	return fmt.Sprintf(`
+provider "vippsmobilepay" {
+  base_url    = %q
+  max_retries = 1
+}
+`, s.URL)
+}
+
+// tokenRequests reads how many token exchanges the sandbox has answered.
+func (s *testSandbox) tokenRequests() int {
+	return s.Stats()["POST /accesstoken/get"]
+}
+
+// keySet returns the sandbox's key set for an MSN in an environment.
+func (s *testSandbox) keySet(t *testing.T, msn, environment string) keys.KeySet {
+	t.Helper()
+	for _, ks := range s.KeySets() {
+		if ks.MerchantSerialNumber == msn && ks.Environment == environment {
+			return ks
+		}
+	}
+	t.Fatalf("the sandbox has no key set for MSN %s in %s", msn, environment)
+	return keys.KeySet{}
+}
+
+// exampleKeySet is the demo sales unit 123456 in test, with the API keys page's example keys.
+func exampleKeySet() keys.KeySet {
+	return keys.KeySet{
+		MerchantSerialNumber:   keys.ExampleMerchantSerialNumber,
+		Environment:            keys.EnvironmentTest,
+		ClientID:               keys.ExampleClientID,
+		ClientSecret:           keys.ExampleClientSecret,
+		SubscriptionKeyPrimary: keys.ExampleSubscriptionKey,
+	}
+}
+
+// logCapture collects everything the provider logs at TRACE during a test, so tests can prove
+// that no secret reaches the log. tflog writes to the sink plugin-testing configures from
+// TF_LOG_PATH_MASK/TF_ACC_LOG_PATH; here we point the provider's own log at a file instead.
+type logCapture struct {
+	mu   sync.Mutex
+	path string
+}
+
+func captureTraceLogs(t *testing.T) *logCapture {
+	t.Helper()
+	dir := t.TempDir()
+	p := dir + "/trace.log"
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH", p)
+	t.Setenv("TF_LOG_PROVIDER", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", p)
+	return &logCapture{path: p}
+}
+
+func (l *logCapture) contents(t *testing.T) string {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, err := os.ReadFile(l.path)
+	if err != nil {
+		t.Fatalf("read trace log: %v", err)
+	}
+	return string(b)
+}
+
+// expectErrorWords matches an error that holds each phrase in order, however Terraform
+// wrapped the lines of its diagnostic.
+func expectErrorWords(phrases ...string) *regexp.Regexp {
+	parts := make([]string, len(phrases))
+	for i, p := range phrases {
+		words := strings.Fields(p)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		parts[i] = strings.Join(words, `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
+}
+
+// assertNoSecrets fails when any secret appears in text.
+func assertNoSecrets(t *testing.T, where, text string, secrets ...string) {
+	t.Helper()
+	for _, s := range secrets {
+		if s != "" && strings.Contains(text, s) {
+			t.Errorf("%s contains a secret (%d characters, starting %q)", where, len(s), s[:4])
+		}
+	}
+}
+
+func TestProvider_schemaIsValid(t *testing.T) {
+	t.Parallel()
+	server, err := testProviderFactories["vippsmobilepay"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			t.Errorf("schema error: %s: %s", d.Summary, d.Detail)
+		}
+	}
+	var buf bytes.Buffer
+	for name, s := range resp.ResourceSchemas {
+		for _, a := range s.Block.Attributes {
+			if a.Description == "" {
+				fmt.Fprintf(&buf, "%s.%s has no description\n", name, a.Name)
+			}
+		}
+	}
+	for _, a := range resp.Provider.Block.Attributes {
+		if a.Description == "" {
+			fmt.Fprintf(&buf, "provider.%s has no description\n", a.Name)
+		}
+	}
+	if buf.Len() > 0 {
+		t.Error(buf.String())
+	}
+}

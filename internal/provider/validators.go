@@ -1,0 +1,112 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+)
+
+// keyFormat validates a string attribute against the internal/keys rule of the same name. It
+// never quotes the value: it may be a secret. Null and unknown values pass.
+type keyFormat struct {
+	attribute string // the internal/keys attribute whose rule applies
+}
+
+func keyFormatValidator(attribute string) validator.String { return keyFormat{attribute: attribute} }
+
+func (v keyFormat) Description(context.Context) string {
+	return "value " + keys.Check(v.attribute, "")
+}
+
+func (v keyFormat) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v keyFormat) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if problem := keys.Check(v.attribute, req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.Append(invalidAttributeFormat(req.Path, problem))
+	}
+}
+
+// baseURL accepts an absolute URL with https, or http to a loopback host (a local sandbox).
+type baseURL struct{}
+
+func baseURLValidator() validator.String { return baseURL{} }
+
+func (baseURL) Description(context.Context) string {
+	return "an absolute https:// URL, or http:// to a loopback address"
+}
+
+func (v baseURL) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (baseURL) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if problem := checkBaseURL(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.Append(invalidAttributeFormat(req.Path, problem))
+	}
+}
+
+// checkBaseURL returns "" for a usable base URL, else the problem. The URL is quoted: it is not
+// a secret, unless it carries user info, which is refused without quoting.
+func checkBaseURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "must be an absolute URL such as https://apitest.vipps.no or http://127.0.0.1:8787"
+	}
+	if u.User != nil {
+		return "must not carry a user name or password; pass credentials through the provider's credential arguments"
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Sprintf("must not have a query or fragment, got %q", raw)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return fmt.Sprintf("must use https:// unless the host is a loopback address (localhost, 127.0.0.0/8, ::1); got %q", raw)
+	}
+	return ""
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// duration accepts a positive Go duration string such as "30s".
+type duration struct{}
+
+func durationValidator() validator.String { return duration{} }
+
+func (duration) Description(context.Context) string {
+	return "a positive duration such as 30s, 1m30s or 2m"
+}
+
+func (v duration) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (duration) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, problem := parseTimeout(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.Append(invalidAttributeFormat(req.Path, problem))
+	}
+}
+
+func parseTimeout(raw string) (time.Duration, string) {
+	d, err := time.ParseDuration(raw)
+	if err != nil || d <= 0 {
+		return 0, fmt.Sprintf("must be a positive duration such as 30s or 2m, got %q", raw)
+	}
+	return d, ""
+}

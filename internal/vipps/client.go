@@ -1,0 +1,338 @@
+// Package vipps is the typed client of the Vipps MobilePay APIs the provider uses: the Access
+// Token API and the Management API. It caches access tokens, retries what is safe to retry,
+// turns every failure into a typed error and masks every secret it handles. It knows nothing
+// of Terraform.
+package vipps
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+)
+
+// Defaults for Config.
+const (
+	DefaultMaxRetries     = 4
+	DefaultRequestTimeout = 30 * time.Second
+	DefaultSystemName     = "terraform"
+	DefaultPluginName     = "terraform-provider-vippsmobi" // the header allows 30 characters
+)
+
+// EnvironmentHeader tells a twin of the API which environment a request is meant for. The real
+// hosts do not need it (the host says it); the client sends it only with a BaseURL override, so
+// one sandbox can keep test and production apart as the real API does.
+const EnvironmentHeader = "X-Vippsmobilepay-Environment"
+
+// maxBodyBytes bounds what the client reads of any answer.
+const maxBodyBytes = 1 << 20
+
+// Logger receives the client's debug events. Fields never hold a secret: the client redacts
+// them first. Implementations may mask further.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+}
+
+// Config configures a Client. The zero value talks to the real API with the defaults.
+type Config struct {
+	// BaseURL overrides the environment's base URL for every request (a sandbox, a proxy).
+	BaseURL string
+	// HTTPClient is shared by every request; nil means a pooled client of our own.
+	HTTPClient *http.Client
+
+	SystemName    string
+	SystemVersion string
+	PluginName    string
+	PluginVersion string
+
+	// MaxRetries bounds retries of one request (not counting the first attempt).
+	MaxRetries int
+	// RequestTimeout bounds each attempt; waits between attempts are bounded by the context.
+	RequestTimeout time.Duration
+
+	Logger Logger
+	// Now and Sleep are injectable for tests of expiry and backoff.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Client is safe for concurrent use; one is shared by every resource of a Terraform run.
+type Client struct {
+	cfg      Config
+	http     *http.Client
+	redactor *Redactor
+	tokens   *tokenCache
+}
+
+// New returns a Client.
+func New(cfg Config) *Client {
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Transport: newTransport()}
+	}
+	if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = 0
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.SystemName == "" {
+		cfg.SystemName = DefaultSystemName
+	}
+	if cfg.PluginName == "" {
+		cfg.PluginName = DefaultPluginName
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = sleepContext
+	}
+	c := &Client{cfg: cfg, http: cfg.HTTPClient, redactor: NewRedactor()}
+	c.tokens = newTokenCache(c)
+	return c
+}
+
+// newTransport is a pooled transport sized for fleets: thousands of key sets share it.
+func newTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 64
+	t.IdleConnTimeout = 90 * time.Second
+	return t
+}
+
+// Redactor returns the client's redactor, so callers can mask what they log themselves.
+func (c *Client) Redactor() *Redactor { return c.redactor }
+
+// BaseURL returns the base URL requests for an environment go to.
+func (c *Client) BaseURL(environment string) (string, error) {
+	if c.cfg.BaseURL != "" {
+		return strings.TrimRight(c.cfg.BaseURL, "/"), nil
+	}
+	return keys.BaseURL(environment)
+}
+
+// request is one API call, described before it is sent so it can be sent again.
+type request struct {
+	operation   string
+	method      string
+	path        string
+	environment string
+	msn         string
+	header      http.Header
+	body        []byte
+	token       bool // the token endpoint: 400/401 mean the keys were refused
+}
+
+// response is a successful (2xx) answer.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// do sends a request, retrying 429, 5xx and transport failures with backoff, and returns the
+// first 2xx answer or a typed error.
+func (c *Client) do(ctx context.Context, req request) (*response, error) {
+	base, err := c.BaseURL(req.environment)
+	if err != nil {
+		return nil, err
+	}
+	target := base + req.path
+	var lastErr error
+	for attempt := 1; ; attempt++ {
+		resp, retryAfter, err := c.attempt(ctx, req, target, attempt)
+		if err == nil {
+			return resp, nil
+		}
+		lastErr = err
+		if retryAfter < 0 || attempt > c.cfg.MaxRetries || ctx.Err() != nil {
+			break
+		}
+		wait := backoff(attempt, retryAfter)
+		c.log(ctx, "retrying Vipps MobilePay API request", map[string]any{
+			"operation": req.operation, "attempt": attempt, "wait": wait.String(), "error": c.redactor.Redact(err.Error()),
+		})
+		if err := c.cfg.Sleep(ctx, wait); err != nil {
+			break
+		}
+	}
+	return nil, withAttempts(lastErr, ctx)
+}
+
+// withAttempts records how many attempts were made, so the diagnostic can say so.
+func withAttempts(err error, ctx context.Context) error {
+	var apiErr *APIError
+	var tErr *TransportError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr
+	case errors.As(err, &tErr):
+		if ctx.Err() != nil && !errors.Is(tErr.Err, ctx.Err()) {
+			tErr.Err = fmt.Errorf("%w (%v)", ctx.Err(), tErr.Err)
+		}
+		return tErr
+	}
+	return err
+}
+
+// attempt sends one request. retryAfter is negative when the failure must not be retried,
+// zero for "back off as usual", and positive when the API said how long to wait.
+func (c *Client) attempt(ctx context.Context, req request, target string, n int) (*response, time.Duration, error) {
+	actx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	defer cancel()
+
+	var body io.Reader
+	if req.body != nil {
+		body = bytes.NewReader(req.body)
+	}
+	hreq, err := http.NewRequestWithContext(actx, req.method, target, body)
+	if err != nil {
+		return nil, -1, fmt.Errorf("%s: build request: %w", req.operation, err)
+	}
+	c.setHeaders(hreq, req)
+
+	start := c.cfg.Now()
+	c.logRequest(ctx, hreq, n)
+	hresp, err := c.http.Do(hreq)
+	if err != nil {
+		c.log(ctx, "Vipps MobilePay API request failed", map[string]any{
+			"method": req.method, "path": req.path, "attempt": n, "error": c.redactor.Redact(err.Error()),
+		})
+		terr := &TransportError{Operation: req.operation, Method: req.method, Path: req.path, Attempts: n,
+			Err: errors.New(c.redactor.Redact(transportMessage(err)))}
+		if ctx.Err() != nil {
+			return nil, -1, terr
+		}
+		return nil, 0, terr
+	}
+	defer hresp.Body.Close()
+	raw, readErr := io.ReadAll(io.LimitReader(hresp.Body, maxBodyBytes))
+	c.logResponse(ctx, req, hresp, raw, c.cfg.Now().Sub(start))
+	if readErr != nil {
+		terr := &TransportError{Operation: req.operation, Method: req.method, Path: req.path, Attempts: n,
+			Err: errors.New(c.redactor.Redact(transportMessage(readErr)))}
+		return nil, 0, terr
+	}
+
+	if hresp.StatusCode >= 200 && hresp.StatusCode < 300 {
+		return &response{status: hresp.StatusCode, header: hresp.Header, body: raw}, 0, nil
+	}
+
+	code, msg := parseErrorBody(hresp.Header.Get("Content-Type"), raw)
+	apiErr := &APIError{
+		Operation:            req.operation,
+		Method:               req.method,
+		Path:                 req.path,
+		MerchantSerialNumber: req.msn,
+		StatusCode:           hresp.StatusCode,
+		Code:                 c.redactor.Redact(code),
+		Message:              c.redactor.Redact(msg),
+		Attempts:             n,
+		kind:                 kindForStatus(hresp.StatusCode, req.token),
+	}
+	switch hresp.StatusCode {
+	case http.StatusTooManyRequests:
+		return nil, parseRetryAfter(hresp.Header.Get("Retry-After"), c.cfg.Now()), apiErr
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return nil, parseRetryAfter(hresp.Header.Get("Retry-After"), c.cfg.Now()), apiErr
+	}
+	return nil, -1, apiErr
+}
+
+func (c *Client) setHeaders(hreq *http.Request, req request) {
+	for name, values := range req.header {
+		for _, v := range values {
+			hreq.Header.Add(name, v)
+		}
+	}
+	hreq.Header.Set("Accept", "application/json")
+	if req.body != nil && hreq.Header.Get("Content-Type") == "" {
+		hreq.Header.Set("Content-Type", "application/json")
+	}
+	setIfNotEmpty(hreq.Header, "Merchant-Serial-Number", req.msn)
+	setIfNotEmpty(hreq.Header, "Vipps-System-Name", c.cfg.SystemName)
+	setIfNotEmpty(hreq.Header, "Vipps-System-Version", c.cfg.SystemVersion)
+	setIfNotEmpty(hreq.Header, "Vipps-System-Plugin-Name", c.cfg.PluginName)
+	setIfNotEmpty(hreq.Header, "Vipps-System-Plugin-Version", c.cfg.PluginVersion)
+	if c.cfg.BaseURL != "" {
+		setIfNotEmpty(hreq.Header, EnvironmentHeader, req.environment)
+	}
+}
+
+func setIfNotEmpty(h http.Header, name, value string) {
+	if value != "" {
+		h.Set(name, value)
+	}
+}
+
+// transportMessage describes a transport failure without the URL noise net/http adds.
+func transportMessage(err error) string {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err
+	}
+	var nerr net.Error
+	if errors.As(err, &nerr) && nerr.Timeout() {
+		return "timed out waiting for an answer: " + err.Error()
+	}
+	return err.Error()
+}
+
+func (c *Client) log(ctx context.Context, msg string, fields map[string]any) {
+	if c.cfg.Logger != nil {
+		c.cfg.Logger.Debug(ctx, msg, fields)
+	}
+}
+
+func (c *Client) logRequest(ctx context.Context, hreq *http.Request, attempt int) {
+	if c.cfg.Logger == nil {
+		return
+	}
+	c.log(ctx, "Vipps MobilePay API request", map[string]any{
+		"method":  hreq.Method,
+		"url":     c.redactor.Redact(hreq.URL.String()),
+		"attempt": attempt,
+		"headers": c.loggableHeaders(hreq.Header),
+	})
+}
+
+func (c *Client) logResponse(ctx context.Context, req request, hresp *http.Response, body []byte, took time.Duration) {
+	if c.cfg.Logger == nil {
+		return
+	}
+	fields := map[string]any{
+		"method":   req.method,
+		"path":     req.path,
+		"status":   hresp.StatusCode,
+		"duration": took.String(),
+		"headers":  c.loggableHeaders(hresp.Header),
+	}
+	// A token answer is all secret; an error answer is useful and is redacted.
+	if req.token && hresp.StatusCode < 300 {
+		fields["body"] = "(access token response, not logged)"
+	} else {
+		fields["body"] = c.redactor.Redact(truncate(string(body)))
+	}
+	c.log(ctx, "Vipps MobilePay API response", fields)
+}
+
+func (c *Client) loggableHeaders(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for name, values := range h {
+		if IsSensitiveHeader(name) {
+			out[name] = Mask
+			continue
+		}
+		out[name] = c.redactor.Redact(strings.Join(values, ", "))
+	}
+	return out
+}

@@ -1,0 +1,226 @@
+package vipps
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Sentinel errors. Test with errors.Is; every error the client returns that came from an API
+// answer is an *APIError that matches one of these.
+var (
+	// ErrKeysRejected: the token endpoint refused the key set (wrong or regenerated keys,
+	// keys from the other environment, or a sales unit without API keys).
+	ErrKeysRejected = errors.New("the API keys were rejected")
+	// ErrUnauthorized: a non-token endpoint answered 401 even after a fresh token.
+	ErrUnauthorized = errors.New("not authorized")
+	// ErrForbidden: authenticated but not allowed (403).
+	ErrForbidden = errors.New("forbidden")
+	// ErrNotFound: 404, which the Management API also uses for inactive objects.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: 409, an idempotency key reused with another body.
+	ErrConflict = errors.New("conflict")
+	// ErrBadRequest: 400 from a non-token endpoint: the request must be fixed.
+	ErrBadRequest = errors.New("bad request")
+	// ErrRateLimited: 429 that outlasted every retry.
+	ErrRateLimited = errors.New("rate limited")
+	// ErrServer: 5xx that outlasted every retry.
+	ErrServer = errors.New("server error")
+	// ErrMalformedResponse: a 2xx whose body could not be understood.
+	ErrMalformedResponse = errors.New("malformed response")
+	// ErrMissingCredentials: an operation needed a credential that was not configured.
+	ErrMissingCredentials = errors.New("missing credentials")
+)
+
+// APIError is a failed API call, with the API's own words. Its text never holds a secret:
+// Message is redacted before the error is built.
+type APIError struct {
+	Operation            string // what the client was doing, in a user's words
+	Method               string
+	Path                 string
+	MerchantSerialNumber string
+	StatusCode           int
+	Code                 string // the API's error code, when it sent one ("invalid_client", "9000")
+	Message              string // the API's message, redacted
+	Attempts             int
+	kind                 error
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Operation)
+	if e.MerchantSerialNumber != "" {
+		fmt.Fprintf(&b, " for MSN %s", e.MerchantSerialNumber)
+	}
+	fmt.Fprintf(&b, ": %s %s", e.Method, e.Path)
+	if e.StatusCode != 0 {
+		fmt.Fprintf(&b, " answered HTTP %d", e.StatusCode)
+	}
+	if e.Code != "" {
+		fmt.Fprintf(&b, " (%s)", e.Code)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
+	}
+	return b.String()
+}
+
+// Is lets errors.Is match an APIError against the sentinel of its kind.
+func (e *APIError) Is(target error) bool { return e.kind != nil && target == e.kind }
+
+// Unwrap exposes the kind, so fmt.Errorf("...%w", err) chains keep matching.
+func (e *APIError) Unwrap() error { return e.kind }
+
+// TransportError is a request that never got an HTTP answer (refused, reset, timed out).
+type TransportError struct {
+	Operation string
+	Method    string
+	Path      string
+	Attempts  int
+	Err       error // already redacted in its text
+}
+
+func (e *TransportError) Error() string {
+	s := fmt.Sprintf("%s: %s %s failed: %v", e.Operation, e.Method, e.Path, e.Err)
+	if e.Attempts > 1 {
+		s += fmt.Sprintf(" after %d attempts", e.Attempts)
+	}
+	return s
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// kindForStatus maps an HTTP status to its sentinel. Token endpoint 400 and 401 both mean the
+// keys were refused: Azure AD answers an unknown client_id with 400.
+func kindForStatus(status int, tokenEndpoint bool) error {
+	switch {
+	case tokenEndpoint && (status == http.StatusBadRequest || status == http.StatusUnauthorized || status == http.StatusForbidden):
+		return ErrKeysRejected
+	case status == http.StatusBadRequest:
+		return ErrBadRequest
+	case status == http.StatusUnauthorized:
+		return ErrUnauthorized
+	case status == http.StatusForbidden:
+		return ErrForbidden
+	case status == http.StatusNotFound:
+		return ErrNotFound
+	case status == http.StatusConflict:
+		return ErrConflict
+	case status == http.StatusTooManyRequests:
+		return ErrRateLimited
+	case status >= 500:
+		return ErrServer
+	}
+	return ErrBadRequest
+}
+
+// errorBody is the union of the error shapes the APIs send: Azure APIM ({statusCode, message}),
+// Azure AD / OAuth ({error, error_description}) and RFC 7807 problem+json ({title, detail, ...}).
+type errorBody struct {
+	Message          string          `json:"message"`
+	Error            string          `json:"error"`
+	ErrorDescription string          `json:"error_description"`
+	Title            string          `json:"title"`
+	Detail           string          `json:"detail"`
+	ExtraDetails     json.RawMessage `json:"extraDetails"`
+	TraceID          string          `json:"traceId"`
+}
+
+type extraDetail struct {
+	Key    string `json:"key"`
+	Value  string `json:"value"`
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
+}
+
+// maxMessageLength keeps a runaway HTML page out of a diagnostic.
+const maxMessageLength = 500
+
+// parseErrorBody extracts an error code and a message from any body the APIs are known to send,
+// falling back to a short, tag-free excerpt for HTML and plain text. It never fails.
+func parseErrorBody(contentType string, body []byte) (code, message string) {
+	trimmed := strings.TrimSpace(string(body))
+	if trimmed == "" {
+		return "", ""
+	}
+	var eb errorBody
+	if strings.HasPrefix(trimmed, "{") && json.Unmarshal(body, &eb) == nil {
+		code = eb.Error
+		var parts []string
+		for _, p := range []string{eb.Title, eb.Detail, eb.ErrorDescription, eb.Message} {
+			if p != "" {
+				parts = append(parts, p)
+			}
+		}
+		message = strings.Join(parts, ": ")
+		if c := customErrorCode(eb.ExtraDetails); c != "" && code == "" {
+			code = c
+		}
+		if message != "" || code != "" {
+			return code, truncate(firstLine(message))
+		}
+	}
+	if strings.Contains(contentType, "html") || strings.HasPrefix(trimmed, "<") {
+		return "", truncate(htmlText(trimmed))
+	}
+	return "", truncate(firstLine(trimmed))
+}
+
+func customErrorCode(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var details []extraDetail
+	if json.Unmarshal(raw, &details) != nil {
+		return ""
+	}
+	for _, d := range details {
+		if strings.EqualFold(d.Key, "CustomErrorCode") {
+			return d.Value
+		}
+	}
+	return ""
+}
+
+// htmlText keeps the title or the visible text of an HTML error page.
+func htmlText(page string) string {
+	lower := strings.ToLower(page)
+	if i := strings.Index(lower, "<title>"); i >= 0 {
+		if j := strings.Index(lower[i:], "</title>"); j > 0 {
+			return "HTML error page: " + strings.TrimSpace(page[i+len("<title>"):i+j])
+		}
+	}
+	var b strings.Builder
+	inTag := false
+	for _, r := range page {
+		switch {
+		case r == '<':
+			inTag = true
+		case r == '>':
+			inTag = false
+			b.WriteByte(' ')
+		case !inTag:
+			b.WriteRune(r)
+		}
+	}
+	return "HTML error page: " + strings.Join(strings.Fields(b.String()), " ")
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return s
+}
+
+func truncate(s string) string {
+	if len(s) <= maxMessageLength {
+		return s
+	}
+	return s[:maxMessageLength] + "…"
+}

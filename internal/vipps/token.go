@@ -1,0 +1,301 @@
+package vipps
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Credentials are one key set's means to get an access token: a sales unit's keys, or partner
+// keys acting for the merchant named by MerchantSerialNumber.
+type Credentials struct {
+	Environment          string
+	ClientID             string
+	ClientSecret         string
+	SubscriptionKey      string
+	MerchantSerialNumber string
+}
+
+// missing names the credentials that are empty, in the user's words.
+func (c Credentials) missing() []string {
+	var out []string
+	if c.ClientID == "" {
+		out = append(out, "client_id")
+	}
+	if c.ClientSecret == "" {
+		out = append(out, "client_secret")
+	}
+	if c.SubscriptionKey == "" {
+		out = append(out, "subscription_key")
+	}
+	return out
+}
+
+// AccessToken is a token from POST /accesstoken/get.
+type AccessToken struct {
+	Token     string
+	TokenType string
+	ExpiresIn time.Duration
+	ExpiresOn time.Time
+	NotBefore time.Time
+	// refreshAt is when the cache stops handing this token out.
+	refreshAt time.Time
+}
+
+// AuthorizationHeader is the value of the Authorization header for this token.
+func (t AccessToken) AuthorizationHeader() string {
+	typ := t.TokenType
+	if typ == "" || strings.EqualFold(typ, "bearer") {
+		typ = "Bearer" // the API insists on this exact case
+	}
+	return typ + " " + t.Token
+}
+
+// AccessToken returns a valid token for the credentials. Tokens are cached per credential and
+// renewed shortly before they expire; concurrent calls for the same credential wait for one
+// request instead of sending their own.
+func (c *Client) AccessToken(ctx context.Context, creds Credentials) (AccessToken, error) {
+	return c.tokens.get(ctx, creds, false)
+}
+
+// RenewAccessToken fetches a new token even when a cached one is still valid, and caches it.
+func (c *Client) RenewAccessToken(ctx context.Context, creds Credentials) (AccessToken, error) {
+	return c.tokens.get(ctx, creds, true)
+}
+
+// fetchAccessToken exchanges the credentials for a token, without the cache.
+func (c *Client) fetchAccessToken(ctx context.Context, creds Credentials) (AccessToken, error) {
+	const operation = "exchange API keys for an access token"
+	if missing := creds.missing(); len(missing) > 0 {
+		return AccessToken{}, fmt.Errorf("%s: %w: %s not set", operation, ErrMissingCredentials, strings.Join(missing, ", "))
+	}
+	c.redactor.Add(creds.ClientSecret, creds.SubscriptionKey)
+	h := http.Header{}
+	h.Set("client_id", creds.ClientID)
+	h.Set("client_secret", creds.ClientSecret)
+	h.Set("Ocp-Apim-Subscription-Key", creds.SubscriptionKey)
+	resp, err := c.do(ctx, request{
+		operation:   operation,
+		method:      http.MethodPost,
+		path:        "/accesstoken/get",
+		environment: creds.Environment,
+		msn:         creds.MerchantSerialNumber,
+		header:      h,
+		token:       true,
+	})
+	if err != nil {
+		return AccessToken{}, err
+	}
+	tok, err := parseAccessToken(resp.body, c.cfg.Now())
+	if err != nil {
+		return AccessToken{}, &APIError{
+			Operation: operation, Method: http.MethodPost, Path: "/accesstoken/get",
+			MerchantSerialNumber: creds.MerchantSerialNumber, StatusCode: resp.status,
+			Message: err.Error(), kind: ErrMalformedResponse,
+		}
+	}
+	c.redactor.Add(tok.Token)
+	return tok, nil
+}
+
+// flexString accepts a JSON string or number: the API sends numbers as strings, its spec's
+// examples as bare numbers.
+type flexString string
+
+func (f *flexString) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || bytes.Equal(b, []byte("null")) {
+		*f = ""
+		return nil
+	}
+	if b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*f = flexString(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("want a string or a number, got %.20s", b)
+	}
+	*f = flexString(n.String())
+	return nil
+}
+
+type accessTokenBody struct {
+	TokenType   flexString `json:"token_type"`
+	ExpiresIn   flexString `json:"expires_in"`
+	ExpiresOn   flexString `json:"expires_on"`
+	NotBefore   flexString `json:"not_before"`
+	AccessToken flexString `json:"access_token"`
+}
+
+// parseAccessToken reads a token answer. The message of a returned error never contains the
+// body: it may hold a token.
+func parseAccessToken(body []byte, now time.Time) (AccessToken, error) {
+	var b accessTokenBody
+	if err := json.Unmarshal(body, &b); err != nil {
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) {
+			return AccessToken{}, fmt.Errorf("the access token answer is not valid JSON (at byte %d)", syn.Offset)
+		}
+		return AccessToken{}, errors.New("the access token answer does not have the documented fields")
+	}
+	if b.AccessToken == "" {
+		return AccessToken{}, errors.New("the access token answer has no access_token")
+	}
+	tok := AccessToken{Token: string(b.AccessToken), TokenType: string(b.TokenType)}
+	if secs, err := parseSeconds(string(b.ExpiresIn)); err == nil && secs > 0 {
+		tok.ExpiresIn = time.Duration(secs) * time.Second
+	}
+	if on, err := parseSeconds(string(b.ExpiresOn)); err == nil && on > 0 {
+		tok.ExpiresOn = time.Unix(on, 0).UTC()
+	}
+	if nb, err := parseSeconds(string(b.NotBefore)); err == nil && nb > 0 {
+		tok.NotBefore = time.Unix(nb, 0).UTC()
+	}
+	switch {
+	case tok.ExpiresIn == 0 && tok.ExpiresOn.IsZero():
+		return AccessToken{}, errors.New("the access token answer says neither expires_in nor expires_on")
+	case tok.ExpiresIn == 0:
+		tok.ExpiresIn = tok.ExpiresOn.Sub(now)
+	case tok.ExpiresOn.IsZero():
+		tok.ExpiresOn = now.Add(tok.ExpiresIn).UTC().Truncate(time.Second)
+	}
+	// Count the lifetime from our own clock, whatever the server's clock says: it is our
+	// clock that decides when we send the token.
+	life := tok.ExpiresIn
+	if untilOn := tok.ExpiresOn.Sub(now); untilOn < life {
+		life = untilOn
+	}
+	tok.refreshAt = now.Add(life - refreshMargin(tok.ExpiresIn))
+	return tok, nil
+}
+
+func parseSeconds(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		s = s[:i]
+	}
+	return strconv.ParseInt(s, 10, 64)
+}
+
+// refreshMargin is how long before expiry a token is renewed: five minutes for the usual
+// one- and 24-hour tokens, a quarter of the lifetime for short ones.
+func refreshMargin(life time.Duration) time.Duration {
+	return min(5*time.Minute, life/4)
+}
+
+// tokenCache holds one token per credential and collapses concurrent fetches.
+type tokenCache struct {
+	client *Client
+	mu     sync.Mutex
+	tokens map[string]AccessToken
+	calls  map[string]*tokenCall
+}
+
+type tokenCall struct {
+	done chan struct{}
+	tok  AccessToken
+	err  error
+}
+
+func newTokenCache(c *Client) *tokenCache {
+	return &tokenCache{client: c, tokens: map[string]AccessToken{}, calls: map[string]*tokenCall{}}
+}
+
+// cacheKey identifies a credential. The secret is hashed into it so that a wrong secret for a
+// known client_id is never answered from the cache.
+func (tc *tokenCache) cacheKey(creds Credentials) string {
+	base, _ := tc.client.BaseURL(creds.Environment)
+	secret := sha256.Sum256([]byte(creds.ClientSecret))
+	return strings.Join([]string{base, creds.Environment, creds.ClientID, creds.SubscriptionKey,
+		creds.MerchantSerialNumber, hex.EncodeToString(secret[:])}, "\x00")
+}
+
+func (tc *tokenCache) get(ctx context.Context, creds Credentials, renew bool) (AccessToken, error) {
+	key := tc.cacheKey(creds)
+	tc.mu.Lock()
+	if tok, ok := tc.tokens[key]; ok && !renew && tc.client.cfg.Now().Before(tok.refreshAt) {
+		tc.mu.Unlock()
+		return tok, nil
+	}
+	if call, ok := tc.calls[key]; ok {
+		tc.mu.Unlock()
+		select {
+		case <-call.done:
+			return call.tok, call.err
+		case <-ctx.Done():
+			return AccessToken{}, ctx.Err()
+		}
+	}
+	call := &tokenCall{done: make(chan struct{})}
+	tc.calls[key] = call
+	tc.mu.Unlock()
+
+	// The fetch outlives a caller that gives up, so the others waiting on it still get an
+	// answer; it is bounded by the client's own retry and timeout settings.
+	call.tok, call.err = tc.client.fetchAccessToken(context.WithoutCancel(ctx), creds)
+
+	tc.mu.Lock()
+	delete(tc.calls, key)
+	if call.err == nil {
+		tc.tokens[key] = call.tok
+	} else {
+		delete(tc.tokens, key)
+	}
+	tc.mu.Unlock()
+	close(call.done)
+	return call.tok, call.err
+}
+
+// forget drops a cached token that the API no longer accepts.
+func (tc *tokenCache) forget(creds Credentials, token string) {
+	key := tc.cacheKey(creds)
+	tc.mu.Lock()
+	if tok, ok := tc.tokens[key]; ok && tok.Token == token {
+		delete(tc.tokens, key)
+	}
+	tc.mu.Unlock()
+}
+
+// doAuthorized sends a request with a token for the credentials, and on an unexpected 401
+// renews the token once and tries once more.
+func (c *Client) doAuthorized(ctx context.Context, creds Credentials, req request) (*response, error) {
+	for renewed := false; ; renewed = true {
+		tok, err := c.AccessToken(ctx, creds)
+		if err != nil {
+			return nil, err
+		}
+		req.header = cloneHeader(req.header)
+		req.header.Set("Authorization", tok.AuthorizationHeader())
+		req.header.Set("Ocp-Apim-Subscription-Key", creds.SubscriptionKey)
+		if req.environment == "" {
+			req.environment = creds.Environment
+		}
+		resp, err := c.do(ctx, req)
+		if err == nil || renewed || !errors.Is(err, ErrUnauthorized) {
+			return resp, err
+		}
+		c.log(ctx, "the API refused a cached access token; renewing it once", map[string]any{"path": req.path})
+		c.tokens.forget(creds, tok.Token)
+	}
+}
+
+func cloneHeader(h http.Header) http.Header {
+	if h == nil {
+		return http.Header{}
+	}
+	return h.Clone()
+}
