@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+)
+
+// runMainEnv makes the test binary act as the command, so that the process test needs no
+// separate build.
+const runMainEnv = "VIPPSMOBILEPAY_SANDBOX_TEST_RUN_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+func TestCommand_printsBaseURLLineAndStopsOnSIGTERM(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("SIGTERM cannot be sent on Windows")
+	}
+	cmd := exec.Command(os.Args[0], "-listen", "127.0.0.1:0")
+	// The race runtime otherwise sleeps a second at exit.
+	cmd.Env = append(os.Environ(), runMainEnv+"=1", "GORACE=atexit_sleep_ms=0")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+
+	lines := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(stdout).ReadString('\n')
+		lines <- line
+	}()
+	var line string
+	select {
+	case line = <-lines:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("no line on stdout; stderr: %s", stderr.String())
+	}
+
+	m := regexp.MustCompile(`^VIPPSMOBILEPAY_BASE_URL=(http://127\.0\.0\.1:[0-9]+)\n$`).FindStringSubmatch(line)
+	if m == nil {
+		t.Fatalf("stdout line = %q", line)
+	}
+	resp, err := (&http.Client{Timeout: 2 * time.Second}).Get(m[1] + "/_sandbox/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"ok"`) {
+		t.Errorf("health: %d %s", resp.StatusCode, body)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	rest, _ := io.ReadAll(stdout)
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("exit: %v; stderr: %s", err, stderr.String())
+	}
+	if len(rest) > 0 {
+		t.Errorf("more on stdout after the base URL line: %q", rest)
+	}
+	if !strings.Contains(stderr.String(), "GET /_sandbox/health -> 200") {
+		t.Errorf("stderr lacks the request log: %s", stderr.String())
+	}
+}
+
+func TestRun_printsDemoData(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+
+	code := run(context.Background(), []string{"-print-demo-data"}, &stdout, &stderr)
+
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var d sandbox.Data
+	if err := json.Unmarshal(stdout.Bytes(), &d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.KeySets) != len(sandbox.DemoData().KeySets) || d.KeySets[0].ClientID != sandbox.DemoData().KeySets[0].ClientID {
+		t.Errorf("printed data differs from DemoData")
+	}
+}
+
+func TestRun_rejectsBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-fault", "teapot"},
+		{"-fault-rate", "2"},
+		{"-data", "/nonexistent/data.json"},
+		{"-no-such-flag"},
+		{"extra"},
+		{"-listen", "127.0.0.1:-1"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, &stdout, &stderr); code == 0 {
+			t.Errorf("%v: exit 0", args)
+		}
+		if stdout.Len() > 0 {
+			t.Errorf("%v: wrote to stdout: %q", args, stdout.String())
+		}
+	}
+}
+
+func TestRun_servesUntilTheContextEnds(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-listen", "127.0.0.1:0", "-quiet", "-generate", "10"}, pw, io.Discard)
+	}()
+
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	baseURL := strings.TrimSpace(strings.TrimPrefix(line, "VIPPSMOBILEPAY_BASE_URL="))
+	resp, err := (&http.Client{Timeout: 2 * time.Second}).Get(baseURL + "/_sandbox/key-sets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sets []json.RawMessage
+	_ = json.NewDecoder(resp.Body).Decode(&sets)
+	resp.Body.Close()
+	if want := len(sandbox.DemoData().KeySets) + 10; len(sets) != want {
+		t.Errorf("got %d key sets, want %d", len(sets), want)
+	}
+
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit %d", code)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("run did not return after the context ended")
+	}
+}
+
+func TestDialableAddr_turnsWildcardsIntoLoopback(t *testing.T) {
+	for in, want := range map[string]string{
+		"0.0.0.0:8787":   "127.0.0.1:8787",
+		"[::]:8787":      "127.0.0.1:8787",
+		"127.0.0.1:8787": "127.0.0.1:8787",
+		"[::1]:8787":     "[::1]:8787",
+	} {
+		addr, err := net.ResolveTCPAddr("tcp", in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := dialableAddr(addr); got != want {
+			t.Errorf("dialableAddr(%s) = %s, want %s", in, got, want)
+		}
+	}
+}

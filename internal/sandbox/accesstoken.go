@@ -1,0 +1,268 @@
+package sandbox
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+)
+
+// Request headers of the Access Token API.
+const (
+	HeaderClientID             = "client_id"
+	HeaderClientSecret         = "client_secret"
+	HeaderSubscriptionKey      = "Ocp-Apim-Subscription-Key"
+	HeaderMerchantSerialNumber = "Merchant-Serial-Number"
+	// HeaderEnvironment is sent by the provider when its base URL is overridden, because the
+	// sandbox serves both environments at one address. When present, the credentials must
+	// belong to that environment, as they would have to at the real host.
+	HeaderEnvironment = "X-Vippsmobilepay-Environment"
+)
+
+// systemHeaders identify the calling software; each is at most SystemHeaderMaxLength chars.
+var systemHeaders = []string{
+	"Vipps-System-Name", "Vipps-System-Version", "Vipps-System-Plugin-Name", "Vipps-System-Plugin-Version",
+}
+
+// SystemHeaderMaxLength is the spec's limit on each Vipps-System-* header.
+const SystemHeaderMaxLength = 30
+
+// Access token lifetimes: 1 h in test, 24 h in production.
+const (
+	TokenLifetimeTest       = time.Hour
+	TokenLifetimeProduction = 24 * time.Hour
+)
+
+// tokenResource is the constant "resource" of every token response.
+const tokenResource = "00000002-0000-0000-c000-000000000000"
+
+func tokenLifetime(environment string) time.Duration {
+	if environment == keys.EnvironmentProduction {
+		return TokenLifetimeProduction
+	}
+	return TokenLifetimeTest
+}
+
+// TokenResponse is the 200 body of POST /accesstoken/get. Every field is a JSON string, numbers
+// included, as the real API sends them.
+type TokenResponse struct {
+	TokenType    string `json:"token_type"`
+	ExpiresIn    string `json:"expires_in"`
+	ExtExpiresIn string `json:"ext_expires_in"`
+	ExpiresOn    string `json:"expires_on"`
+	NotBefore    string `json:"not_before"`
+	Resource     string `json:"resource"`
+	AccessToken  string `json:"access_token"`
+}
+
+func (s *Sandbox) handleAccessToken(w http.ResponseWriter, r *http.Request) {
+	now := s.now().UTC().Truncate(time.Second)
+	ks, f := s.checkTokenRequest(r, now)
+	if f != nil {
+		f.write(w)
+		return
+	}
+	life := tokenLifetime(ks.Environment)
+	token := newAccessToken(ks.ClientID, now, life)
+	s.mu.Lock()
+	s.st.remember(token, grant{
+		unit:     unitKey{ks.Environment, ks.MerchantSerialNumber},
+		clientID: ks.ClientID,
+		expires:  now.Add(life),
+	}, now)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, contentTypeToken, TokenResponse{
+		TokenType:    "Bearer",
+		ExpiresIn:    strconv.FormatInt(int64(life/time.Second), 10),
+		ExtExpiresIn: "0",
+		ExpiresOn:    strconv.FormatInt(now.Add(life).Unix(), 10),
+		NotBefore:    strconv.FormatInt(now.Unix(), 10),
+		Resource:     tokenResource,
+		AccessToken:  token,
+	})
+}
+
+// checkTokenRequest returns the key set a token request's credentials belong to, or the
+// failure to answer with. The checks run in the order of the real chain: Azure API Management
+// (subscription key, header validation), then Azure AD (client_id and client_secret), then the
+// binding of subscription, client and sales unit.
+func (s *Sandbox) checkTokenRequest(r *http.Request, now time.Time) (keys.KeySet, *failure) {
+	h := r.Header
+	env := h.Get(HeaderEnvironment)
+	if env != "" && keys.CheckEnvironment(env) != "" {
+		return keys.KeySet{}, apimError(http.StatusBadRequest, HeaderEnvironment+" "+keys.ProblemEnvironment)
+	}
+	subKey := h.Get(HeaderSubscriptionKey)
+	if subKey == "" {
+		return keys.KeySet{}, apimError(http.StatusUnauthorized, apimMissingSubscriptionKey)
+	}
+
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st := s.st
+
+	// Test and production are different hosts with different subscriptions: a key from the
+	// other environment is simply unknown there.
+	subUnit, ok := st.bySubKey[subKey]
+	if !ok {
+		return keys.KeySet{}, apimError(http.StatusUnauthorized, apimInvalidSubscriptionKey)
+	}
+	if env != "" && subUnit.environment != env {
+		return keys.KeySet{}, apimError(http.StatusUnauthorized, apimInvalidSubscriptionKey).
+			because("the subscription key belongs to the " + subUnit.environment + " environment, not " + env)
+	}
+
+	msn := h.Get(HeaderMerchantSerialNumber)
+	if msn != "" && keys.CheckMerchantSerialNumber(msn) != "" {
+		return keys.KeySet{}, apimError(http.StatusBadRequest,
+			HeaderMerchantSerialNumber+" "+keys.ProblemMerchantSerialNumber)
+	}
+	for _, name := range systemHeaders {
+		if utf8.RuneCountInString(h.Get(name)) > SystemHeaderMaxLength {
+			return keys.KeySet{}, apimError(http.StatusBadRequest,
+				name+" must be at most "+strconv.Itoa(SystemHeaderMaxLength)+" characters")
+		}
+	}
+
+	clientID, secret := h.Get(HeaderClientID), h.Get(HeaderClientSecret)
+	for _, p := range []struct{ name, value string }{{HeaderClientID, clientID}, {HeaderClientSecret, secret}} {
+		if p.value == "" {
+			return keys.KeySet{}, aadError(http.StatusBadRequest, "invalid_request", 900144,
+				"The request body must contain the following parameter: '"+p.name+"'.", now)
+		}
+	}
+	clientUnit, ok := st.byClientID[strings.ToLower(clientID)]
+	if !ok || (env != "" && clientUnit.environment != env) {
+		return keys.KeySet{}, aadError(http.StatusBadRequest, "unauthorized_client", 700016,
+			"Application with identifier '"+echoableClientID(clientID)+"' was not found in the directory '"+
+				directory+"'. This can happen if the application has not been installed by the administrator "+
+				"of the tenant or consented to by any user in the tenant. You may have sent your authentication "+
+				"request to the wrong tenant.", now)
+	}
+	ks := st.keySets[clientUnit]
+	if subtle.ConstantTimeCompare([]byte(secret), []byte(ks.ClientSecret)) != 1 {
+		return keys.KeySet{}, aadError(http.StatusUnauthorized, "invalid_client", 7000215,
+			"Invalid client secret provided. Ensure the secret being sent in the request is the client "+
+				"secret value, not the client secret ID, for a secret added to app '"+ks.ClientID+"'.", now)
+	}
+
+	// A subscription key is issued for one sales unit's API product. Used with another sales
+	// unit's client it is not a valid key "for an active subscription", which is the gateway's
+	// wording; the reason header tells a developer what actually went wrong.
+	if subUnit != clientUnit {
+		return keys.KeySet{}, apimError(http.StatusUnauthorized, apimInvalidSubscriptionKey).
+			because("the subscription key and the client_id belong to different key sets")
+	}
+
+	// A Merchant-Serial-Number that is not the key set's own sales unit (another unit, a unit
+	// of the other environment, or no unit at all) is refused with the same gateway 401: the
+	// subscription is scoped to one sales unit, so for any other unit it is not valid. This
+	// is also what clients already treat as "keys rejected", which is the right advice.
+	if msn != "" && msn != ks.MerchantSerialNumber {
+		if u, ok := st.units[unitKey{ks.Environment, msn}]; ok && u.Kind == KindVippsnummer {
+			return keys.KeySet{}, apimError(http.StatusUnauthorized,
+				"Access denied: sales unit "+msn+" is a Vippsnummer sales unit and has no API keys.")
+		}
+		return keys.KeySet{}, apimError(http.StatusUnauthorized, apimInvalidSubscriptionKey).
+			because("Merchant-Serial-Number " + msn + " is not the sales unit of these keys in " + ks.Environment)
+	}
+	return ks, nil
+}
+
+// echoableClientID returns the client_id for an error message only when it is a well-formed
+// GUID. Azure AD echoes whatever it got, but a common mistake is to swap client_id and
+// client_secret, and the secret must never reach a body or a log. A GUID contains '-', which
+// no well-formed secret or subscription key does.
+func echoableClientID(clientID string) string {
+	if keys.CheckClientID(clientID) == "" {
+		return clientID
+	}
+	return "(not a GUID)"
+}
+
+// newAccessToken returns a fresh, unique, JWT-shaped token of realistic length: a JSON header
+// and claims, and a 256-byte random "signature". The sandbox never verifies its signature; it
+// looks tokens up instead.
+func newAccessToken(clientID string, now time.Time, life time.Duration) string {
+	rnd := func(n int) string {
+		b := make([]byte, n)
+		_, _ = rand.Read(b)
+		return base64.RawURLEncoding.EncodeToString(b)
+	}
+	kid := rnd(20)
+	header := mustJSON(struct {
+		Typ string `json:"typ"`
+		Alg string `json:"alg"`
+		X5t string `json:"x5t"`
+		Kid string `json:"kid"`
+	}{"JWT", "RS256", kid, kid})
+	issuer := "https://sts.windows.net/" + directory + "/"
+	claims := mustJSON(struct {
+		Aud      string `json:"aud"`
+		Iss      string `json:"iss"`
+		Iat      int64  `json:"iat"`
+		Nbf      int64  `json:"nbf"`
+		Exp      int64  `json:"exp"`
+		Aio      string `json:"aio"`
+		AppID    string `json:"appid"`
+		AppIDAcr string `json:"appidacr"`
+		Idp      string `json:"idp"`
+		Oid      string `json:"oid"`
+		Rh       string `json:"rh"`
+		Sub      string `json:"sub"`
+		Tid      string `json:"tid"`
+		Uti      string `json:"uti"`
+		Ver      string `json:"ver"`
+	}{
+		Aud: tokenResource, Iss: issuer, Iat: now.Unix(), Nbf: now.Unix(), Exp: now.Add(life).Unix(),
+		Aio: rnd(48), AppID: clientID, AppIDAcr: "1", Idp: issuer, Oid: newUUID(), Rh: rnd(40),
+		Sub: newUUID(), Tid: directory, Uti: rnd(16), Ver: "1.0",
+	})
+	enc := base64.RawURLEncoding
+	return enc.EncodeToString(header) + "." + enc.EncodeToString(claims) + "." + rnd(256)
+}
+
+// authorize checks a call to a protected endpoint: the gateway's subscription key first, then
+// "Authorization: Bearer <token>" (that exact word and case) naming a token the sandbox issued,
+// not expired, to the same sales unit as the subscription key.
+//
+// Tokens outlive key regeneration, as real ones do: they stay valid until they expire. But the
+// gateway checks the subscription key against the current keys, so a caller still sending an
+// old subscription key is refused at once.
+func (s *Sandbox) authorize(r *http.Request) (grant, *failure) {
+	subKey := r.Header.Get(HeaderSubscriptionKey)
+	if subKey == "" {
+		return grant{}, apimError(http.StatusUnauthorized, apimMissingSubscriptionKey)
+	}
+	env := r.Header.Get(HeaderEnvironment)
+	now := s.now()
+
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	unit, ok := s.st.bySubKey[subKey]
+	if !ok || (env != "" && unit.environment != env) {
+		return grant{}, apimError(http.StatusUnauthorized, apimInvalidSubscriptionKey)
+	}
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || token == "" {
+		return grant{}, apimError(http.StatusUnauthorized, apimInvalidBearer).
+			because("missing Authorization: Bearer <token>")
+	}
+	g, ok := s.st.tokens[tokenDigest(token)]
+	switch {
+	case !ok:
+		return grant{}, apimError(http.StatusUnauthorized, apimInvalidBearer).because("unknown access token")
+	case !now.Before(g.expires):
+		return grant{}, apimError(http.StatusUnauthorized, apimInvalidBearer).because("access token expired")
+	case g.unit != unit:
+		return grant{}, apimError(http.StatusUnauthorized, apimInvalidBearer).
+			because("access token and subscription key belong to different sales units")
+	}
+	return g, nil
+}

@@ -1,0 +1,296 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+)
+
+func decodeKeySet(t *testing.T, body string) keys.KeySet {
+	t.Helper()
+	var ks keys.KeySet
+	if err := json.Unmarshal([]byte(body), &ks); err != nil {
+		t.Fatalf("not a key set: %v: %s", err, body)
+	}
+	return ks
+}
+
+func TestAdmin_healthSaysOK(t *testing.T) {
+	s, srv := newServer(t, Options{Fault: FaultReset, RateLimit: 1})
+	for range 3 { // admin routes are never faulted or rate limited
+		r := send(t, s, srv, http.MethodGet, "/_sandbox/health", nil, "")
+		if r.status != http.StatusOK || strings.TrimSpace(r.body) != `{
+  "status": "ok"
+}` {
+			t.Fatalf("status = %d, body = %s", r.status, r.body)
+		}
+	}
+}
+
+func TestAdmin_listsKeySetsWithSecrets(t *testing.T) {
+	s, srv := newServer(t, Options{})
+
+	r := send(t, s, srv, http.MethodGet, "/_sandbox/key-sets", nil, "")
+
+	var got []keys.KeySet
+	if err := json.Unmarshal([]byte(r.body), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := DemoData().KeySets
+	if len(got) != len(want) {
+		t.Fatalf("got %d key sets, want %d", len(got), len(want))
+	}
+	if got[0] != demoKeySet(t, DemoMSN, keys.EnvironmentTest) {
+		t.Errorf("first key set = %+v, want 123456 in test with secrets", got[0])
+	}
+	for _, name := range []string{"merchant_serial_number", "environment", "client_id", "client_secret",
+		"subscription_key_primary", "subscription_key_secondary"} {
+		if !strings.Contains(r.body, `"`+name+`"`) {
+			t.Errorf("body lacks %s", name)
+		}
+	}
+}
+
+func TestAdmin_addKeySetGeneratesMissingSecrets(t *testing.T) {
+	s, srv := newServer(t, Options{})
+
+	r := send(t, s, srv, http.MethodPost, "/_sandbox/key-sets", nil,
+		`{"merchant_serial_number":"777777","environment":"production","name":"Bodø Bakeri"}`)
+
+	if r.status != http.StatusCreated {
+		t.Fatalf("status = %d: %s", r.status, r.body)
+	}
+	ks := decodeKeySet(t, r.body)
+	if ks.MerchantSerialNumber != "777777" || ks.Environment != keys.EnvironmentProduction ||
+		ks.SubscriptionKeySecondary == "" || len(ks.Problems()) > 0 {
+		t.Fatalf("key set = %+v, problems %v", ks, ks.Problems())
+	}
+	if tok := postToken(t, s, srv, with(credentials(ks), HeaderMerchantSerialNumber, "777777")); tok.status != 200 {
+		t.Errorf("new keys refused: %d %s", tok.status, tok.body)
+	}
+	if u := findUnit(s.Data(), "777777", keys.EnvironmentProduction); u == nil || u.Name != "Bodø Bakeri" || u.Kind != KindAPI {
+		t.Errorf("sales unit = %+v", u)
+	}
+}
+
+func findUnit(d *Data, msn, env string) *SalesUnit {
+	for i, u := range d.SalesUnits {
+		if u.MerchantSerialNumber == msn && u.Environment == env {
+			return &d.SalesUnits[i]
+		}
+	}
+	return nil
+}
+
+func TestAdmin_addKeySetKeepsGivenValues(t *testing.T) {
+	s, srv := newServer(t, Options{})
+	body := `{"merchant_serial_number":"7777","client_id":"11111111-2222-4333-8444-555555555555",` +
+		`"client_secret":"c2VjcmV0LXNlY3JldC1zZWNyZXQ=","subscription_key_primary":"0123456789abcdef0123456789abcdef"}`
+
+	r := send(t, s, srv, http.MethodPost, "/_sandbox/key-sets", nil, body)
+
+	ks := decodeKeySet(t, r.body)
+	if r.status != http.StatusCreated || ks.Environment != keys.EnvironmentTest ||
+		ks.ClientID != "11111111-2222-4333-8444-555555555555" || ks.ClientSecret != "c2VjcmV0LXNlY3JldC1zZWNyZXQ=" ||
+		ks.SubscriptionKeyPrimary != "0123456789abcdef0123456789abcdef" {
+		t.Fatalf("status = %d, key set = %+v", r.status, ks)
+	}
+}
+
+func TestAdmin_addKeySetRejections(t *testing.T) {
+	demo := demoKeySet(t, DemoMSN, keys.EnvironmentTest)
+	tests := []struct {
+		name   string
+		body   string
+		status int
+		want   string
+	}{
+		{"malformed client_id", `{"merchant_serial_number":"777777","client_id":"nope"}`, 400,
+			keys.AttrClientID + " " + keys.ProblemClientID},
+		{"malformed client_secret", `{"merchant_serial_number":"777777","client_secret":"not base64!"}`, 400,
+			keys.AttrClientSecret + " " + keys.ProblemClientSecret},
+		{"malformed MSN", `{"merchant_serial_number":"12"}`, 400,
+			keys.AttrMerchantSerialNumber + " " + keys.ProblemMerchantSerialNumber},
+		{"unknown environment", `{"merchant_serial_number":"777777","environment":"staging"}`, 400,
+			keys.AttrEnvironment + " " + keys.ProblemEnvironment},
+		{"unknown field", `{"merchant_serial_number":"777777","clientid":"x"}`, 400, "unknown field"},
+		{"unit already has keys", `{"merchant_serial_number":"123456"}`, 409, "already has a key set"},
+		{"Vippsnummer unit", `{"merchant_serial_number":"` + DemoMSNVippsnummerTest + `"}`, 409, "no API keys"},
+		{"client_id of another key set", `{"merchant_serial_number":"777777","client_id":"` + demo.ClientID + `"}`, 409,
+			"client_id is already used"},
+		{"subscription key of another key set",
+			`{"merchant_serial_number":"777777","subscription_key_primary":"` + demo.SubscriptionKeySecondary + `"}`, 409,
+			"subscription_key_primary is already used"},
+	}
+	s, srv := newServer(t, Options{})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := send(t, s, srv, http.MethodPost, "/_sandbox/key-sets", nil, tt.body)
+			var e adminError
+			if err := json.Unmarshal([]byte(r.body), &e); err != nil {
+				t.Fatal(err)
+			}
+			if text := e.Message + "\n" + strings.Join(e.Problems, "\n"); r.status != tt.status || !strings.Contains(text, tt.want) {
+				t.Errorf("got %d %s, want %d mentioning %q", r.status, r.body, tt.status, tt.want)
+			}
+			if strings.Contains(r.body, demo.SubscriptionKeySecondary) {
+				t.Error("error echoes a subscription key")
+			}
+		})
+	}
+	if len(s.KeySets()) != len(DemoData().KeySets) {
+		t.Error("a rejected key set was added")
+	}
+}
+
+func TestAdmin_regenerateKeysReplacesOldKeys(t *testing.T) {
+	s, srv := newServer(t, Options{})
+	old := demoKeySet(t, DemoMSN, keys.EnvironmentTest)
+
+	r := send(t, s, srv, http.MethodPost, "/_sandbox/sales-units/123456/regenerate-keys", nil, "")
+
+	if r.status != http.StatusOK {
+		t.Fatalf("status = %d: %s", r.status, r.body)
+	}
+	fresh := decodeKeySet(t, r.body)
+	if fresh.MerchantSerialNumber != DemoMSN || fresh.Environment != keys.EnvironmentTest || len(fresh.Problems()) > 0 {
+		t.Fatalf("new key set = %+v", fresh)
+	}
+	if fresh.ClientID == old.ClientID || fresh.ClientSecret == old.ClientSecret ||
+		fresh.SubscriptionKeyPrimary == old.SubscriptionKeyPrimary || fresh.SubscriptionKeySecondary == old.SubscriptionKeySecondary {
+		t.Errorf("some keys were not regenerated: %+v", fresh)
+	}
+	if got := postToken(t, s, srv, credentials(old)); got.status != http.StatusUnauthorized {
+		t.Errorf("old keys: status = %d, want 401", got.status)
+	}
+	if got := postToken(t, s, srv, credentials(fresh)); got.status != http.StatusOK {
+		t.Errorf("new keys: status = %d: %s", got.status, got.body)
+	}
+	if prod := postToken(t, s, srv, credentials(demoKeySet(t, DemoMSN, keys.EnvironmentProduction))); prod.status != http.StatusOK {
+		t.Errorf("production keys of the same MSN stopped working: %d", prod.status)
+	}
+}
+
+func TestAdmin_regenerateOneKeyKeepsTheOthers(t *testing.T) {
+	s, srv := newServer(t, Options{})
+	old := demoKeySet(t, "234567", keys.EnvironmentProduction)
+
+	r := send(t, s, srv, http.MethodPost,
+		"/_sandbox/sales-units/234567/regenerate-keys?environment=production&key=client_secret", nil, "")
+
+	fresh := decodeKeySet(t, r.body)
+	if fresh.ClientSecret == old.ClientSecret {
+		t.Fatal("client_secret not regenerated")
+	}
+	fresh.ClientSecret = old.ClientSecret
+	if fresh != old {
+		t.Errorf("other keys changed: %+v", fresh)
+	}
+	if got := postToken(t, s, srv, credentials(old)); got.status != http.StatusUnauthorized ||
+		!strings.Contains(got.body, "AADSTS7000215") {
+		t.Errorf("old secret: %d %s", got.status, got.body)
+	}
+}
+
+func TestAdmin_regenerateKeysRejections(t *testing.T) {
+	s, srv := newServer(t, Options{})
+	tests := []struct {
+		path   string
+		status int
+	}{
+		{"/_sandbox/sales-units/999999/regenerate-keys", 404},
+		{"/_sandbox/sales-units/" + DemoMSNProductionOnly + "/regenerate-keys", 404}, // test is the default
+		{"/_sandbox/sales-units/" + DemoMSNVippsnummerTest + "/regenerate-keys", 409},
+		{"/_sandbox/sales-units/12x/regenerate-keys", 400},
+		{"/_sandbox/sales-units/123456/regenerate-keys?environment=staging", 400},
+		{"/_sandbox/sales-units/123456/regenerate-keys?key=merchant_serial_number", 400},
+	}
+	for _, tt := range tests {
+		if r := send(t, s, srv, http.MethodPost, tt.path, nil, ""); r.status != tt.status {
+			t.Errorf("%s: status = %d, want %d: %s", tt.path, r.status, tt.status, r.body)
+		}
+	}
+}
+
+func TestAdmin_statsCountAPIRequestsByRoute(t *testing.T) {
+	s, srv := newServer(t, Options{})
+	ks := demoKeySet(t, DemoMSN, keys.EnvironmentTest)
+	postToken(t, s, srv, credentials(ks))
+	postToken(t, s, srv, with(credentials(ks), HeaderClientSecret, ""))
+	postToken(t, s, srv, nil)
+	send(t, s, srv, http.MethodGet, "/_sandbox/key-sets", nil, "")
+
+	r := send(t, s, srv, http.MethodGet, "/_sandbox/stats", nil, "")
+
+	var got map[string]int
+	if err := json.Unmarshal([]byte(r.body), &got); err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]int{"POST /accesstoken/get": 3}; !reflect.DeepEqual(got, want) {
+		t.Errorf("stats = %v, want %v", got, want)
+	}
+}
+
+func TestAdmin_resetRestoresStartingState(t *testing.T) {
+	s, srv := newServer(t, Options{Generate: 3, Fault: ""})
+	before := s.Data()
+	old := demoKeySet(t, DemoMSN, keys.EnvironmentTest)
+	if _, err := s.RegenerateKeys(DemoMSN, keys.EnvironmentTest); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddKeySet(keys.KeySet{MerchantSerialNumber: "777777"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	s.SetFault(Fault503)
+	postToken(t, s, srv, credentials(old))
+
+	r := send(t, s, srv, http.MethodPost, "/_sandbox/reset", nil, "")
+
+	if r.status != http.StatusOK {
+		t.Fatalf("status = %d", r.status)
+	}
+	if !reflect.DeepEqual(s.Data(), before) {
+		t.Error("data differs from the starting state")
+	}
+	if len(s.Stats()) != 0 {
+		t.Errorf("stats = %v, want empty", s.Stats())
+	}
+	if got := postToken(t, s, srv, credentials(old)); got.status != http.StatusOK {
+		t.Errorf("starting keys after reset: %d %s", got.status, got.body)
+	}
+}
+
+func TestAdmin_setFaultSwitchesFaultsOnAndOff(t *testing.T) {
+	s, srv := newServer(t, Options{})
+	creds := credentials(demoKeySet(t, DemoMSN, keys.EnvironmentTest))
+
+	if r := send(t, s, srv, http.MethodPost, "/_sandbox/fault", nil, `{"mode":"503"}`); r.status != 200 {
+		t.Fatalf("set fault: %d %s", r.status, r.body)
+	}
+	if r := postToken(t, s, srv, creds); r.status != http.StatusServiceUnavailable {
+		t.Errorf("with fault: status = %d", r.status)
+	}
+	send(t, s, srv, http.MethodPost, "/_sandbox/fault", nil, `{"mode":""}`)
+	if r := postToken(t, s, srv, creds); r.status != http.StatusOK {
+		t.Errorf("without fault: status = %d", r.status)
+	}
+	if r := send(t, s, srv, http.MethodPost, "/_sandbox/fault", nil, `{"mode":"418"}`); r.status != 400 {
+		t.Errorf("unknown mode: status = %d", r.status)
+	}
+}
+
+func TestAdmin_dataMatchesDemoData(t *testing.T) {
+	s, srv := newServer(t, Options{})
+	r := send(t, s, srv, http.MethodGet, "/_sandbox/data", nil, "")
+	var got Data
+	if err := json.Unmarshal([]byte(r.body), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(&got, DemoData()) {
+		t.Errorf("GET /_sandbox/data differs from DemoData:\n%s", r.body)
+	}
+}

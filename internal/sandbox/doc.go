@@ -1,0 +1,28 @@
+// Package sandbox is a stateful local twin of the Vipps MobilePay Access Token API, served as
+// an http.Handler.
+//
+// Tests of the provider start it in-process with httptest; the vippsmobilepay-sandbox command
+// serves it on a port for scripts and demos. It answers POST /accesstoken/get the way the real
+// test and production environments do (same success shape, same Azure-shaped error bodies),
+// keeps both environments' sales units and key sets in memory, and can inject latency, faults
+// and rate limits into the API routes.
+//
+// One address serves both environments. A request's environment is that of the key set its
+// credentials belong to, unless it carries X-Vippsmobilepay-Environment, in which case the
+// credentials must belong to that environment.
+//
+// Routes under /_sandbox/ are the sandbox's own admin API. They are never faulted, delayed,
+// rate limited or counted:
+//
+//	GET  /_sandbox/health                               {"status":"ok"}
+//	GET  /_sandbox/key-sets                             every key set, secrets included
+//	POST /_sandbox/key-sets                             add a key set; missing keys are generated
+//	POST /_sandbox/sales-units/{msn}/regenerate-keys    ?environment=test|production, ?key=<attribute>...
+//	GET  /_sandbox/data                                 the whole state, in the shape LoadData reads
+//	GET  /_sandbox/stats                                {"POST /accesstoken/get": 3}
+//	POST /_sandbox/reset                                back to the starting state
+//	POST /_sandbox/fault                                {"mode":"503"}; {"mode":""} turns it off
+//
+// The sandbox never writes a client_secret or subscription key into an API response or a log
+// line; only the admin key-set endpoints, whose purpose is to hand keys out, return them.
+package sandbox
