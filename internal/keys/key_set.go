@@ -38,8 +38,8 @@ type Problem struct {
 }
 
 // String is the sentence every diagnostic and function uses, e.g.
-// "client_id must be a GUID: ...".
-func (p Problem) String() string { return p.Attribute + " " + p.Problem }
+// "client_id must be a GUID: ... ."
+func (p Problem) String() string { return p.Attribute + " " + p.Problem + "." }
 
 // Check returns the problem with one named attribute's value, or "" when it is fine or the
 // attribute has no format rule. Both subscription key slots follow the subscription key rule.

@@ -3,7 +3,9 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -18,7 +20,7 @@ import (
 
 func invalidAttributeFormat(p path.Path, problem string) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(p, "Invalid "+attributeName(p),
-		fmt.Sprintf("%s %s.", attributeName(p), problem))
+		keys.Problem{Attribute: attributeName(p), Problem: problem}.String())
 }
 
 func attributeName(p path.Path) string {
@@ -141,4 +143,43 @@ func secondaryKeyRequired() diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root("active_subscription_key"), "Secondary subscription key missing",
 		`active_subscription_key is "secondary", but subscription_key_secondary is not set. Set `+
 			`subscription_key_secondary to the secondary key the business portal shows, or use "primary".`)
+}
+
+func missingCredentials(attrs []string) diag.Diagnostic {
+	slices.Sort(attrs)
+	vars := make([]string, len(attrs))
+	for i, a := range attrs {
+		vars[i] = envVarName(a)
+	}
+	return diag.NewErrorDiagnostic("Missing credentials",
+		fmt.Sprintf("This operation calls the Vipps MobilePay API and needs %s. Set them here, in the provider "+
+			"block, or through the environment variables %s.", strings.Join(attrs, ", "), strings.Join(vars, ", ")))
+}
+
+// describeSalesUnit names what a key set belongs to, for messages.
+func describeSalesUnit(msn, environment string) string {
+	if msn == "" {
+		return fmt.Sprintf("the key set in the %s environment", environment)
+	}
+	return fmt.Sprintf("sales unit MSN %s in the %s environment", msn, environment)
+}
+
+func accessTokenFailed(msn, environment string, err error) diag.Diagnostic {
+	what := describeSalesUnit(msn, environment)
+	if errors.Is(err, vipps.ErrKeysRejected) {
+		return diag.NewErrorDiagnostic("Access token refused",
+			fmt.Sprintf("Vipps MobilePay refused the API keys of %s.\n\nThe API said: %s\n\nCheck the keys against "+
+				"the business portal (Developer → API keys → %s); keys of the other environment never work, and "+
+				"regenerated keys replace the old ones at once.", what, err, environmentLabel(environment)))
+	}
+	return diag.NewErrorDiagnostic("Access token not issued",
+		fmt.Sprintf("Could not get an access token for %s: %s\n\nThis is usually temporary: run the command "+
+			"again. If it persists, check base_url, the network and status.vippsmobilepay.com.", what, err))
+}
+
+func accessTokenExpired(expiresOn time.Time) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Access token expired",
+		fmt.Sprintf("The access token opened for this run expired at %s, while Terraform was still using it; "+
+			"calls made with it from now on are refused. Run the command again to get a fresh token, or split "+
+			"a long apply into shorter ones.", expiresOn.UTC().Format(time.RFC3339)))
 }

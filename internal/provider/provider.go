@@ -302,15 +302,26 @@ func (p *vippsProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *vippsProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		NewAccessTokenDataSource,
+	}
 }
 
 func (p *vippsProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
-	return nil
+	return []func() ephemeral.EphemeralResource{
+		NewAccessTokenEphemeralResource,
+	}
 }
 
 func (p *vippsProvider) Functions(context.Context) []func() function.Function {
-	return nil
+	return []func() function.Function{
+		NewIsClientIDFunction,
+		NewIsClientSecretFunction,
+		NewIsSubscriptionKeyFunction,
+		NewIsMerchantSerialNumberFunction,
+		NewKeySetProblemsFunction,
+		NewBaseURLFunction,
+	}
 }
 
 // configuredClient reads the provider data every component's Configure receives. It returns

@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+)
+
+var (
+	_ datasource.DataSource              = (*accessTokenDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*accessTokenDataSource)(nil)
+)
+
+// NewAccessTokenDataSource returns the vippsmobilepay_access_token data source.
+func NewAccessTokenDataSource() datasource.DataSource { return &accessTokenDataSource{} }
+
+type accessTokenDataSource struct {
+	cc *ConfiguredClient
+}
+
+func (d *accessTokenDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_access_token"
+}
+
+func (d *accessTokenDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Exchanges a key set for an access token (`POST /accesstoken/get`), for Terraform " +
+			"versions before 1.10.\n\n" +
+			"~> **This data source stores the access token in the Terraform state** (marked sensitive) and " +
+			"every plan re-reads it. On Terraform 1.10 and later use the `vippsmobilepay_access_token` ephemeral " +
+			"resource instead: same inputs and results, and the token never touches plan or state.",
+		Attributes: map[string]schema.Attribute{
+			"environment": schema.StringAttribute{
+				MarkdownDescription: credentialDescriptions["environment"],
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(keys.Environments()...)},
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: credentialDescriptions["client_id"],
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrClientID)},
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: credentialDescriptions["client_secret"],
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrClientSecret)},
+			},
+			"subscription_key": schema.StringAttribute{
+				MarkdownDescription: credentialDescriptions["subscription_key"],
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrSubscriptionKey)},
+			},
+			"merchant_serial_number": schema.StringAttribute{
+				MarkdownDescription: credentialDescriptions["merchant_serial_number"],
+				Optional:            true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrMerchantSerialNumber)},
+			},
+			"access_token": schema.StringAttribute{
+				MarkdownDescription: "The access token (a JWT). Stored in state; see the warning above.",
+				Computed:            true,
+				Sensitive:           true,
+			},
+			"token_type": schema.StringAttribute{
+				MarkdownDescription: "Always `Bearer`.",
+				Computed:            true,
+			},
+			"expires_on": schema.StringAttribute{
+				MarkdownDescription: "When the token expires, in RFC 3339.",
+				Computed:            true,
+			},
+			"authorization_header": schema.StringAttribute{
+				MarkdownDescription: "The value of the `Authorization` header: `Bearer <access_token>`. Stored in state.",
+				Computed:            true,
+				Sensitive:           true,
+			},
+		},
+	}
+}
+
+func (d *accessTokenDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.cc = configuredClient(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *accessTokenDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m accessTokenModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	tok, diags := fetchAccessToken(ctx, d.cc, m.credentialInputs)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m.setToken(tok)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

@@ -1,0 +1,60 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+)
+
+// TestAccessTokenDataSource_fiftySharingCredentialsCostOneTokenRequest compares a step with one
+// data source against the same step with fifty sharing its credentials: each Terraform command
+// runs one provider process, so fifty must cost exactly as many token requests as one does:
+// one per run.
+func TestAccessTokenDataSource_fiftySharingCredentialsCostOneTokenRequest(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	ks := exampleKeySet()
+	t.Setenv("VIPPSMOBILEPAY_CLIENT_ID", ks.ClientID)
+	t.Setenv("VIPPSMOBILEPAY_CLIENT_SECRET", ks.ClientSecret)
+	t.Setenv("VIPPSMOBILEPAY_SUBSCRIPTION_KEY", ks.SubscriptionKeyPrimary)
+	t.Setenv("VIPPSMOBILEPAY_MERCHANT_SERIAL_NUMBER", ks.MerchantSerialNumber)
+	config := func(n int) string {
+		return sb.providerBlock() + fmt.Sprintf(`
+data "vippsmobilepay_access_token" "shared" {
+  count = %d
+}
+`, n)
+	}
+	var forOne, forFifty int
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: sb.Reset,
+				Config:    config(1),
+				Check:     func(*terraform.State) error { forOne = sb.tokenRequests(); return nil },
+			},
+			{
+				PreConfig: sb.Reset,
+				Config:    config(50),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.vippsmobilepay_access_token.shared[0]", tfjsonpath.New("token_type"), knownvalue.StringExact("Bearer")),
+					statecheck.ExpectKnownValue("data.vippsmobilepay_access_token.shared[49]", tfjsonpath.New("token_type"), knownvalue.StringExact("Bearer")),
+					statecheck.ExpectSensitiveValue("data.vippsmobilepay_access_token.shared[0]", tfjsonpath.New("access_token")),
+					statecheck.ExpectSensitiveValue("data.vippsmobilepay_access_token.shared[0]", tfjsonpath.New("authorization_header")),
+				},
+				Check: func(*terraform.State) error { forFifty = sb.tokenRequests(); return nil },
+			},
+		},
+	})
+	if forOne == 0 || forFifty != forOne {
+		t.Fatalf("one data source cost %d token requests and fifty cost %d; sharing credentials must cost one per run", forOne, forFifty)
+	}
+}

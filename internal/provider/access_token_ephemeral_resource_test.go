@@ -1,0 +1,169 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+)
+
+// withEcho adds the echo provider, which turns ephemeral values into something a test can see.
+func withEcho() map[string]func() (tfprotov6.ProviderServer, error) {
+	factories := map[string]func() (tfprotov6.ProviderServer, error){"echo": echoprovider.NewProviderServer()}
+	for name, f := range testProviderFactories {
+		factories[name] = f
+	}
+	return factories
+}
+
+// planHasNoToken fails when the plan JSON holds any token the sandbox issued.
+type planHasNoToken struct{ sb *testSandbox }
+
+func (c planHasNoToken) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	raw, err := json.Marshal(req.Plan)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	for _, tok := range c.sb.IssuedTokens() {
+		if strings.Contains(string(raw), tok) {
+			resp.Error = fmt.Errorf("the plan holds an access token")
+			return
+		}
+	}
+}
+
+func TestAccessTokenEphemeral_tokenReachesConsumerButNotStateOrPlan(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	ks := exampleKeySet()
+	setKeySetVariables(t, ks)
+	config := sb.providerBlock() + `
+variable "client_id" {
+  type      = string
+  sensitive = true
+}
+variable "client_secret" {
+  type      = string
+  sensitive = true
+}
+variable "subscription_key_primary" {
+  type      = string
+  sensitive = true
+}
+variable "merchant_serial_number" { type = string }
+variable "environment" { type = string }
+
+ephemeral "vippsmobilepay_access_token" "test" {
+  environment            = var.environment
+  merchant_serial_number = var.merchant_serial_number
+  client_id              = var.client_id
+  client_secret          = var.client_secret
+  subscription_key       = var.subscription_key_primary
+}
+
+provider "echo" {
+  data = {
+    token_type    = ephemeral.vippsmobilepay_access_token.test.token_type
+    expires_on    = ephemeral.vippsmobilepay_access_token.test.expires_on
+    bearer_prefix = startswith(ephemeral.vippsmobilepay_access_token.test.authorization_header, "Bearer ey")
+  }
+}
+
+resource "echo" "token" {}
+`
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		ProtoV6ProviderFactories: withEcho(),
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{planHasNoToken{sb}},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("echo.token", tfjsonpath.New("data").AtMapKey("token_type"), knownvalue.StringExact("Bearer")),
+				statecheck.ExpectKnownValue("echo.token", tfjsonpath.New("data").AtMapKey("expires_on"),
+					knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$`))),
+				statecheck.ExpectKnownValue("echo.token", tfjsonpath.New("data").AtMapKey("bearer_prefix"), knownvalue.Bool(true)),
+			},
+			Check: func(s *terraform.State) error {
+				tokens := sb.IssuedTokens()
+				if len(tokens) == 0 {
+					return fmt.Errorf("the sandbox issued no token")
+				}
+				for _, rs := range s.RootModule().Resources {
+					for _, v := range rs.Primary.Attributes {
+						for _, tok := range tokens {
+							if strings.Contains(v, tok) {
+								return fmt.Errorf("%s holds an access token in state", rs.Type)
+							}
+						}
+					}
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func TestAccessTokenEphemeral_usesProviderCredentials(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	ks := exampleKeySet()
+	t.Setenv("VIPPSMOBILEPAY_CLIENT_ID", ks.ClientID)
+	t.Setenv("VIPPSMOBILEPAY_CLIENT_SECRET", ks.ClientSecret)
+	t.Setenv("VIPPSMOBILEPAY_SUBSCRIPTION_KEY", ks.SubscriptionKeyPrimary)
+	t.Setenv("VIPPSMOBILEPAY_MERCHANT_SERIAL_NUMBER", ks.MerchantSerialNumber)
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		ProtoV6ProviderFactories: withEcho(),
+		Steps: []resource.TestStep{{
+			Config: sb.providerBlock() + `
+ephemeral "vippsmobilepay_access_token" "test" {}
+
+provider "echo" {
+  data = ephemeral.vippsmobilepay_access_token.test.token_type
+}
+
+resource "echo" "token" {}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("echo.token", tfjsonpath.New("data"), knownvalue.StringExact("Bearer")),
+			},
+		}},
+	})
+}
+
+func TestAccessTokenEphemeral_missingCredentialsNamesThem(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		ProtoV6ProviderFactories: withEcho(),
+		Steps: []resource.TestStep{{
+			Config: sb.providerBlock() + `
+ephemeral "vippsmobilepay_access_token" "test" {
+  client_id = "fb492b5e-7907-4d83-bc20-c7fb60ca35de"
+}
+
+provider "echo" {
+  data = ephemeral.vippsmobilepay_access_token.test.token_type
+}
+
+resource "echo" "token" {}
+`,
+			ExpectError: expectErrorWords("Missing credentials", "client_secret, subscription_key", "VIPPSMOBILEPAY_CLIENT_SECRET"),
+		}},
+	})
+}

@@ -1,0 +1,128 @@
+package provider
+
+import (
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+)
+
+func TestKeySetProblems_listsEveryProblemInTheResourcesWords(t *testing.T) {
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   functionVersionChecks,
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+output "good" {
+  value = provider::vippsmobilepay::key_set_problems({
+    merchant_serial_number = "123456"
+    environment            = "test"
+    client_id              = "fb492b5e-7907-4d83-bc20-c7fb60ca35de"
+    client_secret          = "Y8Kteew6GE3ZmeycEt6egg=="
+    subscription_key       = "0f14ebcab0eb4b29ae0cb90d91b4a84a"
+  })
+}
+
+output "bad" {
+  value = provider::vippsmobilepay::key_set_problems({
+    merchant_serial_number = "12"
+    environment            = "staging"
+    client_id              = "nope"
+    client_secret          = "nope"
+    subscription_key       = "nope!"
+  })
+}
+
+output "partial" {
+  value = provider::vippsmobilepay::key_set_problems({ client_id = "nope", client_secret = null })
+}
+
+output "number_msn" {
+  value = provider::vippsmobilepay::key_set_problems({ merchant_serial_number = 123456 })
+}
+
+output "null" {
+  value = provider::vippsmobilepay::key_set_problems(null)
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("good", knownvalue.ListExact([]knownvalue.Check{})),
+				statecheck.ExpectKnownOutputValue("bad", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("merchant_serial_number " + keys.ProblemMerchantSerialNumber + "."),
+					knownvalue.StringExact("environment " + keys.ProblemEnvironment + "."),
+					knownvalue.StringExact("client_id " + keys.ProblemClientID + "."),
+					knownvalue.StringExact("client_secret " + keys.ProblemClientSecret + "."),
+					knownvalue.StringExact("subscription_key " + keys.ProblemSubscriptionKey + "."),
+				})),
+				statecheck.ExpectKnownOutputValue("partial", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("client_id " + keys.ProblemClientID + "."),
+				})),
+				statecheck.ExpectKnownOutputValue("number_msn", knownvalue.ListExact([]knownvalue.Check{})),
+				statecheck.ExpectKnownOutputValue("null", knownvalue.ListExact([]knownvalue.Check{})),
+			},
+		}},
+	})
+}
+
+func TestKeySetProblems_sameWordsAsTheValidationDiagnostic(t *testing.T) {
+	bad := exampleKeySet()
+	bad.ClientID = "nope"
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      keySetConfig(bad),
+			PlanOnly:    true,
+			ExpectError: expectErrorWords("client_id " + keys.ProblemClientID + "."),
+		}},
+	})
+}
+
+func TestKeySetProblems_unknownValueGivesUnknownResult(t *testing.T) {
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   functionVersionChecks,
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: `
+resource "terraform_data" "later" {
+  input = "nope"
+}
+
+output "unknown" {
+  value = provider::vippsmobilepay::key_set_problems({ client_id = terraform_data.later.output })
+}
+`,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownOutputValue("unknown")},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("unknown", knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact("client_id " + keys.ProblemClientID + "."),
+					})),
+				},
+			},
+		},
+	})
+}
+
+func TestKeySetProblems_rejectsAttributesThatAreNotKeySetAttributes(t *testing.T) {
+	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   functionVersionChecks,
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: `
+output "typo" {
+  value = provider::vippsmobilepay::key_set_problems({ clientid = "x" })
+}
+`,
+				PlanOnly:    true,
+				ExpectError: expectErrorWords(`key_set has an attribute "clientid" that is not a key set attribute`),
+			},
+		},
+	})
+}
