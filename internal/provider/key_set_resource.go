@@ -2,11 +2,13 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -30,6 +32,8 @@ var (
 	_ resource.ResourceWithImportState    = (*keySetResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*keySetResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*keySetResource)(nil)
+
+	_ resource.ResourceWithConfigValidators = (*keySetResource)(nil)
 )
 
 // NewKeySetResource returns the vippsmobilepay_key_set resource.
@@ -51,6 +55,13 @@ type keySetModel struct {
 	Verify                   types.Bool   `tfsdk:"verify"`
 	VerifiedAt               types.String `tfsdk:"verified_at"`
 	Fingerprint              types.String `tfsdk:"fingerprint"`
+
+	ClientSecretWO             types.String `tfsdk:"client_secret_wo"`
+	SubscriptionKeyPrimaryWO   types.String `tfsdk:"subscription_key_primary_wo"`
+	SubscriptionKeySecondaryWO types.String `tfsdk:"subscription_key_secondary_wo"`
+	SecretsWOVersion           types.Int64  `tfsdk:"secrets_wo_version"`
+	RotationTriggers           types.Map    `tfsdk:"rotation_triggers"`
+	CredentialsJSON            types.String `tfsdk:"credentials_json"`
 }
 
 func (r *keySetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -65,8 +76,12 @@ func (r *keySetResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"resource never creates, rotates or deletes keys at Vipps. It proves they work, records when " +
 			"(`verified_at`) and exposes a `fingerprint` that changes whenever the key material does, so " +
 			"downstream resources can react to rotation. Destroying it only removes it from Terraform state.\n\n" +
-			"~> The secrets are stored in the Terraform state, marked sensitive. Protect the state like the keys " +
-			"themselves (an encrypted remote backend with access control).",
+			"-> **Keep secrets out of state:** on Terraform 1.11 and later pass the secrets through the write-only " +
+			"arguments `client_secret_wo`, `subscription_key_primary_wo` and `subscription_key_secondary_wo` (bump " +
+			"`secrets_wo_version` to send new values), or use the `vippsmobilepay_key_set` ephemeral resource, which " +
+			"feeds other providers' write-only arguments without storing anything.\n\n" +
+			"~> With the plain arguments the secrets are stored in the Terraform state, marked sensitive. Protect the " +
+			"state like the keys themselves (an encrypted remote backend with access control).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "`<environment>/<merchant_serial_number>`, e.g. `test/123456`. Also the import ID.",
@@ -99,22 +114,25 @@ func (r *keySetResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"client_secret": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("The key set's `client_secret`: canonical, padded standard Base64 "+
 					"that decodes to at least %d bytes (the portal shows 24 or more characters ending in `=`). "+
-					"Changing it updates in place and verifies again.", keys.ClientSecretMinBytes),
-				Required:   true,
+					"Changing it updates in place and verifies again. Exactly one of `client_secret` and "+
+					"`client_secret_wo` must be set.", keys.ClientSecretMinBytes),
+				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{keyFormatValidator(keys.AttrClientSecret)},
 			},
 			"subscription_key_primary": schema.StringAttribute{
 				MarkdownDescription: "The primary `Ocp-Apim-Subscription-Key`: 32 hexadecimal characters as the portal " +
-					"shows them, or canonical Base64. Changing it updates in place and verifies again.",
-				Required:   true,
+					"shows them, or canonical Base64. Changing it updates in place and verifies again. Exactly one of " +
+					"`subscription_key_primary` and `subscription_key_primary_wo` must be set.",
+				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{keyFormatValidator(keys.AttrSubscriptionKeyPrimary)},
 			},
 			"subscription_key_secondary": schema.StringAttribute{
 				MarkdownDescription: "The secondary `Ocp-Apim-Subscription-Key`, same format as the primary. The two " +
 					"are interchangeable; keeping both lets you regenerate one in the portal while the other serves. " +
-					"When set, it is verified too.",
+					"When set, it is verified too. At most one of `subscription_key_secondary` and " +
+					"`subscription_key_secondary_wo` may be set.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{keyFormatValidator(keys.AttrSubscriptionKeySecondary)},
@@ -136,6 +154,48 @@ func (r *keySetResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
 			},
+			"client_secret_wo": schema.StringAttribute{
+				MarkdownDescription: "Write-only form of `client_secret` (Terraform 1.11+): sent to the provider, never " +
+					"stored in plan or state. Same format. Bump `secrets_wo_version` when it changes.",
+				Optional:   true,
+				Sensitive:  true,
+				WriteOnly:  true,
+				Validators: []validator.String{keyFormatValidator(keys.AttrClientSecret)},
+			},
+			"subscription_key_primary_wo": schema.StringAttribute{
+				MarkdownDescription: "Write-only form of `subscription_key_primary` (Terraform 1.11+). Same format.",
+				Optional:            true,
+				Sensitive:           true,
+				WriteOnly:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrSubscriptionKeyPrimary)},
+			},
+			"subscription_key_secondary_wo": schema.StringAttribute{
+				MarkdownDescription: "Write-only form of `subscription_key_secondary` (Terraform 1.11+). Same format.",
+				Optional:            true,
+				Sensitive:           true,
+				WriteOnly:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrSubscriptionKeySecondary)},
+			},
+			"secrets_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "A number to bump whenever a write-only secret changes. Terraform never shows " +
+					"write-only values, so this is the change signal: a new version sends the current write-only " +
+					"values and verifies them again.",
+				Optional: true,
+			},
+			"rotation_triggers": schema.MapAttribute{
+				MarkdownDescription: "Arbitrary values that re-verify the keys when any of them changes, e.g. " +
+					"`{ rotated = time_rotating.keys.id }`, so a scheduled rotation reminder or another resource can " +
+					"force a fresh check. Changes update in place.",
+				ElementType: types.StringType,
+				Optional:    true,
+			},
+			"credentials_json": schema.StringAttribute{
+				MarkdownDescription: "The key set as one JSON object in the shape applications usually read: " +
+					"`client_id`, `client_secret`, `subscription_key` (the active one), `merchant_serial_number` and " +
+					"`base_url`. One reference wires a secret store. Sensitive. Null when the secrets are write-only.",
+				Computed:  true,
+				Sensitive: true,
+			},
 			"verified_at": schema.StringAttribute{
 				MarkdownDescription: "When the keys were last proven to work, in RFC 3339. Null while `verify` is `false`.",
 				Computed:            true,
@@ -154,14 +214,23 @@ func (r *keySetResource) Configure(_ context.Context, req resource.ConfigureRequ
 	r.cc = configuredClient(req.ProviderData, &resp.Diagnostics)
 }
 
+func (r *keySetResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("client_secret"), path.MatchRoot("client_secret_wo")),
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("subscription_key_primary"), path.MatchRoot("subscription_key_primary_wo")),
+		resourcevalidator.Conflicting(path.MatchRoot("subscription_key_secondary"), path.MatchRoot("subscription_key_secondary_wo")),
+	}
+}
+
 func (r *keySetResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var active, secondary types.String
+	var active, secondary, secondaryWO types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("active_subscription_key"), &active)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("subscription_key_secondary"), &secondary)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("subscription_key_secondary_wo"), &secondaryWO)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if active.ValueString() == keys.SubscriptionKeySecondary && secondary.IsNull() {
+	if active.ValueString() == keys.SubscriptionKeySecondary && secondary.IsNull() && secondaryWO.IsNull() {
 		resp.Diagnostics.Append(secondaryKeyRequired())
 	}
 }
@@ -200,9 +269,63 @@ func (r *keySetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	} else {
 		plan.ID = types.StringValue(keySetID(plan.Environment.ValueString(), plan.MerchantSerialNumber.ValueString()))
 	}
-	plan.Fingerprint = plannedFingerprint(plan)
+	effective := plan.withWriteOnly(config)
+	plan.Fingerprint = plannedFingerprint(effective)
+	plan.CredentialsJSON = r.plannedCredentialsJSON(plan, config)
 	plan.VerifiedAt = plannedVerifiedAt(plan, state)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// withWriteOnly returns the model with each secret taken from its write-only form in config
+// where the plain form is not set. Write-only values are only ever in the configuration.
+func (m keySetModel) withWriteOnly(config keySetModel) keySetModel {
+	if m.ClientSecret.IsNull() {
+		m.ClientSecret = config.ClientSecretWO
+	}
+	if m.SubscriptionKeyPrimary.IsNull() {
+		m.SubscriptionKeyPrimary = config.SubscriptionKeyPrimaryWO
+	}
+	if m.SubscriptionKeySecondary.IsNull() {
+		m.SubscriptionKeySecondary = config.SubscriptionKeySecondaryWO
+	}
+	return m
+}
+
+// usesWriteOnly reports whether a configuration passes any secret through a write-only
+// argument; then nothing secret may be derived into state.
+func (m keySetModel) usesWriteOnly() bool {
+	return !m.ClientSecretWO.IsNull() || !m.SubscriptionKeyPrimaryWO.IsNull() || !m.SubscriptionKeySecondaryWO.IsNull()
+}
+
+func (r *keySetResource) plannedCredentialsJSON(plan, config keySetModel) types.String {
+	if config.usesWriteOnly() {
+		return types.StringNull() // write-only secrets stay out of state
+	}
+	ks, known := plan.keySet()
+	if !known || plan.ActiveSubscriptionKey.IsUnknown() || r.cc == nil {
+		return types.StringUnknown()
+	}
+	return r.credentialsJSON(plan, ks)
+}
+
+// credentialsJSON is the key set in the shape applications read.
+func (r *keySetResource) credentialsJSON(m keySetModel, ks keys.KeySet) types.String {
+	baseURL, err := r.cc.Client.BaseURL(ks.Environment)
+	if err != nil {
+		return types.StringNull()
+	}
+	subscriptionKey := ks.SubscriptionKeyPrimary
+	if m.ActiveSubscriptionKey.ValueString() == keys.SubscriptionKeySecondary {
+		subscriptionKey = ks.SubscriptionKeySecondary
+	}
+	b, _ := json.Marshal(map[string]string{
+		"client_id":              ks.ClientID,
+		"client_secret":          ks.ClientSecret,
+		"subscription_key":       subscriptionKey,
+		"merchant_serial_number": ks.MerchantSerialNumber,
+		"base_url":               baseURL,
+	})
+	return types.StringValue(string(b))
 }
 
 func (r *keySetResource) defaultEnvironment() types.String {
@@ -232,19 +355,21 @@ func plannedVerifiedAt(plan keySetModel, state *keySetModel) types.String {
 		return types.StringNull()
 	}
 	if state == nil || state.VerifiedAt.IsNull() || !state.Verify.ValueBool() ||
-		!state.Fingerprint.Equal(plan.Fingerprint) || !state.ActiveSubscriptionKey.Equal(plan.ActiveSubscriptionKey) {
+		!state.Fingerprint.Equal(plan.Fingerprint) || !state.ActiveSubscriptionKey.Equal(plan.ActiveSubscriptionKey) ||
+		!state.SecretsWOVersion.Equal(plan.SecretsWOVersion) || !state.RotationTriggers.Equal(plan.RotationTriggers) {
 		return types.StringUnknown()
 	}
 	return state.VerifiedAt
 }
 
 func (r *keySetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan keySetModel
+	var plan, config keySetModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.apply(ctx, &plan)...)
+	resp.Diagnostics.Append(r.apply(ctx, &plan, config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -252,12 +377,13 @@ func (r *keySetResource) Create(ctx context.Context, req resource.CreateRequest,
 }
 
 func (r *keySetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan keySetModel
+	var plan, config keySetModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.apply(ctx, &plan)...)
+	resp.Diagnostics.Append(r.apply(ctx, &plan, config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -265,15 +391,21 @@ func (r *keySetResource) Update(ctx context.Context, req resource.UpdateRequest,
 }
 
 // apply verifies the planned keys (unless verify is false) and fills the computed attributes.
-func (r *keySetResource) apply(ctx context.Context, m *keySetModel) diag.Diagnostics {
+// Write-only secrets are read from config, used, and never written back.
+func (r *keySetResource) apply(ctx context.Context, m *keySetModel, config keySetModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if r.cc == nil {
 		diags.Append(providerNotConfigured())
 		return diags
 	}
-	ks, _ := m.keySet()
+	effective := m.withWriteOnly(config)
+	ks, _ := effective.keySet()
 	m.ID = types.StringValue(keySetID(ks.Environment, ks.MerchantSerialNumber))
 	m.Fingerprint = types.StringValue(ks.Fingerprint())
+	m.CredentialsJSON = types.StringNull()
+	if !config.usesWriteOnly() {
+		m.CredentialsJSON = r.credentialsJSON(*m, ks)
+	}
 	m.VerifiedAt = types.StringNull()
 	if !m.Verify.ValueBool() {
 		return diags
@@ -282,7 +414,7 @@ func (r *keySetResource) apply(ctx context.Context, m *keySetModel) diag.Diagnos
 		diags.Append(unknownProviderArguments(r.cc.Unknown))
 		return diags
 	}
-	if slot, err := r.verify(ctx, *m); err != nil {
+	if slot, err := r.verify(ctx, effective); err != nil {
 		diags.Append(keySetNotVerified(m.MerchantSerialNumber.ValueString(), m.Environment.ValueString(), slot, err))
 		return diags
 	}
@@ -389,6 +521,13 @@ func (r *keySetResource) ImportState(ctx context.Context, req resource.ImportSta
 		Verify:                   types.BoolValue(true),
 		VerifiedAt:               types.StringNull(),
 		Fingerprint:              types.StringNull(),
+
+		ClientSecretWO:             types.StringNull(),
+		SubscriptionKeyPrimaryWO:   types.StringNull(),
+		SubscriptionKeySecondaryWO: types.StringNull(),
+		SecretsWOVersion:           types.Int64Null(),
+		RotationTriggers:           types.MapNull(types.StringType),
+		CredentialsJSON:            types.StringNull(),
 	})...)
 }
 

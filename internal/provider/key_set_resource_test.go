@@ -284,7 +284,7 @@ func TestKeySet_importByEnvironmentAndMSN(t *testing.T) {
 				ImportStateVerify: true,
 				// Keys never come back from the API: after an import they come from configuration.
 				ImportStateVerifyIgnore: []string{"client_id", "client_secret", "subscription_key_primary",
-					"subscription_key_secondary", "verified_at", "fingerprint"},
+					"subscription_key_secondary", "verified_at", "fingerprint", "credentials_json"},
 			},
 			{
 				ResourceName:  keySetAddress,
