@@ -310,6 +310,7 @@ func (p *vippsProvider) DataSources(context.Context) []func() datasource.DataSou
 func (p *vippsProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewAccessTokenEphemeralResource,
+		NewKeySetEphemeralResource,
 	}
 }
 
