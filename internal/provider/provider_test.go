@@ -32,6 +32,35 @@ type testSandbox struct {
 
 	mu     sync.Mutex
 	tokens []string // every access token the sandbox issued, to search logs for
+
+	// faultFirst answers the first faultCount API requests with faultMode, then heals.
+	faultMode  string
+	faultCount int
+}
+
+// faultFirst makes the next n API requests fail with the sandbox fault mode, then heals.
+func (s *testSandbox) faultFirst(mode string, n int) {
+	s.mu.Lock()
+	s.faultMode, s.faultCount = mode, n
+	s.mu.Unlock()
+}
+
+func (s *testSandbox) applyFaultFirst(r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/_sandbox/") {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.faultMode == "" {
+		return
+	}
+	if s.faultCount > 0 {
+		s.faultCount--
+		s.Sandbox.SetFault(s.faultMode)
+		return
+	}
+	s.faultMode = ""
+	s.Sandbox.SetFault("")
 }
 
 func startSandbox(t *testing.T, opts sandbox.Options) *testSandbox {
@@ -49,6 +78,7 @@ func startSandbox(t *testing.T, opts sandbox.Options) *testSandbox {
 
 // serveRecordingTokens passes requests to the sandbox and notes the tokens it hands out.
 func (s *testSandbox) serveRecordingTokens(w http.ResponseWriter, r *http.Request) {
+	s.applyFaultFirst(r)
 	if r.URL.Path != "/accesstoken/get" {
 		s.Sandbox.ServeHTTP(w, r)
 		return

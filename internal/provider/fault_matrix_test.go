@@ -1,0 +1,102 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+)
+
+// faultProviderBlock keeps retries and timeouts short, so every case ends in seconds.
+func (s *testSandbox) faultProviderBlock() string {
+	return fmt.Sprintf(`
+provider "vippsmobilepay" {
+  base_url        = %q
+  max_retries     = 1
+  request_timeout = "1s"
+}
+`, s.URL)
+}
+
+// faultCases is the fault matrix: what the diagnostic must say when the fault persists, and
+// whether one occurrence is retried away.
+var faultCases = []struct {
+	mode      string
+	retried   bool
+	diagnosis []string
+}{
+	{sandbox.Fault429, true, []string{"Key set not verified", "HTTP 429", "after 2 attempts"}},
+	{sandbox.Fault429NoRetryAfter, true, []string{"Key set not verified", "HTTP 429"}},
+	{sandbox.Fault500, true, []string{"Key set not verified", "HTTP 500"}},
+	{sandbox.Fault502, true, []string{"Key set not verified", "HTTP 502"}},
+	{sandbox.Fault503, true, []string{"Key set not verified", "HTTP 503"}},
+	{sandbox.Fault504, true, []string{"Key set not verified", "HTTP 504"}},
+	{sandbox.FaultReset, true, []string{"Key set not verified", "POST /accesstoken/get failed"}},
+	{sandbox.FaultTimeout, true, []string{"Key set not verified", "timed out"}},
+	{sandbox.FaultHTML, true, []string{"Key set not verified", "HTML error page"}},
+	{sandbox.FaultMalformedJSON, false, []string{"Key set not verified", "not valid JSON"}},
+	{sandbox.Fault401, false, []string{"Key set rejected", "HTTP 401"}},
+	{sandbox.Fault403, false, []string{"Key set rejected", "HTTP 403"}},
+	{sandbox.Fault404, false, []string{"Key set not verified", "HTTP 404"}},
+}
+
+// TestFaultMatrix_persistentFaultFailsClearlyAndRerunConverges: a key set exists; an update
+// meets a fault that does not go away and fails with a diagnostic that says what happened; once
+// the fault is gone the same apply converges, with the key set still in state.
+func TestFaultMatrix_persistentFaultFailsClearlyAndRerunConverges(t *testing.T) {
+	for _, tc := range faultCases {
+		t.Run(tc.mode, func(t *testing.T) {
+			t.Parallel()
+			sb := startSandbox(t, sandbox.Options{})
+			ks := exampleKeySet()
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: sb.faultProviderBlock() + keySetConfig(ks, `rotation_triggers = { n = "1" }`)},
+					{
+						PreConfig:   func() { sb.SetFault(tc.mode) },
+						Config:      sb.faultProviderBlock() + keySetConfig(ks, `rotation_triggers = { n = "2" }`),
+						ExpectError: expectErrorWords(append([]string{tc.diagnosis[0], "MSN 123456"}, tc.diagnosis[1:]...)...),
+					},
+					{
+						PreConfig: func() { sb.SetFault("") },
+						Config:    sb.faultProviderBlock() + keySetConfig(ks, `rotation_triggers = { n = "2" }`),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("id"), knownvalue.StringExact("test/123456")),
+							statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+						},
+					},
+				},
+			})
+		})
+	}
+}
+
+// TestFaultMatrix_transientFaultIsRetriedAway: one occurrence of a retryable fault costs a
+// retry, not an error.
+func TestFaultMatrix_transientFaultIsRetriedAway(t *testing.T) {
+	for _, tc := range faultCases {
+		if !tc.retried {
+			continue
+		}
+		t.Run(tc.mode, func(t *testing.T) {
+			t.Parallel()
+			sb := startSandbox(t, sandbox.Options{})
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				Steps: []resource.TestStep{{
+					PreConfig: func() { sb.faultFirst(tc.mode, 1) },
+					Config:    sb.faultProviderBlock() + keySetConfig(exampleKeySet()),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+					},
+				}},
+			})
+		})
+	}
+}

@@ -1,0 +1,72 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+)
+
+func validateString(v validator.String, value types.String) []string {
+	resp := &validator.StringResponse{}
+	v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("x"), ConfigValue: value}, resp)
+	var out []string
+	for _, d := range resp.Diagnostics {
+		out = append(out, d.Summary()+": "+d.Detail())
+	}
+	return out
+}
+
+func TestKeyFormatValidator_passesUnknownAndNull(t *testing.T) {
+	for _, attr := range []string{keys.AttrClientID, keys.AttrClientSecret, keys.AttrSubscriptionKeyPrimary,
+		keys.AttrSubscriptionKeySecondary, keys.AttrMerchantSerialNumber} {
+		for name, v := range map[string]types.String{"unknown": types.StringUnknown(), "null": types.StringNull()} {
+			if diags := validateString(keyFormatValidator(attr), v); len(diags) > 0 {
+				t.Errorf("%s: %s value rejected: %v", attr, name, diags)
+			}
+		}
+	}
+}
+
+func TestKeyFormatValidator_neverQuotesTheValue(t *testing.T) {
+	bad := "c2VjcmV0LXNlY3JldC1zZWNyZXQ" // unpadded Base64: malformed, but secret all the same
+	diags := validateString(keyFormatValidator(keys.AttrClientSecret), types.StringValue(bad))
+	if len(diags) != 1 {
+		t.Fatalf("want one diagnostic, got %v", diags)
+	}
+	if strings.Contains(diags[0], bad) {
+		t.Error("the diagnostic quotes the secret")
+	}
+}
+
+func TestBaseURLValidator(t *testing.T) {
+	cases := map[string]bool{
+		"https://apitest.vipps.no":      true,
+		"https://api.vipps.no/":         true,
+		"http://127.0.0.1:8787":         true,
+		"http://localhost:8787":         true,
+		"http://[::1]:8787":             true,
+		"http://127.1.2.3":              true,
+		"http://apitest.vipps.no":       false,
+		"http://10.0.0.1:8787":          false,
+		"ftp://127.0.0.1":               false,
+		"apitest.vipps.no":              false,
+		"https://user:pw@api.vipps.no":  false,
+		"https://api.vipps.no/?debug=1": false,
+		"":                              false,
+	}
+	for raw, ok := range cases {
+		diags := validateString(baseURLValidator(), types.StringValue(raw))
+		if ok != (len(diags) == 0) {
+			t.Errorf("%q: valid=%v, diagnostics %v", raw, ok, diags)
+		}
+		if raw == "https://user:pw@api.vipps.no" && len(diags) > 0 && strings.Contains(diags[0], "pw") {
+			t.Error("the diagnostic quotes a password from the URL")
+		}
+	}
+}

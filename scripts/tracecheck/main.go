@@ -1,0 +1,88 @@
+// Command tracecheck searches a TF_LOG=TRACE log of the acceptance suite for secrets: every
+// secret of the sandbox's demo data, and anything shaped like an access token, a subscription
+// key or a client secret. It skips the test harness's own echo of test configurations (the
+// tests write some keys literally into their configuration, which is the test's doing, not the
+// provider's). It exits 1 when it finds anything, printing where, never the secret itself.
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+)
+
+var (
+	logLineStart = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}`)
+	// Shapes of secrets the demo data does not list (regenerated keys, tokens).
+	shapes = map[string]*regexp.Regexp{
+		"access token":     regexp.MustCompile(`eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.`),
+		"subscription key": regexp.MustCompile(`(^|[^0-9A-Za-z])[0-9a-f]{32}([^0-9A-Za-z]|$)`),
+		"client secret":    regexp.MustCompile(`(^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{22,}={1,2}([^A-Za-z0-9+/=]|$)`),
+	}
+)
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: tracecheck TRACE_LOG")
+		os.Exit(2)
+	}
+	f, err := os.Open(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	defer f.Close()
+
+	known := map[string]string{}
+	for _, ks := range sandbox.DemoData().KeySets {
+		known[ks.ClientSecret] = "client_secret of MSN " + ks.MerchantSerialNumber
+		known[ks.SubscriptionKeyPrimary] = "subscription_key_primary of MSN " + ks.MerchantSerialNumber
+		if ks.SubscriptionKeySecondary != "" {
+			known[ks.SubscriptionKeySecondary] = "subscription_key_secondary of MSN " + ks.MerchantSerialNumber
+		}
+	}
+
+	findings, lines := 0, 0
+	harness := false
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		lines++
+		if logLineStart.MatchString(line) {
+			harness = strings.Contains(line, "sdk.helper_resource")
+		}
+		if harness {
+			continue
+		}
+		for secret, what := range known {
+			if strings.Contains(line, secret) {
+				findings++
+				fmt.Printf("line %d: the demo %s\n", lines, what)
+			}
+		}
+		for what, re := range shapes {
+			if re.MatchString(line) {
+				findings++
+				fmt.Printf("line %d: something shaped like %s\n", lines, what)
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	if lines == 0 {
+		fmt.Println("tracecheck: the log is empty; nothing was proven")
+		os.Exit(1)
+	}
+	if findings > 0 {
+		fmt.Printf("tracecheck: %d possible secrets in %d log lines\n", findings, lines)
+		os.Exit(1)
+	}
+	fmt.Printf("tracecheck: no secrets in %d log lines\n", lines)
+}
