@@ -1,0 +1,30 @@
+# Quick start: one sales unit's API keys, verified against the local sandbox.
+#
+# `make demo` runs this for you. By hand (the getting-started guide has every step):
+#   1. start the sandbox: go run ./cmd/vippsmobilepay-sandbox
+#   2. export the VIPPSMOBILEPAY_BASE_URL=... line it prints;
+#   3. point TF_CLI_CONFIG_FILE at a dev_overrides config for a local provider build;
+#   4. terraform apply (no terraform init with dev_overrides).
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source = "vippsmobilepay-community/vippsmobilepay"
+    }
+  }
+}
+
+# The base URL comes from VIPPSMOBILEPAY_BASE_URL, which the sandbox prints when it starts.
+# Without it, the provider talks to https://apitest.vipps.no.
+provider "vippsmobilepay" {
+  environment = "test"
+}
+
+# MSN 123456 in the sandbox's test environment holds the example keys from Vipps
+# MobilePay's API keys page. Apply exchanges them for an access token to prove they work.
+resource "vippsmobilepay_key_set" "quickstart" {
+  merchant_serial_number   = var.merchant_serial_number
+  environment              = "test"
+  client_id                = var.client_id
+  client_secret            = var.client_secret
+  subscription_key_primary = var.subscription_key_primary
+}
