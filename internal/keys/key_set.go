@@ -37,8 +37,8 @@ type Problem struct {
 	Problem   string
 }
 
-// String is the sentence every diagnostic and function uses, e.g.
-// "client_id must be a GUID: ... ."
+// String is the sentence every diagnostic and function uses: the attribute name, its
+// problem and a closing period, as in `client_id must be a GUID: ... .`.
 func (p Problem) String() string { return p.Attribute + " " + p.Problem + "." }
 
 // Check returns the problem with one named attribute's value, or "" when it is fine or the

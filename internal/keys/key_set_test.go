@@ -46,7 +46,7 @@ func TestCheck_dispatchesByAttributeName(t *testing.T) {
 
 func TestProblem_String(t *testing.T) {
 	p := keys.Problem{Attribute: keys.AttrClientID, Problem: keys.ProblemClientID}
-	if got, want := p.String(), "client_id "+keys.ProblemClientID; got != want {
+	if got, want := p.String(), "client_id "+keys.ProblemClientID+"."; got != want {
 		t.Fatalf("String() = %q, want %q", got, want)
 	}
 }

@@ -229,16 +229,15 @@ func TestExamples_areWellFormed(t *testing.T) {
 	}
 }
 
-// Problem texts quote examples, never the judged value; an example quoted in a problem text
-// must itself be valid, or the advice would be wrong.
-func TestProblemTexts_quoteValidExamples(t *testing.T) {
+// Problem texts never quote the judged value. Where they show an example it must be valid,
+// or the advice would be wrong; and they never show an example secret, which would then
+// turn up in logs next to real ones and make secret scanners cry wolf.
+func TestProblemTexts_showValidExamplesButNoSecrets(t *testing.T) {
 	for _, tc := range []struct {
 		problem, example string
 		check            func(string) string
 	}{
 		{keys.ProblemClientID, keys.ExampleClientID, keys.CheckClientID},
-		{keys.ProblemClientSecret, keys.ExampleClientSecret, keys.CheckClientSecret},
-		{keys.ProblemSubscriptionKey, keys.ExampleSubscriptionKey, keys.CheckSubscriptionKey},
 		{keys.ProblemMerchantSerialNumber, keys.ExampleMerchantSerialNumber, keys.CheckMerchantSerialNumber},
 	} {
 		if !strings.Contains(tc.problem, tc.example) {
@@ -247,8 +246,19 @@ func TestProblemTexts_quoteValidExamples(t *testing.T) {
 		if p := tc.check(tc.example); p != "" {
 			t.Errorf("example %q is rejected: %s", tc.example, p)
 		}
-		if !strings.HasPrefix(tc.problem, "must ") {
-			t.Errorf("problem %q does not read as \"<attribute> must ...\"", tc.problem)
+	}
+	problems := []string{
+		keys.ProblemClientID, keys.ProblemClientSecret, keys.ProblemSubscriptionKey,
+		keys.ProblemMerchantSerialNumber, keys.ProblemEnvironment,
+	}
+	for _, p := range problems {
+		if !strings.HasPrefix(p, "must ") {
+			t.Errorf("problem %q does not read as \"<attribute> must ...\"", p)
+		}
+		for _, secret := range []string{keys.ExampleClientSecret, keys.ExampleSubscriptionKey} {
+			if strings.Contains(p, secret) {
+				t.Errorf("problem %q shows the example secret %q", p, secret)
+			}
 		}
 	}
 }
