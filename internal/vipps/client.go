@@ -77,6 +77,14 @@ func New(cfg Config) *Client {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Transport: newTransport()}
 	}
+	if cfg.HTTPClient.CheckRedirect == nil {
+		// net/http would send client_secret, the subscription key and the token on to
+		// wherever a redirect points, and turn a POST into a GET. The API never redirects, so
+		// a redirect is reported instead (see attempt).
+		hc := *cfg.HTTPClient
+		hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		cfg.HTTPClient = &hc
+	}
 	if cfg.MaxRetries < 0 {
 		cfg.MaxRetries = 0
 	}
@@ -102,7 +110,11 @@ func New(cfg Config) *Client {
 
 // newTransport is a pooled transport sized for fleets: thousands of key sets share it.
 func newTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	base, ok := http.DefaultTransport.(*http.Transport)
+	if !ok { // replaced by some other package; start from net/http's own settings
+		base = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}
+	}
+	t := base.Clone()
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 64
 	t.IdleConnTimeout = 90 * time.Second
@@ -227,7 +239,13 @@ func (c *Client) attempt(ctx context.Context, req request, target string, n int)
 		return &response{status: hresp.StatusCode, header: hresp.Header, body: raw}, 0, nil
 	}
 
-	code, msg := parseErrorBody(hresp.Header.Get("Content-Type"), raw)
+	// Redact the whole body before parsing cuts it short: a secret cut in half by the
+	// length limit would no longer match, and half a secret is still too much.
+	code, msg := parseErrorBody(hresp.Header.Get("Content-Type"), []byte(c.redactor.Redact(string(raw))))
+	if hresp.StatusCode >= 300 && hresp.StatusCode < 400 {
+		msg = clean("the API answered with a redirect to " + hresp.Header.Get("Location") +
+			", which the client does not follow; check base_url")
+	}
 	apiErr := &APIError{
 		Operation:            req.operation,
 		Method:               req.method,
@@ -320,7 +338,7 @@ func (c *Client) logResponse(ctx context.Context, req request, hresp *http.Respo
 	if req.token && hresp.StatusCode < 300 {
 		fields["body"] = "(access token response, not logged)"
 	} else {
-		fields["body"] = c.redactor.Redact(truncate(string(body)))
+		fields["body"] = clean(c.redactor.Redact(string(body)))
 	}
 	c.log(ctx, "Vipps MobilePay API response", fields)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors. Test with errors.Is; every error the client returns that came from an API
@@ -122,20 +123,22 @@ func kindForStatus(status int, tokenEndpoint bool) error {
 // errorBody is the union of the error shapes the APIs send: Azure APIM ({statusCode, message}),
 // Azure AD / OAuth ({error, error_description}) and RFC 7807 problem+json ({title, detail, ...}).
 type errorBody struct {
-	Message          string          `json:"message"`
-	Error            string          `json:"error"`
-	ErrorDescription string          `json:"error_description"`
-	Title            string          `json:"title"`
-	Detail           string          `json:"detail"`
+	Message          flexString      `json:"message"`
+	Error            flexString      `json:"error"`
+	ErrorDescription flexString      `json:"error_description"`
+	Title            flexString      `json:"title"`
+	Detail           flexString      `json:"detail"`
 	ExtraDetails     json.RawMessage `json:"extraDetails"`
-	TraceID          string          `json:"traceId"`
+	TraceID          flexString      `json:"traceId"`
 }
 
+// extraDetail is one item of a problem's extraDetails: {key, value} in the Management API
+// spec, {name, reason} on the general errors page.
 type extraDetail struct {
-	Key    string `json:"key"`
-	Value  string `json:"value"`
-	Name   string `json:"name"`
-	Reason string `json:"reason"`
+	Key    flexString `json:"key"`
+	Value  flexString `json:"value"`
+	Name   flexString `json:"name"`
+	Reason flexString `json:"reason"`
 }
 
 // maxMessageLength keeps a runaway HTML page out of a diagnostic.
@@ -150,41 +153,55 @@ func parseErrorBody(contentType string, body []byte) (code, message string) {
 	}
 	var eb errorBody
 	if strings.HasPrefix(trimmed, "{") && json.Unmarshal(body, &eb) == nil {
-		code = eb.Error
+		code = string(eb.Error)
 		var parts []string
-		for _, p := range []string{eb.Title, eb.Detail, eb.ErrorDescription, eb.Message} {
+		for _, p := range []flexString{eb.Title, eb.Detail, eb.ErrorDescription, eb.Message} {
 			if p != "" {
-				parts = append(parts, p)
+				parts = append(parts, firstLine(string(p)))
 			}
 		}
-		message = strings.Join(parts, ": ")
-		if c := customErrorCode(eb.ExtraDetails); c != "" && code == "" {
-			code = c
+		customCode, reasons := readExtraDetails(eb.ExtraDetails)
+		if customCode != "" && code == "" {
+			code = customCode
 		}
+		if reasons != "" {
+			parts = append(parts, reasons)
+		}
+		message = strings.Join(parts, ": ")
 		if message != "" || code != "" {
-			return code, truncate(firstLine(message))
+			return clean(firstLine(code)), clean(message)
 		}
 	}
 	if strings.Contains(contentType, "html") || strings.HasPrefix(trimmed, "<") {
-		return "", truncate(htmlText(trimmed))
+		return "", clean(htmlText(trimmed))
 	}
-	return "", truncate(firstLine(trimmed))
+	return "", clean(firstLine(trimmed))
 }
 
-func customErrorCode(raw json.RawMessage) string {
+// readExtraDetails returns the CustomErrorCode of {key, value} items and the validation
+// reasons of {name, reason} items ("amount: must be positive; url: must use HTTPS").
+func readExtraDetails(raw json.RawMessage) (code, reasons string) {
 	if len(raw) == 0 {
-		return ""
+		return "", ""
 	}
 	var details []extraDetail
 	if json.Unmarshal(raw, &details) != nil {
-		return ""
+		return "", ""
 	}
+	var out []string
 	for _, d := range details {
-		if strings.EqualFold(d.Key, "CustomErrorCode") {
-			return d.Value
+		switch {
+		case strings.EqualFold(string(d.Key), "CustomErrorCode"):
+			if code == "" {
+				code = string(d.Value)
+			}
+		case d.Reason != "" && d.Name != "":
+			out = append(out, firstLine(string(d.Name))+": "+firstLine(string(d.Reason)))
+		case d.Reason != "":
+			out = append(out, firstLine(string(d.Reason)))
 		}
 	}
-	return ""
+	return code, strings.Join(out, "; ")
 }
 
 // htmlText keeps the title or the visible text of an HTML error page.
@@ -218,9 +235,20 @@ func firstLine(s string) string {
 	return s
 }
 
+// clean makes text from an answer safe for a diagnostic: valid UTF-8 (Terraform's protocol
+// refuses anything else) and at most maxMessageLength bytes plus an ellipsis.
+func clean(s string) string {
+	return truncate(strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+// truncate cuts s to maxMessageLength bytes, on a rune boundary, and marks the cut.
 func truncate(s string) string {
 	if len(s) <= maxMessageLength {
 		return s
 	}
-	return s[:maxMessageLength] + "…"
+	cut := maxMessageLength
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }

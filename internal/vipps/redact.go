@@ -2,6 +2,7 @@ package vipps
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -18,6 +19,7 @@ var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A
 type Redactor struct {
 	mu      sync.RWMutex
 	secrets map[string]struct{}
+	ordered []string // the secrets, longest first, so a secret inside another never splits it
 }
 
 // NewRedactor returns an empty Redactor.
@@ -46,8 +48,12 @@ func (r *Redactor) Add(secrets ...string) {
 	}
 	r.mu.Lock()
 	for _, s := range fresh {
-		r.secrets[s] = struct{}{}
+		if _, ok := r.secrets[s]; !ok {
+			r.secrets[s] = struct{}{}
+			r.ordered = append(r.ordered, s)
+		}
 	}
+	slices.SortFunc(r.ordered, func(a, b string) int { return len(b) - len(a) })
 	r.mu.Unlock()
 }
 
@@ -68,7 +74,7 @@ func (r *Redactor) Redact(s string) string {
 		return s
 	}
 	r.mu.RLock()
-	for secret := range r.secrets {
+	for _, secret := range r.ordered {
 		if strings.Contains(s, secret) {
 			s = strings.ReplaceAll(s, secret, Mask)
 		}

@@ -2,6 +2,7 @@ package vipps
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -40,10 +41,15 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 		return 0
 	}
 	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if secs <= 0 {
+		// Compare before converting: a huge value, NaN or Inf does not fit a Duration, and a
+		// negative result would read as "do not retry".
+		switch {
+		case math.IsNaN(secs) || math.IsInf(secs, 0) || secs <= 0:
 			return 0
+		case secs >= retryAfterMax.Seconds():
+			return retryAfterMax
 		}
-		return min(time.Duration(secs*float64(time.Second)), retryAfterMax)
+		return time.Duration(secs * float64(time.Second))
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := t.Sub(now); d > 0 {

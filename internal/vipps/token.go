@@ -157,7 +157,7 @@ func parseAccessToken(body []byte, now time.Time) (AccessToken, error) {
 	}
 	tok := AccessToken{Token: string(b.AccessToken), TokenType: string(b.TokenType)}
 	if secs, err := parseSeconds(string(b.ExpiresIn)); err == nil && secs > 0 {
-		tok.ExpiresIn = time.Duration(secs) * time.Second
+		tok.ExpiresIn = time.Duration(min(secs, maxExpiresIn)) * time.Second
 	}
 	if on, err := parseSeconds(string(b.ExpiresOn)); err == nil && on > 0 {
 		tok.ExpiresOn = time.Unix(on, 0).UTC()
@@ -174,14 +174,14 @@ func parseAccessToken(body []byte, now time.Time) (AccessToken, error) {
 		tok.ExpiresOn = now.Add(tok.ExpiresIn).UTC().Truncate(time.Second)
 	}
 	// Count the lifetime from our own clock, whatever the server's clock says: it is our
-	// clock that decides when we send the token.
-	life := tok.ExpiresIn
-	if untilOn := tok.ExpiresOn.Sub(now); untilOn < life {
-		life = untilOn
-	}
-	tok.refreshAt = now.Add(life - refreshMargin(tok.ExpiresIn))
+	// clock that decides when we send the token. expires_in is a duration, free of clock
+	// skew; the server's expires_on counts only when the answer has no expires_in.
+	tok.refreshAt = now.Add(tok.ExpiresIn - refreshMargin(tok.ExpiresIn))
 	return tok, nil
 }
+
+// maxExpiresIn (a year, in seconds) keeps an absurd expires_in from overflowing a Duration.
+const maxExpiresIn = 366 * 24 * 60 * 60
 
 func parseSeconds(s string) (int64, error) {
 	s = strings.TrimSpace(s)
@@ -194,7 +194,7 @@ func parseSeconds(s string) (int64, error) {
 // refreshMargin is how long before expiry a token is renewed: five minutes for the usual
 // one- and 24-hour tokens, a quarter of the lifetime for short ones.
 func refreshMargin(life time.Duration) time.Duration {
-	return min(5*time.Minute, life/4)
+	return max(0, min(5*time.Minute, life/4))
 }
 
 // tokenCache holds one token per credential and collapses concurrent fetches.
@@ -205,10 +205,13 @@ type tokenCache struct {
 	calls  map[string]*tokenCall
 }
 
+// tokenCall is one token request in flight and the callers waiting for it.
 type tokenCall struct {
-	done chan struct{}
-	tok  AccessToken
-	err  error
+	done    chan struct{}
+	tok     AccessToken
+	err     error
+	waiters int                // guarded by tokenCache.mu
+	cancel  context.CancelFunc // stops the request once no caller waits for it
 }
 
 func newTokenCache(c *Client) *tokenCache {
@@ -231,33 +234,52 @@ func (tc *tokenCache) get(ctx context.Context, creds Credentials, renew bool) (A
 		tc.mu.Unlock()
 		return tok, nil
 	}
-	if call, ok := tc.calls[key]; ok {
-		tc.mu.Unlock()
-		select {
-		case <-call.done:
-			return call.tok, call.err
-		case <-ctx.Done():
-			return AccessToken{}, ctx.Err()
-		}
+	call, ok := tc.calls[key]
+	if !ok {
+		// The request outlives a caller that gives up, so the others waiting on it still get
+		// an answer; it stops when the last waiting caller gives up.
+		fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		call = &tokenCall{done: make(chan struct{}), cancel: cancel}
+		tc.calls[key] = call
+		go tc.fetch(fctx, key, creds, call)
 	}
-	call := &tokenCall{done: make(chan struct{})}
-	tc.calls[key] = call
+	call.waiters++
 	tc.mu.Unlock()
 
-	// The fetch outlives a caller that gives up, so the others waiting on it still get an
-	// answer; it is bounded by the client's own retry and timeout settings.
-	call.tok, call.err = tc.client.fetchAccessToken(context.WithoutCancel(ctx), creds)
+	select {
+	case <-call.done:
+		return call.tok, call.err
+	case <-ctx.Done():
+		tc.mu.Lock()
+		call.waiters--
+		if call.waiters == 0 {
+			call.cancel()
+			if tc.calls[key] == call {
+				delete(tc.calls, key) // the next caller starts afresh
+			}
+		}
+		tc.mu.Unlock()
+		return AccessToken{}, fmt.Errorf("exchange API keys for an access token: %w", ctx.Err())
+	}
+}
 
+// fetch runs one token request for every caller waiting on call.
+func (tc *tokenCache) fetch(ctx context.Context, key string, creds Credentials, call *tokenCall) {
+	defer call.cancel()
+	tok, err := tc.client.fetchAccessToken(ctx, creds)
 	tc.mu.Lock()
-	delete(tc.calls, key)
-	if call.err == nil {
-		tc.tokens[key] = call.tok
-	} else {
-		delete(tc.tokens, key)
+	call.tok, call.err = tok, err
+	if tc.calls[key] == call {
+		delete(tc.calls, key)
+	}
+	switch {
+	case err == nil:
+		tc.tokens[key] = tok
+	case ctx.Err() == nil:
+		delete(tc.tokens, key) // an abandoned request says nothing about the cached token
 	}
 	tc.mu.Unlock()
 	close(call.done)
-	return call.tok, call.err
 }
 
 // forget drops a cached token that the API no longer accepts.
