@@ -162,7 +162,7 @@ func fetchAccessToken(ctx context.Context, cc *ConfiguredClient, in credentialIn
 	if diags.HasError() {
 		return vipps.AccessToken{}, diags
 	}
-	tok, err := cc.Client.AccessToken(maskSecrets(ctx, cc.Client.Redactor()), creds)
+	tok, err := cc.Client.AccessToken(maskSecrets(ctx, creds.ClientSecret, creds.SubscriptionKey), creds)
 	if err != nil {
 		diags.Append(accessTokenFailed(creds.MerchantSerialNumber, creds.Environment, err))
 	}

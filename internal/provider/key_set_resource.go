@@ -429,7 +429,7 @@ func (r *keySetResource) verify(ctx context.Context, m keySetModel) (string, err
 	client := r.cc.Client
 	ks, _ := m.keySet()
 	client.Redactor().Add(ks.ClientSecret, ks.SubscriptionKeyPrimary, ks.SubscriptionKeySecondary)
-	ctx = maskSecrets(ctx, client.Redactor())
+	ctx = maskSecrets(ctx, ks.ClientSecret, ks.SubscriptionKeyPrimary, ks.SubscriptionKeySecondary)
 	for _, slot := range m.slotsToVerify() {
 		creds := vipps.Credentials{
 			Environment:          ks.Environment,

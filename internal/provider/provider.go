@@ -218,7 +218,6 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
-	logger := &tflogLogger{}
 	client := vipps.New(vipps.Config{
 		BaseURL:        baseURL,
 		HTTPClient:     p.httpClient,
@@ -227,9 +226,8 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		PluginVersion:  truncateHeader(p.version),
 		MaxRetries:     maxRetries,
 		RequestTimeout: timeout,
-		Logger:         logger,
+		Logger:         tflogLogger{},
 	})
-	logger.redactor = client.Redactor()
 	client.Redactor().Add(creds.ClientSecret, creds.SubscriptionKey)
 
 	cc := &ConfiguredClient{Client: client, Environment: environment, Credentials: creds, Unknown: unknown}
