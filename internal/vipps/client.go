@@ -219,7 +219,7 @@ func (c *Client) attempt(ctx context.Context, req request, target string, n int)
 		c.log(ctx, "Vipps MobilePay API request failed", map[string]any{
 			"method": req.method, "path": req.path, "attempt": n, "error": c.redactor.Redact(err.Error()),
 		})
-		terr := &TransportError{Operation: req.operation, Method: req.method, Path: req.path, Attempts: n,
+		terr := &TransportError{Operation: req.operation, Method: req.method, Path: req.path, MerchantSerialNumber: req.msn, Attempts: n,
 			Err: errors.New(c.redactor.Redact(transportMessage(err)))}
 		if ctx.Err() != nil {
 			return nil, -1, terr
@@ -230,7 +230,7 @@ func (c *Client) attempt(ctx context.Context, req request, target string, n int)
 	raw, readErr := io.ReadAll(io.LimitReader(hresp.Body, maxBodyBytes))
 	c.logResponse(ctx, req, hresp, raw, c.cfg.Now().Sub(start))
 	if readErr != nil {
-		terr := &TransportError{Operation: req.operation, Method: req.method, Path: req.path, Attempts: n,
+		terr := &TransportError{Operation: req.operation, Method: req.method, Path: req.path, MerchantSerialNumber: req.msn, Attempts: n,
 			Err: errors.New(c.redactor.Redact(transportMessage(readErr)))}
 		return nil, 0, terr
 	}

@@ -66,7 +66,7 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, ": %s", e.Message)
 	}
 	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
+		fmt.Fprintf(&b, " (gave up after %d attempts)", e.Attempts)
 	}
 	return b.String()
 }
@@ -79,17 +79,22 @@ func (e *APIError) Unwrap() error { return e.kind }
 
 // TransportError is a request that never got an HTTP answer (refused, reset, timed out).
 type TransportError struct {
-	Operation string
-	Method    string
-	Path      string
-	Attempts  int
+	Operation            string
+	Method               string
+	Path                 string
+	MerchantSerialNumber string
+	Attempts             int
 	Err       error // already redacted in its text
 }
 
 func (e *TransportError) Error() string {
-	s := fmt.Sprintf("%s: %s %s failed: %v", e.Operation, e.Method, e.Path, e.Err)
+	forMSN := ""
+	if e.MerchantSerialNumber != "" {
+		forMSN = " for MSN " + e.MerchantSerialNumber
+	}
+	s := fmt.Sprintf("%s%s: %s %s failed: %v", e.Operation, forMSN, e.Method, e.Path, e.Err)
 	if e.Attempts > 1 {
-		s += fmt.Sprintf(" after %d attempts", e.Attempts)
+		s += fmt.Sprintf(" (gave up after %d attempts)", e.Attempts)
 	}
 	return s
 }
