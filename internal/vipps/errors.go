@@ -84,7 +84,7 @@ type TransportError struct {
 	Path                 string
 	MerchantSerialNumber string
 	Attempts             int
-	Err       error // already redacted in its text
+	Err                  error // already redacted in its text
 }
 
 func (e *TransportError) Error() string {
