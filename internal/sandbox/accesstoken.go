@@ -63,7 +63,7 @@ type TokenResponse struct {
 
 func (s *Sandbox) handleAccessToken(w http.ResponseWriter, r *http.Request) {
 	now := s.now().UTC().Truncate(time.Second)
-	ks, f := s.checkTokenRequest(r, now)
+	owner, ks, f := s.checkTokenRequest(r, now)
 	if f != nil {
 		f.write(w)
 		return
@@ -72,7 +72,7 @@ func (s *Sandbox) handleAccessToken(w http.ResponseWriter, r *http.Request) {
 	token := newAccessToken(ks.ClientID, now, life)
 	s.mu.Lock()
 	s.st.remember(token, grant{
-		unit:     unitKey{ks.Environment, ks.MerchantSerialNumber},
+		unit:     owner,
 		clientID: ks.ClientID,
 		expires:  now.Add(life),
 	}, now)
@@ -88,19 +88,19 @@ func (s *Sandbox) handleAccessToken(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// checkTokenRequest returns the key set a token request's credentials belong to, or the
-// failure to answer with. The checks run in the order of the real chain: Azure API Management
-// (subscription key, header validation), then Azure AD (client_id and client_secret), then the
-// binding of subscription, client and sales unit.
-func (s *Sandbox) checkTokenRequest(r *http.Request, now time.Time) (keys.KeySet, *failure) {
+// checkTokenRequest returns the key set a token request's credentials belong to and its owner
+// (a sales unit or a partner), or the failure to answer with. The checks run in the order of
+// the real chain: Azure API Management (subscription key, header validation), then Azure AD
+// (client_id and client_secret), then the binding of subscription, client and sales unit.
+func (s *Sandbox) checkTokenRequest(r *http.Request, now time.Time) (unitKey, keys.KeySet, *failure) {
 	h := r.Header
 	env := h.Get(HeaderEnvironment)
 	if env != "" && keys.CheckEnvironment(env) != "" {
-		return keys.KeySet{}, apimError(http.StatusBadRequest, HeaderEnvironment+" "+keys.ProblemEnvironment)
+		return unitKey{}, keys.KeySet{}, apimError(http.StatusBadRequest, HeaderEnvironment+" "+keys.ProblemEnvironment)
 	}
 	subKey := h.Get(HeaderSubscriptionKey)
 	if subKey == "" {
-		return keys.KeySet{}, apimError(http.StatusUnauthorized, apimMissingSubscriptionKey)
+		return unitKey{}, keys.KeySet{}, apimError(http.StatusUnauthorized, apimMissingSubscriptionKey)
 	}
 
 	s.mu.RLock()
@@ -111,21 +111,21 @@ func (s *Sandbox) checkTokenRequest(r *http.Request, now time.Time) (keys.KeySet
 	// other environment is simply unknown there.
 	subUnit, ok := st.bySubKey[subKey]
 	if !ok {
-		return keys.KeySet{}, apimError(http.StatusUnauthorized, apimInvalidSubscriptionKey)
+		return unitKey{}, keys.KeySet{}, apimError(http.StatusUnauthorized, apimInvalidSubscriptionKey)
 	}
 	if env != "" && subUnit.environment != env {
-		return keys.KeySet{}, apimError(http.StatusUnauthorized, apimInvalidSubscriptionKey).
+		return unitKey{}, keys.KeySet{}, apimError(http.StatusUnauthorized, apimInvalidSubscriptionKey).
 			because("the subscription key belongs to the " + subUnit.environment + " environment, not " + env)
 	}
 
 	msn := h.Get(HeaderMerchantSerialNumber)
 	if msn != "" && keys.CheckMerchantSerialNumber(msn) != "" {
-		return keys.KeySet{}, apimError(http.StatusBadRequest,
+		return unitKey{}, keys.KeySet{}, apimError(http.StatusBadRequest,
 			HeaderMerchantSerialNumber+" "+keys.ProblemMerchantSerialNumber)
 	}
 	for _, name := range systemHeaders {
 		if utf8.RuneCountInString(h.Get(name)) > SystemHeaderMaxLength {
-			return keys.KeySet{}, apimError(http.StatusBadRequest,
+			return unitKey{}, keys.KeySet{}, apimError(http.StatusBadRequest,
 				name+" must be at most "+strconv.Itoa(SystemHeaderMaxLength)+" characters")
 		}
 	}
@@ -133,13 +133,13 @@ func (s *Sandbox) checkTokenRequest(r *http.Request, now time.Time) (keys.KeySet
 	clientID, secret := h.Get(HeaderClientID), h.Get(HeaderClientSecret)
 	for _, p := range []struct{ name, value string }{{HeaderClientID, clientID}, {HeaderClientSecret, secret}} {
 		if p.value == "" {
-			return keys.KeySet{}, aadError(http.StatusBadRequest, "invalid_request", 900144,
+			return unitKey{}, keys.KeySet{}, aadError(http.StatusBadRequest, "invalid_request", 900144,
 				"The request body must contain the following parameter: '"+p.name+"'.", now)
 		}
 	}
 	clientUnit, ok := st.byClientID[strings.ToLower(clientID)]
 	if !ok || (env != "" && clientUnit.environment != env) {
-		return keys.KeySet{}, aadError(http.StatusBadRequest, "unauthorized_client", 700016,
+		return unitKey{}, keys.KeySet{}, aadError(http.StatusBadRequest, "unauthorized_client", 700016,
 			"Application with identifier '"+echoableClientID(clientID)+"' was not found in the directory '"+
 				directory+"'. This can happen if the application has not been installed by the administrator "+
 				"of the tenant or consented to by any user in the tenant. You may have sent your authentication "+
@@ -147,7 +147,7 @@ func (s *Sandbox) checkTokenRequest(r *http.Request, now time.Time) (keys.KeySet
 	}
 	ks := st.keySets[clientUnit]
 	if subtle.ConstantTimeCompare([]byte(secret), []byte(ks.ClientSecret)) != 1 {
-		return keys.KeySet{}, aadError(http.StatusUnauthorized, "invalid_client", 7000215,
+		return unitKey{}, keys.KeySet{}, aadError(http.StatusUnauthorized, "invalid_client", 7000215,
 			"Invalid client secret provided. Ensure the secret being sent in the request is the client "+
 				"secret value, not the client secret ID, for a secret added to app '"+ks.ClientID+"'.", now)
 	}
@@ -156,7 +156,7 @@ func (s *Sandbox) checkTokenRequest(r *http.Request, now time.Time) (keys.KeySet
 	// unit's client it is not a valid key "for an active subscription", which is the gateway's
 	// wording; the reason header tells a developer what actually went wrong.
 	if subUnit != clientUnit {
-		return keys.KeySet{}, apimError(http.StatusUnauthorized, apimInvalidSubscriptionKey).
+		return unitKey{}, keys.KeySet{}, apimError(http.StatusUnauthorized, apimInvalidSubscriptionKey).
 			because("the subscription key and the client_id belong to different key sets")
 	}
 
@@ -164,15 +164,20 @@ func (s *Sandbox) checkTokenRequest(r *http.Request, now time.Time) (keys.KeySet
 	// of the other environment, or no unit at all) is refused with the same gateway 401: the
 	// subscription is scoped to one sales unit, so for any other unit it is not valid. This
 	// is also what clients already treat as "keys rejected", which is the right advice.
-	if msn != "" && msn != ks.MerchantSerialNumber {
-		if u, ok := st.units[unitKey{ks.Environment, msn}]; ok && u.Kind == KindVippsnummer {
-			return keys.KeySet{}, apimError(http.StatusUnauthorized,
+	//
+	// Partner keys belong to no sales unit: they may name any sales unit they act for. No
+	// source says the token endpoint binds a partner token to that MSN, so the sandbox asks
+	// whether it is connected to the partner where the Management API does: on every call
+	// (403 there).
+	if msn != "" && clientUnit.partner == "" && msn != ks.MerchantSerialNumber {
+		if u, ok := st.units[unitKey{environment: ks.Environment, msn: msn}]; ok && u.Kind == KindVippsnummer {
+			return unitKey{}, keys.KeySet{}, apimError(http.StatusUnauthorized,
 				"Access denied: sales unit "+msn+" is a Vippsnummer sales unit and has no API keys.")
 		}
-		return keys.KeySet{}, apimError(http.StatusUnauthorized, apimInvalidSubscriptionKey).
+		return unitKey{}, keys.KeySet{}, apimError(http.StatusUnauthorized, apimInvalidSubscriptionKey).
 			because("Merchant-Serial-Number " + msn + " is not the sales unit of these keys in " + ks.Environment)
 	}
-	return ks, nil
+	return clientUnit, ks, nil
 }
 
 // echoableClientID returns the client_id for an error message only when it is a well-formed

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -35,10 +36,17 @@ const SalesUnitNameMaxLength = 50
 //
 // Objects are flat lists joined by merchant_serial_number and environment, so that later
 // additions (merchants, partners, product orders) become new top-level lists and new optional
-// fields without changing what is already here.
+// fields without changing what is already here. The Management API's lists are joined by
+// business identifier (merchants) and partner_id (partners); see management_data.go.
 type Data struct {
 	SalesUnits []SalesUnit   `json:"sales_units"`
 	KeySets    []keys.KeySet `json:"key_sets"`
+
+	Merchants      []Merchant      `json:"merchants,omitempty"`
+	Partners       []Partner       `json:"partners,omitempty"`
+	PartnerKeySets []PartnerKeySet `json:"partner_key_sets,omitempty"`
+	PricePackages  []PricePackage  `json:"price_packages,omitempty"`
+	ProductOrders  []ProductOrder  `json:"product_orders,omitempty"`
 }
 
 // SalesUnit is one sales unit in one environment. Test and production are separate worlds:
@@ -52,6 +60,16 @@ type SalesUnit struct {
 	// VippsnummerMode is VippsnummerOpenAmount or VippsnummerShoppingBasket; only for
 	// Vippsnummer units, and optional.
 	VippsnummerMode string `json:"vippsnummer_mode,omitempty"`
+
+	// Merchant is the business identifier of the merchant the unit belongs to. The Management
+	// API serves only units that belong to a merchant in Merchants.
+	Merchant BusinessIdentifier `json:"merchant,omitzero"`
+	// Active is false for a deactivated sales unit; absent means active, so that data files
+	// written before the Management API keep every unit active.
+	Active *bool `json:"active,omitempty"`
+	// Configuration is what GET /management/v1/sales-units/{msn} reports; absent flags are
+	// left out of the answer, as the API leaves out flags it does not know.
+	Configuration *SalesUnitConfiguration `json:"configuration,omitempty"`
 }
 
 // LoadData reads a Data JSON file and checks it the way New does. Unknown fields are errors,
@@ -75,11 +93,33 @@ func LoadData(path string) (*Data, error) {
 
 // clone returns a deep copy, so callers can neither change nor see the sandbox's copy.
 func (d *Data) clone() *Data {
-	return &Data{
-		SalesUnits: append([]SalesUnit(nil), d.SalesUnits...),
-		KeySets:    append([]keys.KeySet(nil), d.KeySets...),
+	c := &Data{
+		SalesUnits:     make([]SalesUnit, len(d.SalesUnits)),
+		KeySets:        append([]keys.KeySet(nil), d.KeySets...),
+		Merchants:      cloneEach(d.Merchants, Merchant.clone),
+		Partners:       cloneEach(d.Partners, Partner.clone),
+		PartnerKeySets: slices.Clone(d.PartnerKeySets),
+		PricePackages:  slices.Clone(d.PricePackages),
+		ProductOrders:  slices.Clone(d.ProductOrders),
 	}
+	for i, u := range d.SalesUnits {
+		c.SalesUnits[i] = u.clone()
+	}
+	return c
 }
+
+// clone copies the unit and what its pointers point to.
+func (u SalesUnit) clone() SalesUnit {
+	u.Active = cloneBool(u.Active)
+	if u.Configuration != nil {
+		cfg := u.Configuration.clone()
+		u.Configuration = &cfg
+	}
+	return u
+}
+
+// isActive reports the unit's own status; a missing Active means active.
+func (u SalesUnit) isActive() bool { return u.Active == nil || *u.Active }
 
 func defaultSalesUnitName(msn string) string { return "Sales unit " + msn }
 
@@ -117,6 +157,11 @@ func (u SalesUnit) check() error {
 		}
 	default:
 		return fmt.Errorf("kind must be %q or %q", KindAPI, KindVippsnummer)
+	}
+	if u.Configuration != nil {
+		if err := u.Configuration.check(); err != nil {
+			return fmt.Errorf("configuration: %w", err)
+		}
 	}
 	return nil
 }

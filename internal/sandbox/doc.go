@@ -1,11 +1,18 @@
-// Package sandbox is a stateful local twin of the Vipps MobilePay Access Token API, served as
-// an http.Handler.
+// Package sandbox is a stateful local twin of the Vipps MobilePay Access Token API and
+// Management API, served as an http.Handler.
 //
 // Tests of the provider start it in-process with httptest; the vippsmobilepay-sandbox command
 // serves it on a port for scripts and demos. It answers POST /accesstoken/get the way the real
 // test and production environments do (same success shape, same Azure-shaped error bodies),
 // keeps both environments' sales units and key sets in memory, and can inject latency, faults
 // and rate limits into the API routes.
+//
+// The Management API (production only) serves the nine live endpoints of spec 2.0.9 over
+// merchants, sales units, a partner's price packages and product orders, scoped as the real
+// API scopes them: partner keys see the sales units of connected merchants, sales unit keys
+// their own merchant's. Product orders move through their lifecycle by the admin endpoint
+// below (or AdvanceProductOrder) and expire 14 days after creation on the sandbox clock.
+// The endpoints of spec 1.1.6 that never shipped answer 404.
 //
 // One address serves both environments. A request's environment is that of the key set its
 // credentials belong to, unless it carries X-Vippsmobilepay-Environment, in which case the
@@ -22,7 +29,12 @@
 //	GET  /_sandbox/stats                                {"POST /accesstoken/get": 3}
 //	POST /_sandbox/reset                                back to the starting state
 //	POST /_sandbox/fault                                {"mode":"503"}; {"mode":""} turns it off
+//	GET  /_sandbox/partner-keys                         every partner key set, secrets included
+//	GET  /_sandbox/product-orders                       every product order, with its status now
+//	POST /_sandbox/product-orders/{id}/advance          {"status":"COMPLETED"}; COMPLETED creates
+//	                                                    the sales unit and its key sets
 //
 // The sandbox never writes a client_secret or subscription key into an API response or a log
-// line; only the admin key-set endpoints, whose purpose is to hand keys out, return them.
+// line; only the admin key-set, partner-keys and advance endpoints, whose purpose is to hand
+// keys out, return them.
 package sandbox

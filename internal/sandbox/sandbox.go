@@ -119,6 +119,7 @@ func (s *Sandbox) routes() {
 	s.mux = http.NewServeMux()
 
 	s.api("POST /accesstoken/get", s.handleAccessToken)
+	s.managementRoutes()
 
 	s.mux.HandleFunc("GET /_sandbox/health", s.handleHealth)
 	s.mux.HandleFunc("GET /_sandbox/key-sets", s.handleListKeySets)
@@ -128,6 +129,9 @@ func (s *Sandbox) routes() {
 	s.mux.HandleFunc("GET /_sandbox/stats", s.handleStats)
 	s.mux.HandleFunc("POST /_sandbox/reset", s.handleReset)
 	s.mux.HandleFunc("POST /_sandbox/fault", s.handleSetFault)
+	s.mux.HandleFunc("GET /_sandbox/partner-keys", s.handleListPartnerKeySets)
+	s.mux.HandleFunc("GET /_sandbox/product-orders", s.handleListProductOrders)
+	s.mux.HandleFunc("POST /_sandbox/product-orders/{id}/advance", s.handleAdvanceProductOrder)
 
 	// Everything else, including a known path with the wrong method, is what APIM answers
 	// for an operation it does not have.
@@ -285,7 +289,7 @@ func (s *Sandbox) regenerate(msn, environment string, attrs []string) (keys.KeyS
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.st.regenerate(unitKey{environment, msn}, attrs, nil)
+	return s.st.regenerate(unitKey{environment: environment, msn: msn}, attrs, nil)
 }
 
 // Stats returns how many requests each API route got, keyed "METHOD /pattern", faulted and

@@ -32,13 +32,20 @@ func (e *KeySetError) Error() string {
 	return "invalid key set: " + strings.Join(parts, "; ")
 }
 
-// unitKey names a sales unit: the same MSN in test and production is two sales units.
+// unitKey names the owner of a key set: a sales unit (the same MSN in test and production is
+// two sales units), or a partner, whose keys belong to no sales unit (msn is empty).
 type unitKey struct {
 	environment string
 	msn         string
+	partner     string
 }
 
-func (k unitKey) String() string { return k.msn + " (" + k.environment + ")" }
+func (k unitKey) String() string {
+	if k.partner != "" {
+		return "partner " + k.partner + " (" + k.environment + ")"
+	}
+	return k.msn + " (" + k.environment + ")"
+}
 
 // grant is what the sandbox remembers about an access token it issued.
 type grant struct {
@@ -57,6 +64,9 @@ type state struct {
 	tokens     map[[sha256.Size]byte]grant
 	// sweptAt is the token count after the last sweep of expired tokens.
 	sweptAt int
+
+	// The Management API's objects (management_state.go).
+	management
 }
 
 func newState(d *Data) (*state, error) {
@@ -68,11 +78,11 @@ func newState(d *Data) (*state, error) {
 		tokens:     make(map[[sha256.Size]byte]grant),
 	}
 	for i, u := range d.SalesUnits {
-		u = u.normalized()
+		u = u.normalized().clone()
 		if err := u.check(); err != nil {
 			return nil, fmt.Errorf("sales_units[%d]: %w", i, err)
 		}
-		k := unitKey{u.Environment, u.MerchantSerialNumber}
+		k := unitKey{environment: u.Environment, msn: u.MerchantSerialNumber}
 		if _, dup := st.units[k]; dup {
 			return nil, fmt.Errorf("sales_units[%d]: sales unit %s is listed twice", i, k)
 		}
@@ -83,6 +93,9 @@ func newState(d *Data) (*state, error) {
 			return nil, fmt.Errorf("key_sets[%d]: %w", i, err)
 		}
 	}
+	if err := st.loadManagement(d); err != nil {
+		return nil, err
+	}
 	return st, nil
 }
 
@@ -92,7 +105,7 @@ func (st *state) addKeySet(ks keys.KeySet, name string) (keys.KeySet, error) {
 	if problems := ks.Problems(); len(problems) > 0 {
 		return keys.KeySet{}, &KeySetError{Problems: problems}
 	}
-	k := unitKey{ks.Environment, ks.MerchantSerialNumber}
+	k := unitKey{environment: ks.Environment, msn: ks.MerchantSerialNumber}
 	u, exists := st.units[k]
 	if exists && u.Kind == KindVippsnummer {
 		return keys.KeySet{}, fmt.Errorf("%w: sales unit %s is a Vippsnummer sales unit, which has no API keys", ErrConflict, k)
@@ -233,17 +246,22 @@ func (st *state) data() *Data {
 		KeySets:    make([]keys.KeySet, 0, len(st.keySets)),
 	}
 	for _, u := range st.units {
-		d.SalesUnits = append(d.SalesUnits, u)
+		d.SalesUnits = append(d.SalesUnits, u.clone())
 	}
-	for _, ks := range st.keySets {
-		d.KeySets = append(d.KeySets, ks)
+	for k, ks := range st.keySets {
+		if k.partner == "" { // partner key sets are listed by fillManagement
+			d.KeySets = append(d.KeySets, ks)
+		}
 	}
 	slices.SortFunc(d.SalesUnits, func(a, b SalesUnit) int {
-		return compareUnits(unitKey{a.Environment, a.MerchantSerialNumber}, unitKey{b.Environment, b.MerchantSerialNumber})
+		return compareUnits(unitKey{environment: a.Environment, msn: a.MerchantSerialNumber},
+			unitKey{environment: b.Environment, msn: b.MerchantSerialNumber})
 	})
 	slices.SortFunc(d.KeySets, func(a, b keys.KeySet) int {
-		return compareUnits(unitKey{a.Environment, a.MerchantSerialNumber}, unitKey{b.Environment, b.MerchantSerialNumber})
+		return compareUnits(unitKey{environment: a.Environment, msn: a.MerchantSerialNumber},
+			unitKey{environment: b.Environment, msn: b.MerchantSerialNumber})
 	})
+	st.fillManagement(d)
 	return d
 }
 
