@@ -183,3 +183,49 @@ func accessTokenExpired(expiresOn time.Time) diag.Diagnostic {
 			"calls made with it from now on are refused. Run the command again to get a fresh token, or split "+
 			"a long apply into shorter ones.", expiresOn.UTC().Format(time.RFC3339)))
 }
+
+// managementFailed explains a failed Management API call in the user's terms.
+func managementFailed(what string, err error) diag.Diagnostic {
+	switch {
+	case errors.Is(err, vipps.ErrNotFound):
+		return diag.NewErrorDiagnostic("Not found or inactive",
+			fmt.Sprintf("Vipps MobilePay found no %s. The Management API answers the same way when it does not "+
+				"exist, is inactive (or its merchant is deactivated), or is not connected to the partner whose keys "+
+				"the provider uses. Check the identifier, and that the keys reach it.\n\nThe API said: %s", what, err))
+	case errors.Is(err, vipps.ErrForbidden):
+		return diag.NewErrorDiagnostic("Not allowed",
+			fmt.Sprintf("The provider's keys may not read or change %s. Price packages and product orders need "+
+				"partner keys; with partner keys, a Merchant-Serial-Number must name a merchant connected to the "+
+				"partner.\n\nThe API said: %s", what, err))
+	case errors.Is(err, vipps.ErrKeysRejected), errors.Is(err, vipps.ErrUnauthorized):
+		return diag.NewErrorDiagnostic("Management API refused the keys",
+			fmt.Sprintf("Vipps MobilePay refused the provider's keys for %s. The Management API exists only in "+
+				"production, so the provider's client_id, client_secret and subscription_key must be production "+
+				"keys (partner keys, or a sales unit's keys).\n\nThe API said: %s", what, err))
+	case errors.Is(err, vipps.ErrBadRequest):
+		return diag.NewErrorDiagnostic("Request refused",
+			fmt.Sprintf("Vipps MobilePay refused the request for %s as invalid; correct the arguments it names.\n\n"+
+				"The API said: %s", what, err))
+	}
+	return diag.NewErrorDiagnostic("Management API call failed",
+		fmt.Sprintf("Could not get %s: %s\n\nThis is usually temporary: run the command again. If it persists, check "+
+			"base_url, the network and status.vippsmobilepay.com.", what, err))
+}
+
+func productOrderGone(id string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Product order gone",
+		fmt.Sprintf("Product order %s no longer exists at Vipps MobilePay (deleted outside Terraform, or never "+
+			"created with these partner keys). It was removed from the state; apply again to order anew.", id))
+}
+
+func productOrderNotDeletable(id, status string, err error) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Product order kept at Vipps MobilePay",
+		fmt.Sprintf("Product order %s (last seen %s) can no longer be deleted: the merchant has submitted it, or it "+
+			"completed, was rejected or expired. It was removed from the Terraform state only.\n\nThe API said: %s",
+			id, status, err))
+}
+
+func invalidProductOrderImportID(id string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid import ID",
+		fmt.Sprintf("Import a product order by its ID, a UUID such as 81b83246-5c19-7b94-875b-ea6d1114f099; got %q.", id))
+}

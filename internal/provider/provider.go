@@ -296,12 +296,17 @@ func truncateHeader(s string) string {
 func (p *vippsProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewKeySetResource,
+		NewProductOrderResource,
 	}
 }
 
 func (p *vippsProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewAccessTokenDataSource,
+		NewSalesUnitDataSource,
+		NewSalesUnitsDataSource,
+		NewMerchantDataSource,
+		NewPricePackagesDataSource,
 	}
 }
 

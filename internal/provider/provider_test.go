@@ -33,17 +33,23 @@ type testSandbox struct {
 	mu     sync.Mutex
 	tokens []string // every access token the sandbox issued, to search logs for
 
-	// faultFirst answers the first faultCount API requests with faultMode, then heals.
-	faultMode  string
-	faultCount int
+	// faultFirst answers the first faultCount API requests (to faultMethod and faultPath, when
+	// set) with faultMode, then heals.
+	faultMode   string
+	faultCount  int
+	faultMethod string
+	faultPath   string
+}
+
+// faultFirstOn is faultFirst for one route only.
+func (s *testSandbox) faultFirstOn(method, path, mode string, n int) {
+	s.mu.Lock()
+	s.faultMode, s.faultCount, s.faultMethod, s.faultPath = mode, n, method, path
+	s.mu.Unlock()
 }
 
 // faultFirst makes the next n API requests fail with the sandbox fault mode, then heals.
-func (s *testSandbox) faultFirst(mode string, n int) {
-	s.mu.Lock()
-	s.faultMode, s.faultCount = mode, n
-	s.mu.Unlock()
-}
+func (s *testSandbox) faultFirst(mode string, n int) { s.faultFirstOn("", "", mode, n) }
 
 func (s *testSandbox) applyFaultFirst(r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/_sandbox/") {
@@ -52,6 +58,10 @@ func (s *testSandbox) applyFaultFirst(r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.faultMode == "" {
+		return
+	}
+	if s.faultPath != "" && (r.Method != s.faultMethod || r.URL.Path != s.faultPath) {
+		s.Sandbox.SetFault("")
 		return
 	}
 	if s.faultCount > 0 {

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
@@ -110,3 +112,10 @@ func parseTimeout(raw string) (time.Duration, string) {
 	}
 	return d, ""
 }
+
+// businessIDValidator checks an organisation number as the API does: 4 to 50 digits and hyphens.
+func businessIDValidator() validator.String {
+	return stringvalidator.RegexMatches(businessIDPattern, "must be 4 to 50 digits or hyphens, e.g. 987654321")
+}
+
+var businessIDPattern = regexp.MustCompile(`^[\d-]{4,50}$`)

@@ -1,0 +1,463 @@
+package provider
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"regexp"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
+)
+
+var (
+	_ resource.Resource                = (*productOrderResource)(nil)
+	_ resource.ResourceWithConfigure   = (*productOrderResource)(nil)
+	_ resource.ResourceWithImportState = (*productOrderResource)(nil)
+)
+
+// NewProductOrderResource returns the vippsmobilepay_product_order resource.
+func NewProductOrderResource() resource.Resource { return &productOrderResource{} }
+
+type productOrderResource struct {
+	cc *ConfiguredClient
+}
+
+// productOrderLifetime is how long a prefill URL is valid.
+const productOrderLifetime = 14 * 24 * time.Hour
+
+// importedKey marks, in private state, an order that came in by import: the API does not
+// return most of what was ordered, so the configuration's values are adopted, not replaced.
+const importedKey = "imported"
+
+type productOrderModel struct {
+	ID                       types.String             `tfsdk:"id"`
+	BusinessIdentifier       *businessIdentifierModel `tfsdk:"business_identifier"`
+	ProductType              types.String             `tfsdk:"product_type"`
+	SalesUnitName            types.String             `tfsdk:"sales_unit_name"`
+	SalesUnitLogo            types.String             `tfsdk:"sales_unit_logo"`
+	SettlementBankAccount    *bankAccountModel        `tfsdk:"settlement_bank_account"`
+	PricePackageID           types.String             `tfsdk:"price_package_id"`
+	ProductUseCase           types.String             `tfsdk:"product_use_case"`
+	AnnualTurnover           types.Int64              `tfsdk:"annual_turnover"`
+	AnnualTurnoverPercentage types.String             `tfsdk:"annual_turnover_percentage"`
+	IntendedPurpose          types.String             `tfsdk:"intended_purpose"`
+	AppName                  types.String             `tfsdk:"app_name"`
+	Website                  *websiteModel            `tfsdk:"website"`
+	HasRecurring             types.Bool               `tfsdk:"has_recurring"`
+	MerchantCategoryCode     types.String             `tfsdk:"merchant_category_code"`
+	IdempotencyKey           types.String             `tfsdk:"idempotency_key"`
+
+	PrefillURL types.String `tfsdk:"prefill_url"`
+	Status     types.String `tfsdk:"status"`
+	ExpiresAt  types.String `tfsdk:"expires_at"`
+	SalesUnit  types.Object `tfsdk:"sales_unit"`
+}
+
+type bankAccountModel struct {
+	Scheme string `tfsdk:"scheme"`
+	ID     string `tfsdk:"id"`
+}
+
+type websiteModel struct {
+	URL                 string       `tfsdk:"url"`
+	TermsURL            string       `tfsdk:"terms_url"`
+	TestWebsiteURL      types.String `tfsdk:"test_website_url"`
+	TestWebsiteUsername types.String `tfsdk:"test_website_username"`
+	TestWebsitePassword types.String `tfsdk:"test_website_password"`
+}
+
+var (
+	productTypes    = []string{"PAYMENT_INTEGRATION", "CASHIER", "CHECKOUT", "LOGIN", "DONATIONS"}
+	productUseCases = []string{"Website", "WebsiteWithTest", "App", "Unknown"}
+	bankSchemes     = []string{"BBAN:NO", "BBAN:DK", "BBAN:FI"}
+
+	salesUnitNamePattern = regexp.MustCompile(`^[\p{L}\p{N}()\-_+. ]{1,40}$`)
+	turnoverPctPattern   = regexp.MustCompile(`^(10|[1-9])0$`)
+	mccPattern           = regexp.MustCompile(`^\d{4}$`)
+	bankAccountPattern   = regexp.MustCompile(`^\d{9,34}$`)
+	uuidPattern          = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	httpsPattern         = regexp.MustCompile(`^https://\S+$`)
+	idempotencyPattern   = regexp.MustCompile(`^[a-zA-Z0-9-]{1,50}$`)
+)
+
+var salesUnitObjectType = map[string]attr.Type{
+	"merchant_serial_number": types.StringType,
+	"name":                   types.StringType,
+}
+
+func (r *productOrderResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_product_order"
+}
+
+// replaced is the plan modifier every ordered value carries: the API has no update, so a
+// change orders anew, except when an imported order adopts the configuration.
+func replacedString() []planmodifier.String {
+	return []planmodifier.String{stringplanmodifier.RequiresReplaceIf(adoptOrReplaceString, replaceDescription, replaceDescription)}
+}
+
+const replaceDescription = "Changing it creates a new product order: the API cannot change one."
+
+func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	optionalString := func(description string, validators ...validator.String) schema.StringAttribute {
+		return schema.StringAttribute{
+			MarkdownDescription: description + " " + replaceDescription,
+			Optional:            true,
+			Validators:          validators,
+			PlanModifiers:       replacedString(),
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A prefilled product order for a merchant (`POST /management/v1/product-orders`): the " +
+			"partner fills in what it knows, the merchant opens `prefill_url` (valid 14 days), completes and submits " +
+			"it, and once Vipps MobilePay approves it the new sales unit appears in `sales_unit`. Every argument " +
+			"forces a new order, since the API cannot change one. Destroying an order the merchant has not " +
+			"submitted deletes it; one already submitted, expired or gone is only removed from state, with a " +
+			"warning. Import by product order ID." + managementNote + " Product orders need partner keys.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The product order's ID (a UUID).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"business_identifier": schema.SingleNestedAttribute{
+				MarkdownDescription: "The merchant the order is for. " + replaceDescription,
+				Required:            true,
+				PlanModifiers:       []planmodifier.Object{objectplanmodifier.RequiresReplace()},
+				Attributes: map[string]schema.Attribute{
+					"scheme": schema.StringAttribute{
+						MarkdownDescription: businessIdentifierSchemeDescription,
+						Required:            true,
+						Validators:          []validator.String{stringvalidator.LengthBetween(10, 30)},
+					},
+					"id": schema.StringAttribute{
+						MarkdownDescription: businessIdentifierIDDescription,
+						Required:            true,
+						Validators:          []validator.String{businessIDValidator()},
+					},
+				},
+			},
+			"product_type": schema.StringAttribute{
+				MarkdownDescription: "The product: one of " + quotedList(productTypes) + ". " + replaceDescription,
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(productTypes...)},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"sales_unit_name": optionalString("The new sales unit's name: 1 to 40 letters, digits, spaces and `()-_+.`.",
+				stringvalidator.RegexMatches(salesUnitNamePattern, "must be 1 to 40 letters, digits, spaces and ()-_+.")),
+			"sales_unit_logo": optionalString("The sales unit's logo: a Base64 PNG, 100×100 to 1000×1000 pixels, square preferred."),
+			"settlement_bank_account": schema.SingleNestedAttribute{
+				MarkdownDescription: "The account payments settle to (no IBAN). " + replaceDescription,
+				Optional:            true,
+				PlanModifiers:       []planmodifier.Object{objectplanmodifier.RequiresReplaceIf(adoptOrReplaceObject, replaceDescription, replaceDescription)},
+				Attributes: map[string]schema.Attribute{
+					"scheme": schema.StringAttribute{
+						MarkdownDescription: "One of " + quotedList(bankSchemes) + ".",
+						Required:            true,
+						Validators:          []validator.String{stringvalidator.OneOf(bankSchemes...)},
+					},
+					"id": schema.StringAttribute{
+						MarkdownDescription: "The account number: 9 to 34 digits.",
+						Required:            true,
+						Validators:          []validator.String{stringvalidator.RegexMatches(bankAccountPattern, "must be 9 to 34 digits")},
+					},
+				},
+			},
+			"price_package_id": optionalString("The price package (a UUID from `vippsmobilepay_price_packages`); the merchant cannot change it.",
+				stringvalidator.RegexMatches(uuidPattern, "must be a UUID")),
+			"product_use_case": optionalString("How the product is used: one of "+quotedList(productUseCases)+" (`Unknown` for point of sale).",
+				stringvalidator.OneOf(productUseCases...)),
+			"annual_turnover": schema.Int64Attribute{
+				MarkdownDescription: "Expected annual turnover in the local currency's major unit, 0 to 999999999. " + replaceDescription,
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, 999999999)},
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplaceIf(adoptOrReplaceInt64, replaceDescription, replaceDescription)},
+			},
+			"annual_turnover_percentage": optionalString("The share of turnover through this product, in tens: `10` to `100`.",
+				stringvalidator.RegexMatches(turnoverPctPattern, "must be one of 10, 20, ..., 100")),
+			"intended_purpose": optionalString("What the merchant will use the product for, in free text."),
+			"app_name":         optionalString("The app's name, for `product_use_case = \"App\"`."),
+			"website": schema.SingleNestedAttribute{
+				MarkdownDescription: "The merchant's website, for the `Website` use cases; every URL must use HTTPS. " + replaceDescription,
+				Optional:            true,
+				PlanModifiers:       []planmodifier.Object{objectplanmodifier.RequiresReplaceIf(adoptOrReplaceObject, replaceDescription, replaceDescription)},
+				Attributes: map[string]schema.Attribute{
+					"url": schema.StringAttribute{
+						MarkdownDescription: "The website, `https://…`.", Required: true,
+						Validators: []validator.String{stringvalidator.RegexMatches(httpsPattern, "must be an https:// URL")},
+					},
+					"terms_url": schema.StringAttribute{
+						MarkdownDescription: "The terms and conditions page, `https://…`.", Required: true,
+						Validators: []validator.String{stringvalidator.RegexMatches(httpsPattern, "must be an https:// URL")},
+					},
+					"test_website_url": schema.StringAttribute{
+						MarkdownDescription: "A test website Vipps MobilePay may visit, `https://…`.", Optional: true,
+						Validators: []validator.String{stringvalidator.RegexMatches(httpsPattern, "must be an https:// URL")},
+					},
+					"test_website_username": schema.StringAttribute{MarkdownDescription: "The test website's user name.", Optional: true},
+					"test_website_password": schema.StringAttribute{
+						MarkdownDescription: "The test website's password. Sensitive.", Optional: true, Sensitive: true,
+					},
+				},
+			},
+			"has_recurring": schema.BoolAttribute{
+				MarkdownDescription: "Whether the merchant will take recurring payments. " + replaceDescription,
+				Optional:            true,
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplaceIf(adoptOrReplaceBool, replaceDescription, replaceDescription)},
+			},
+			"merchant_category_code": optionalString("The merchant category code (MCC): 4 digits.",
+				stringvalidator.RegexMatches(mccPattern, "must be 4 digits")),
+			"idempotency_key": schema.StringAttribute{
+				MarkdownDescription: "The `Idempotency-Key` the create sends: every retry sends the same one, so a retried " +
+					"create never makes two orders. Set your own (1 to 50 letters, " +
+					"digits and hyphens, e.g. `onboard-987654321`) to make a re-run after an interrupted apply find the " +
+					"same order too; generated keys are made when the apply creates the order. " + replaceDescription,
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.RegexMatches(idempotencyPattern, "must be 1 to 50 letters, digits and hyphens")},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+			},
+			"prefill_url": schema.StringAttribute{
+				MarkdownDescription: "The URL the merchant opens to complete and submit the order; valid for 14 days.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "`RECEIVED`, `MERCHANT_VIEWED`, `ORDER_SUBMITTED`, `COMPLETED`, `REJECTED` or " +
+					"`EXPIRED`. Refresh reports changes.",
+				Computed: true,
+			},
+			"expires_at": schema.StringAttribute{
+				MarkdownDescription: "When `prefill_url` stops working (14 days after creation), in RFC 3339. Null for " +
+					"imported orders, whose creation time the API does not tell.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"sales_unit": schema.SingleNestedAttribute{
+				MarkdownDescription: "The sales unit the order created, once it is `COMPLETED`; null until then.",
+				Computed:            true,
+				Attributes: map[string]schema.Attribute{
+					"merchant_serial_number": schema.StringAttribute{MarkdownDescription: "The new sales unit's MSN.", Computed: true},
+					"name":                   schema.StringAttribute{MarkdownDescription: "The new sales unit's name.", Computed: true},
+				},
+			},
+		},
+	}
+}
+
+func (r *productOrderResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.cc = configuredClient(req.ProviderData, &resp.Diagnostics)
+}
+
+func newIdempotencyKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return "tf-" + hex.EncodeToString(b)
+}
+
+func (r *productOrderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m productOrderModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	creds, diags := managementCredentials(r.cc)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if m.IdempotencyKey.IsUnknown() || m.IdempotencyKey.IsNull() {
+		m.IdempotencyKey = types.StringValue(newIdempotencyKey())
+	}
+	what := "a product order for merchant " + m.BusinessIdentifier.Scheme + " " + m.BusinessIdentifier.ID
+	created, err := r.cc.Client.CreateProductOrder(ctx, creds, m.IdempotencyKey.ValueString(), m.request())
+	if err != nil {
+		resp.Diagnostics.Append(managementFailed(what, err))
+		return
+	}
+	m.ID = types.StringValue(created.ID)
+	m.PrefillURL = types.StringValue(created.PrefillURL)
+	m.ExpiresAt = types.StringValue(time.Now().UTC().Add(productOrderLifetime).Format(time.RFC3339))
+	m.Status = types.StringValue("RECEIVED")
+	m.SalesUnit = types.ObjectNull(salesUnitObjectType)
+	// Save the order before reading it back, so a failed read never loses it.
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	if details, err := r.cc.Client.ProductOrderDetails(ctx, creds, created.ID); err == nil {
+		m.applyDetails(details)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	}
+}
+
+func (r *productOrderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m productOrderModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	creds, diags := managementCredentials(r.cc)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	details, err := r.cc.Client.ProductOrderDetails(ctx, creds, m.ID.ValueString())
+	if errors.Is(err, vipps.ErrNotFound) {
+		resp.Diagnostics.Append(productOrderGone(m.ID.ValueString()))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(managementFailed("product order "+m.ID.ValueString(), err))
+		return
+	}
+	m.applyDetails(details)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Update only runs when an imported order adopts configured values the API never returns;
+// any real change replaces the order.
+func (r *productOrderResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m productOrderModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *productOrderResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m productOrderModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	creds, diags := managementCredentials(r.cc)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := m.ID.ValueString()
+	err := r.cc.Client.DeleteProductOrder(ctx, creds, id)
+	switch {
+	case err == nil:
+	case errors.Is(err, vipps.ErrNotFound):
+		resp.Diagnostics.Append(productOrderGone(id))
+	case errors.Is(err, vipps.ErrBadRequest), errors.Is(err, vipps.ErrConflict):
+		resp.Diagnostics.Append(productOrderNotDeletable(id, m.Status.ValueString(), err))
+	default:
+		resp.Diagnostics.Append(managementFailed("product order "+id, err))
+	}
+}
+
+func (r *productOrderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !uuidPattern.MatchString(req.ID) {
+		resp.Diagnostics.Append(invalidProductOrderImportID(req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte(`true`))...)
+}
+
+// request is the API request the order's arguments describe.
+func (m productOrderModel) request() vipps.ProductOrderRequest {
+	req := vipps.ProductOrderRequest{
+		BusinessIdentifier:       m.BusinessIdentifier.vipps(),
+		ProductType:              m.ProductType.ValueString(),
+		SalesUnitName:            m.SalesUnitName.ValueString(),
+		SalesUnitLogo:            m.SalesUnitLogo.ValueString(),
+		PricePackageID:           m.PricePackageID.ValueString(),
+		ProductUseCase:           m.ProductUseCase.ValueString(),
+		AnnualTurnover:           m.AnnualTurnover.ValueInt64Pointer(),
+		AnnualTurnoverPercentage: m.AnnualTurnoverPercentage.ValueString(),
+		IntendedPurpose:          m.IntendedPurpose.ValueString(),
+		HasRecurring:             m.HasRecurring.ValueBoolPointer(),
+		MerchantCategoryCode:     m.MerchantCategoryCode.ValueString(),
+	}
+	if m.SettlementBankAccount != nil {
+		req.SettlementBankAccount = &vipps.BankAccount{Scheme: m.SettlementBankAccount.Scheme, ID: m.SettlementBankAccount.ID}
+	}
+	if !m.AppName.IsNull() {
+		req.App = &vipps.App{AppName: m.AppName.ValueString()}
+	}
+	if w := m.Website; w != nil {
+		req.Website = &vipps.Website{
+			URL: w.URL, TermsURL: w.TermsURL, TestWebsiteURL: w.TestWebsiteURL.ValueString(),
+			TestWebsiteUsername: w.TestWebsiteUsername.ValueString(), TestWebsitePassword: w.TestWebsitePassword.ValueString(),
+		}
+	}
+	return req
+}
+
+// applyDetails takes what the API tells about an order: its status, URL and, once completed,
+// the new sales unit; for an imported order also what it was for.
+func (m *productOrderModel) applyDetails(d vipps.ProductOrderDetails) {
+	m.Status = types.StringValue(d.Status)
+	if d.URL != "" {
+		m.PrefillURL = types.StringValue(d.URL)
+	} else if m.PrefillURL.IsUnknown() {
+		m.PrefillURL = types.StringNull()
+	}
+	if m.BusinessIdentifier == nil {
+		m.BusinessIdentifier = &businessIdentifierModel{Scheme: d.BusinessIdentifier.Scheme, ID: d.BusinessIdentifier.ID}
+	}
+	if m.ProductType.IsNull() && d.ProductType != "" {
+		m.ProductType = types.StringValue(d.ProductType)
+	}
+	m.SalesUnit = types.ObjectNull(salesUnitObjectType)
+	if d.SalesUnit != nil {
+		m.SalesUnit = types.ObjectValueMust(salesUnitObjectType, map[string]attr.Value{
+			"merchant_serial_number": types.StringValue(d.SalesUnit.MerchantSerialNumber),
+			"name":                   types.StringValue(d.SalesUnit.Name),
+		})
+	}
+	if m.IdempotencyKey.IsUnknown() {
+		m.IdempotencyKey = types.StringNull()
+	}
+	if m.ExpiresAt.IsUnknown() {
+		m.ExpiresAt = types.StringNull()
+	}
+}
+
+// adoptOrReplace decides whether a change replaces the order: it does, unless an imported
+// order is taking on a value the API never returned.
+func adoptOrReplace(ctx context.Context, stateNull bool, private interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+},
+) bool {
+	if !stateNull {
+		return true
+	}
+	imported, _ := private.GetKey(ctx, importedKey)
+	return string(imported) != "true"
+}
+
+func adoptOrReplaceString(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = adoptOrReplace(ctx, req.StateValue.IsNull(), req.Private)
+}
+
+func adoptOrReplaceInt64(ctx context.Context, req planmodifier.Int64Request, resp *int64planmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = adoptOrReplace(ctx, req.StateValue.IsNull(), req.Private)
+}
+
+func adoptOrReplaceBool(ctx context.Context, req planmodifier.BoolRequest, resp *boolplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = adoptOrReplace(ctx, req.StateValue.IsNull(), req.Private)
+}
+
+func adoptOrReplaceObject(ctx context.Context, req planmodifier.ObjectRequest, resp *objectplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = adoptOrReplace(ctx, req.StateValue.IsNull(), req.Private)
+}

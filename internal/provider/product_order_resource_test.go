@@ -1,0 +1,184 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+)
+
+const productOrderAddress = "vippsmobilepay_product_order.test"
+
+func productOrderConfig(salesUnitName string) string {
+	return fmt.Sprintf(`
+resource "vippsmobilepay_product_order" "test" {
+  business_identifier = {
+    scheme = "business:DK:CVR"
+    id     = %q
+  }
+  product_type     = "PAYMENT_INTEGRATION"
+  sales_unit_name  = %q
+  price_package_id = %q
+  product_use_case = "Website"
+  has_recurring    = false
+  website = {
+    url       = "https://norrebrocykler.dk"
+    terms_url = "https://norrebrocykler.dk/handelsbetingelser"
+  }
+}
+`, sandbox.DemoOrgNorrebro, salesUnitName, sandbox.DemoPricePackageDenmark)
+}
+
+// orderID reads the order's ID from state, for steps that act on it at the sandbox.
+func orderID(s *terraform.State) string {
+	if rs, ok := s.RootModule().Resources[productOrderAddress]; ok {
+		return rs.Primary.ID
+	}
+	return ""
+}
+
+func TestProductOrder_lifecycleThroughCompletion(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	var id string
+	advance := func(status string) func() {
+		return func() {
+			if err := sb.AdvanceProductOrder(id, status); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	config := sb.partnerProviderBlock(t) + productOrderConfig("Norrebro Cykler Web")
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(productOrderAddress, plancheck.ResourceActionCreate),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("status"), knownvalue.StringExact("RECEIVED")),
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("prefill_url"), knownvalue.StringRegexp(regexp.MustCompile(`^https://`))),
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("expires_at"), knownvalue.StringRegexp(rfc3339)),
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("sales_unit"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("idempotency_key"), knownvalue.StringRegexp(regexp.MustCompile(`^tf-[0-9a-f]{32}$`))),
+				},
+				Check: func(s *terraform.State) error {
+					id = orderID(s)
+					if n := len(sb.ProductOrders()); n != 1 {
+						return fmt.Errorf("the sandbox holds %d product orders, want 1", n)
+					}
+					return nil
+				},
+			},
+			{
+				PreConfig: advance("MERCHANT_VIEWED"),
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("status"), knownvalue.StringExact("MERCHANT_VIEWED")),
+				},
+			},
+			{
+				PreConfig: advance("COMPLETED"),
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("status"), knownvalue.StringExact("COMPLETED")),
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("sales_unit").AtMapKey("merchant_serial_number"),
+						knownvalue.StringRegexp(regexp.MustCompile(`^\d{4,10}$`))),
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("sales_unit").AtMapKey("name"),
+						knownvalue.StringExact("Norrebro Cykler Web")),
+				},
+			},
+			{
+				// Every argument replaces: the API cannot change an order.
+				Config: sb.partnerProviderBlock(t) + productOrderConfig("Norrebro Cykler Butik"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(productOrderAddress, plancheck.ResourceActionDestroyBeforeCreate),
+					},
+				},
+			},
+		},
+		// The completed order cannot be deleted: destroy only forgets it. The replacement,
+		// still RECEIVED, is deleted for real.
+		CheckDestroy: func(*terraform.State) error {
+			orders := sb.ProductOrders()
+			if len(orders) != 1 || orders[0].Status != "COMPLETED" {
+				return fmt.Errorf("after destroy the sandbox holds %+v, want only the completed order", orders)
+			}
+			return nil
+		},
+	})
+}
+
+func TestProductOrder_deleteBeforeSubmissionDeletesTheOrder(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sb.partnerProviderBlock(t) + productOrderConfig("Norrebro Cykler Web"),
+		}},
+		CheckDestroy: func(*terraform.State) error {
+			if orders := sb.ProductOrders(); len(orders) != 0 {
+				return fmt.Errorf("destroy left %d orders at the sandbox", len(orders))
+			}
+			return nil
+		},
+	})
+}
+
+func TestProductOrder_importByID(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: sb.partnerProviderBlock(t) + productOrderConfig("Norrebro Cykler Web")},
+			{
+				ResourceName:      productOrderAddress,
+				ImportState:       true,
+				ImportStateVerify: true,
+				// The API does not return what was ordered beyond merchant and product.
+				ImportStateVerifyIgnore: []string{"sales_unit_name", "price_package_id", "product_use_case", "has_recurring",
+					"website", "website.%", "website.url", "website.terms_url", "idempotency_key", "expires_at"},
+			},
+			{
+				ResourceName:  productOrderAddress,
+				ImportState:   true,
+				ImportStateId: "not-a-uuid",
+				ExpectError:   expectErrorWords("Import a product order by its ID"),
+			},
+		},
+	})
+}
+
+func TestProductOrder_retriedCreateMakesOneOrder(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() { sb.faultFirstOn("POST", "/management/v1/product-orders", sandbox.Fault503, 1) },
+			Config:    sb.partnerProviderBlock(t) + productOrderConfig("Norrebro Cykler Web"),
+			Check: func(*terraform.State) error {
+				if n := len(sb.ProductOrders()); n != 1 {
+					return fmt.Errorf("a create retried after a 503 left %d orders, want exactly 1", n)
+				}
+				if sb.Stats()["POST /management/v1/product-orders"] < 2 {
+					return fmt.Errorf("the create was not retried; the test proves nothing")
+				}
+				return nil
+			},
+		}},
+	})
+}
