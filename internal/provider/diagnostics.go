@@ -61,6 +61,20 @@ func invalidEnvironmentVariable(attribute, envVar, problem string) diag.Diagnost
 // keySetNotVerified explains a failed verification of a key set: which sales unit, which
 // environment, what the API said and what to do next.
 func keySetNotVerified(msn, environment, slot string, err error) diag.Diagnostic {
+	return keySetNotVerifiedWithFinding(msn, environment, slot, err, salesUnitUnchecked)
+}
+
+// salesUnitFinding is what the Management API said about a key set's MSN after the keys were
+// refused, when the provider's own keys could ask it.
+type salesUnitFinding int
+
+const (
+	salesUnitUnchecked salesUnitFinding = iota // the API could not be asked
+	salesUnitActive                            // an active unit with API keys: the keys are wrong
+	salesUnitUnknown                           // no active unit with API keys has this MSN
+)
+
+func keySetNotVerifiedWithFinding(msn, environment, slot string, err error, finding salesUnitFinding) diag.Diagnostic {
 	what := fmt.Sprintf("sales unit MSN %s in the %s environment", msn, environment)
 	var detail strings.Builder
 	attr := ""
@@ -76,6 +90,17 @@ func keySetNotVerified(msn, environment, slot string, err error) diag.Diagnostic
 			"Developer → API keys → %s. Keys of the other environment never work, and keys regenerated in "+
 			"the portal replace the old ones at once. To plan or apply with keys that are not live yet, set "+
 			"verify = false.", msn, environmentLabel(environment))
+		switch finding {
+		case salesUnitUnknown:
+			fmt.Fprintf(&detail, "\n\nThe Management API knows no active sales unit with API keys under MSN %s. "+
+				"Vippsnummer sales units (Shopping Basket and Open Amount) have no API keys at all, and an inactive "+
+				"unit's keys stop working: check the MSN.", msn)
+		case salesUnitActive:
+			fmt.Fprintf(&detail, "\n\nMSN %s is an active sales unit, so it is the keys that are wrong.", msn)
+		default:
+			fmt.Fprint(&detail, "\n\nNote that Vippsnummer sales units (Shopping Basket and Open Amount) have no "+
+				"API keys at all.")
+		}
 	case errors.Is(err, vipps.ErrMissingCredentials):
 		fmt.Fprintf(&detail, "The key set of %s could not be verified: %s.", what, err)
 	default:
@@ -228,4 +253,11 @@ func productOrderNotDeletable(id, status string, err error) diag.Diagnostic {
 func invalidProductOrderImportID(id string) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Invalid import ID",
 		fmt.Sprintf("Import a product order by its ID, a UUID such as 81b83246-5c19-7b94-875b-ea6d1114f099; got %q.", id))
+}
+
+func salesUnitNotActive(msn string, err error) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Sales unit not active",
+		fmt.Sprintf("The keys of MSN %s work, but the Management API does not list MSN %s as an active sales unit "+
+			"they reach (%s). An inactive unit cannot take payments; check the unit in the business portal.",
+			msn, msn, err))
 }

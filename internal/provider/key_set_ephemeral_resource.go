@@ -2,10 +2,12 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -40,6 +42,7 @@ type keySetEphemeralModel struct {
 	Verify                   types.Bool   `tfsdk:"verify"`
 
 	ID                  types.String `tfsdk:"id"`
+	SalesUnitName       types.String `tfsdk:"sales_unit_name"`
 	SubscriptionKey     types.String `tfsdk:"subscription_key"`
 	BaseURL             types.String `tfsdk:"base_url"`
 	VerifiedAt          types.String `tfsdk:"verified_at"`
@@ -114,6 +117,12 @@ func (r *keySetEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRe
 				MarkdownDescription: "`<environment>/<merchant_serial_number>`.",
 				Computed:            true,
 			},
+			"sales_unit_name": schema.StringAttribute{
+				MarkdownDescription: "The sales unit's name, read through the Management API with the key set's own " +
+					"keys. Production only (the test environment has no Management API): null in test, or when the " +
+					"keys do not reach the API.",
+				Computed: true,
+			},
 			"subscription_key": schema.StringAttribute{
 				MarkdownDescription: "The active subscription key.",
 				Computed:            true,
@@ -161,6 +170,7 @@ func (r *keySetEphemeralResource) ValidateConfig(ctx context.Context, req epheme
 
 func (r *keySetEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	var m keySetEphemeralModel
+	var diags diag.Diagnostics
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -204,6 +214,7 @@ func (r *keySetEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRe
 	}
 	m.VerifiedAt = types.StringNull()
 	m.AuthorizationHeader = types.StringNull()
+	m.SalesUnitName = types.StringNull()
 
 	if m.Verify.ValueBool() {
 		if slot, err := keySetRes.verify(ctx, shared); err != nil {
@@ -221,6 +232,27 @@ func (r *keySetEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRe
 		}
 		m.VerifiedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
 		m.AuthorizationHeader = types.StringValue(tok.AuthorizationHeader())
+		if ks.Environment == keys.EnvironmentProduction {
+			m.SalesUnitName, diags = r.salesUnitName(ctx, ks, slots[0].key)
+			resp.Diagnostics.Append(diags...)
+		}
 	}
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
+}
+
+// salesUnitName reads the unit's name with its own keys; a unit the API does not list as
+// active is worth a warning, any other failure only leaves the name null.
+func (r *keySetEphemeralResource) salesUnitName(ctx context.Context, ks keys.KeySet, subscriptionKey string) (types.String, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	su, err := r.cc.Client.SalesUnit(ctx, vipps.Credentials{
+		Environment: ks.Environment, ClientID: ks.ClientID, ClientSecret: ks.ClientSecret,
+		SubscriptionKey: subscriptionKey, MerchantSerialNumber: ks.MerchantSerialNumber,
+	}, ks.MerchantSerialNumber)
+	switch {
+	case err == nil:
+		return types.StringValue(su.Name), diags
+	case errors.Is(err, vipps.ErrNotFound):
+		diags.Append(salesUnitNotActive(ks.MerchantSerialNumber, err))
+	}
+	return types.StringNull(), diags
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -112,6 +113,35 @@ func TestKeySetEphemeral_rejectedKeysFailNamingMSN(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config:      sb.providerBlock() + keySetEphemeralConfig,
 			ExpectError: expectErrorWords("Key set rejected", "MSN 123456", "subscription_key_secondary"),
+		}},
+	})
+}
+
+func TestKeySetEphemeral_readsTheSalesUnitNameInProduction(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	ks := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentProduction)
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		ProtoV6ProviderFactories: withEcho(),
+		Steps: []resource.TestStep{{
+			Config: sb.providerBlock() + fmt.Sprintf(`
+ephemeral "vippsmobilepay_key_set" "prod" {
+  environment              = "production"
+  merchant_serial_number   = %q
+  client_id                = %q
+  client_secret            = %q
+  subscription_key_primary = %q
+}
+
+provider "echo" {
+  data = ephemeral.vippsmobilepay_key_set.prod.sales_unit_name
+}
+
+resource "echo" "name" {}
+`, ks.MerchantSerialNumber, ks.ClientID, ks.ClientSecret, ks.SubscriptionKeyPrimary),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("echo.name", tfjsonpath.New("data"), knownvalue.StringExact("Fjordkaffe Bergen")),
+			},
 		}},
 	})
 }

@@ -415,9 +415,14 @@ func (r *keySetResource) apply(ctx context.Context, m *keySetModel, config keySe
 		return diags
 	}
 	if slot, err := r.verify(ctx, effective); err != nil {
-		diags.Append(keySetNotVerified(m.MerchantSerialNumber.ValueString(), m.Environment.ValueString(), slot, err))
+		finding := salesUnitUnchecked
+		if errors.Is(err, vipps.ErrKeysRejected) {
+			finding = r.lookUpRefusedUnit(ctx, ks.MerchantSerialNumber)
+		}
+		diags.Append(keySetNotVerifiedWithFinding(ks.MerchantSerialNumber, ks.Environment, slot, err, finding))
 		return diags
 	}
+	diags.Append(r.checkSalesUnitActive(ctx, effective)...)
 	m.VerifiedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
 	return diags
 }
@@ -446,6 +451,48 @@ func (r *keySetResource) verify(ctx context.Context, m keySetModel) (string, err
 		})
 	}
 	return "", nil
+}
+
+// lookUpRefusedUnit asks the Management API, with the provider's own production keys, whether
+// a refused key set's MSN is an active sales unit with API keys, so the diagnostic can say
+// whether the keys or the MSN are wrong.
+func (r *keySetResource) lookUpRefusedUnit(ctx context.Context, msn string) salesUnitFinding {
+	creds := r.cc.Credentials
+	if creds.ClientID == "" || creds.ClientSecret == "" || creds.SubscriptionKey == "" {
+		return salesUnitUnchecked
+	}
+	creds.Environment = keys.EnvironmentProduction
+	_, err := r.cc.Client.SalesUnit(ctx, creds, msn)
+	switch {
+	case err == nil:
+		return salesUnitActive
+	case errors.Is(err, vipps.ErrNotFound):
+		return salesUnitUnknown
+	}
+	tflog.Debug(ctx, "could not look up the refused key set's sales unit", map[string]any{"error": err.Error()})
+	return salesUnitUnchecked
+}
+
+// checkSalesUnitActive asks the Management API, with the key set's own keys, whether its MSN is
+// an active sales unit. Only production has the Management API; elsewhere nothing is asked.
+func (r *keySetResource) checkSalesUnitActive(ctx context.Context, m keySetModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	ks, _ := m.keySet()
+	if ks.Environment != keys.EnvironmentProduction {
+		return diags
+	}
+	active := m.slotsToVerify()[0]
+	_, err := r.cc.Client.SalesUnit(ctx, vipps.Credentials{
+		Environment: ks.Environment, ClientID: ks.ClientID, ClientSecret: ks.ClientSecret,
+		SubscriptionKey: active.key, MerchantSerialNumber: ks.MerchantSerialNumber,
+	}, ks.MerchantSerialNumber)
+	switch {
+	case errors.Is(err, vipps.ErrNotFound):
+		diags.Append(salesUnitNotActive(ks.MerchantSerialNumber, err))
+	case err != nil:
+		tflog.Debug(ctx, "could not check the sales unit with the Management API", map[string]any{"error": err.Error()})
+	}
+	return diags
 }
 
 type subscriptionKeySlot struct {

@@ -519,3 +519,35 @@ func TestKeySet_noSecretInTraceLogs(t *testing.T) {
 		assertNoSecrets(t, "TF_LOG=TRACE output", text, token)
 	}
 }
+
+func TestKeySet_vippsnummerUnitIsNamedAsHavingNoKeys(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	// Production keys of another unit, aimed at a Vippsnummer unit's MSN.
+	ks := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentProduction)
+	ks.MerchantSerialNumber = sandbox.DemoMSNVippsnummerProduction
+	ks.SubscriptionKeySecondary = ""
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			// The provider holds partner keys, so it can ask the Management API about the MSN.
+			Config: sb.partnerProviderBlock(t) + keySetConfig(ks),
+			ExpectError: expectErrorWords("Key set rejected", "MSN "+sandbox.DemoMSNVippsnummerProduction,
+				"knows no active sales unit with API keys under MSN "+sandbox.DemoMSNVippsnummerProduction,
+				"Vippsnummer sales units (Shopping Basket and Open Amount) have no API keys"),
+		}},
+	})
+}
+
+func TestKeySet_refusedKeysOfAnActiveUnitBlameTheKeys(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	ks := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentProduction)
+	ks.SubscriptionKeySecondary = ""
+	ks.ClientSecret = "Z" + ks.ClientSecret[1:]
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      sb.partnerProviderBlock(t) + keySetConfig(ks),
+			ExpectError: expectErrorWords("Key set rejected", "MSN 123456 is an active sales unit, so it is the keys that are wrong"),
+		}},
+	})
+}
