@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -57,4 +59,40 @@ data "vippsmobilepay_access_token" "shared" {
 	if forOne == 0 || forFifty != forOne {
 		t.Fatalf("one data source cost %d token requests and fifty cost %d; sharing credentials must cost one per run", forOne, forFifty)
 	}
+}
+
+// TestAccessTokenDataSource_partnerKeysActForAMerchant: with partner keys in the provider, a
+// token for a merchant carries that merchant's MSN in Merchant-Serial-Number.
+func TestAccessTokenDataSource_partnerKeysActForAMerchant(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	var mu sync.Mutex
+	var sawMSN []string
+	sb.onRequest = func(r *http.Request) {
+		if r.URL.Path == "/accesstoken/get" {
+			mu.Lock()
+			sawMSN = append(sawMSN, r.Header.Get("Merchant-Serial-Number"))
+			mu.Unlock()
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sb.partnerProviderBlock(t) + `
+data "vippsmobilepay_access_token" "for_merchant" {
+  merchant_serial_number = "234567"
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.vippsmobilepay_access_token.for_merchant", tfjsonpath.New("token_type"), knownvalue.StringExact("Bearer")),
+			},
+			Check: func(*terraform.State) error {
+				mu.Lock()
+				defer mu.Unlock()
+				if len(sawMSN) == 0 || sawMSN[0] != "234567" {
+					return fmt.Errorf("token requests carried Merchant-Serial-Number %q, want 234567", sawMSN)
+				}
+				return nil
+			},
+		}},
+	})
 }

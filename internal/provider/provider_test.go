@@ -39,6 +39,9 @@ type testSandbox struct {
 	faultCount  int
 	faultMethod string
 	faultPath   string
+
+	// onRequest, when set, sees every request before the sandbox does.
+	onRequest func(*http.Request)
 }
 
 // faultFirstOn is faultFirst for one route only.
@@ -89,6 +92,9 @@ func startSandbox(t *testing.T, opts sandbox.Options) *testSandbox {
 // serveRecordingTokens passes requests to the sandbox and notes the tokens it hands out.
 func (s *testSandbox) serveRecordingTokens(w http.ResponseWriter, r *http.Request) {
 	s.applyFaultFirst(r)
+	if s.onRequest != nil {
+		s.onRequest(r)
+	}
 	if r.URL.Path != "/accesstoken/get" {
 		s.Sandbox.ServeHTTP(w, r)
 		return
