@@ -39,6 +39,3 @@ const (
 		"(`client_id`, `client_secret`, `subscription_key`) must be production keys — partner keys, which reach every " +
 		"merchant connected to the partner, or a sales unit's keys, which reach that merchant's units only."
 )
-
-// businessIdentifierSchemes are the schemes the API documents.
-var businessIdentifierSchemes = []string{"business:NO:ORG", "business:DK:CVR", "business:FI:Y-tunnus"}

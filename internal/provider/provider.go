@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -342,6 +341,3 @@ func configuredClient(data any, diags *diag.Diagnostics) *ConfiguredClient {
 	}
 	return cc
 }
-
-// attrPath is shorthand for a top-level attribute path.
-func attrPath(name string) path.Path { return path.Root(name) }
