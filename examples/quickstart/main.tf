@@ -21,10 +21,18 @@ provider "vippsmobilepay" {
 
 # MSN 123456 in the sandbox's test environment holds the example keys from Vipps
 # MobilePay's API keys page. Apply exchanges them for an access token to prove they work.
+#
+# With write_only = true the secrets travel through ephemeral variables into write-only
+# arguments instead, and never reach the plan or the state.
 resource "vippsmobilepay_key_set" "quickstart" {
-  merchant_serial_number   = var.merchant_serial_number
-  environment              = "test"
-  client_id                = var.client_id
-  client_secret            = var.client_secret
-  subscription_key_primary = var.subscription_key_primary
+  merchant_serial_number = var.merchant_serial_number
+  environment            = "test"
+  client_id              = var.client_id
+
+  client_secret            = var.write_only ? null : var.client_secret
+  subscription_key_primary = var.write_only ? null : var.subscription_key_primary
+
+  client_secret_wo            = var.write_only ? var.client_secret_wo : null
+  subscription_key_primary_wo = var.write_only ? var.subscription_key_primary_wo : null
+  secrets_wo_version          = var.write_only ? var.secrets_wo_version : null
 }
