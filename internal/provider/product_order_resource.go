@@ -3,8 +3,8 @@ package provider
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"errors"
+	"fmt"
 	"regexp"
 	"time"
 
@@ -265,10 +265,13 @@ func (r *productOrderResource) Configure(_ context.Context, req resource.Configu
 	r.cc = configuredClient(req.ProviderData, &resp.Diagnostics)
 }
 
+// newIdempotencyKey returns a random UUID, which the API's key pattern admits.
 func newIdempotencyKey() string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
-	return "tf-" + hex.EncodeToString(b)
+	b[6] = (b[6] & 0x0f) | 0x40
+	b[8] = (b[8] & 0x3f) | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 func (r *productOrderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -73,7 +73,7 @@ func TestProductOrder_lifecycleThroughCompletion(t *testing.T) {
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("prefill_url"), knownvalue.StringRegexp(regexp.MustCompile(`^https://`))),
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("expires_at"), knownvalue.StringRegexp(rfc3339)),
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("sales_unit"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("idempotency_key"), knownvalue.StringRegexp(regexp.MustCompile(`^tf-[0-9a-f]{32}$`))),
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("idempotency_key"), knownvalue.StringRegexp(uuidPattern)),
 				},
 				Check: func(s *terraform.State) error {
 					id = orderID(s)

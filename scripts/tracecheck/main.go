@@ -8,10 +8,12 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"strings"
 
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
 )
 
@@ -36,19 +38,52 @@ func main() {
 		os.Exit(2)
 	}
 	defer f.Close()
+	findings, lines, err := scan(f, demoSecrets())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	for _, finding := range findings {
+		fmt.Println(finding)
+	}
+	switch {
+	case lines == 0:
+		fmt.Println("tracecheck: the log is empty; nothing was proven")
+		os.Exit(1)
+	case len(findings) > 0:
+		fmt.Printf("tracecheck: %d possible secrets in %d log lines\n", len(findings), lines)
+		os.Exit(1)
+	}
+	fmt.Printf("tracecheck: no secrets in %d log lines\n", lines)
+}
 
+// demoSecrets names every secret of the sandbox's demo data.
+func demoSecrets() map[string]string {
 	known := map[string]string{}
-	for _, ks := range sandbox.DemoData().KeySets {
-		known[ks.ClientSecret] = "client_secret of MSN " + ks.MerchantSerialNumber
-		known[ks.SubscriptionKeyPrimary] = "subscription_key_primary of MSN " + ks.MerchantSerialNumber
+	data := sandbox.DemoData()
+	for _, ks := range append(data.KeySets, sandboxPartnerKeySets()...) {
+		known[ks.ClientSecret] = "client_secret of " + ks.MerchantSerialNumber
+		known[ks.SubscriptionKeyPrimary] = "subscription_key_primary of " + ks.MerchantSerialNumber
 		if ks.SubscriptionKeySecondary != "" {
-			known[ks.SubscriptionKeySecondary] = "subscription_key_secondary of MSN " + ks.MerchantSerialNumber
+			known[ks.SubscriptionKeySecondary] = "subscription_key_secondary of " + ks.MerchantSerialNumber
 		}
 	}
+	return known
+}
 
-	findings, lines := 0, 0
+func sandboxPartnerKeySets() []keys.KeySet {
+	sb, err := sandbox.New(sandbox.Options{})
+	if err != nil {
+		return nil
+	}
+	return sb.PartnerKeySets()
+}
+
+// scan reads a log and reports, by line number and never by value, every known secret and
+// every secret-shaped string outside the test harness's echo of test configurations.
+func scan(r io.Reader, known map[string]string) (findings []string, lines int, err error) {
 	harness := false
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	for sc.Scan() {
 		line := sc.Text()
@@ -61,28 +96,14 @@ func main() {
 		}
 		for secret, what := range known {
 			if strings.Contains(line, secret) {
-				findings++
-				fmt.Printf("line %d: the demo %s\n", lines, what)
+				findings = append(findings, fmt.Sprintf("line %d: the demo %s", lines, what))
 			}
 		}
 		for what, re := range shapes {
 			if re.MatchString(line) {
-				findings++
-				fmt.Printf("line %d: something shaped like %s\n", lines, what)
+				findings = append(findings, fmt.Sprintf("line %d: something shaped like %s", lines, what))
 			}
 		}
 	}
-	if err := sc.Err(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	if lines == 0 {
-		fmt.Println("tracecheck: the log is empty; nothing was proven")
-		os.Exit(1)
-	}
-	if findings > 0 {
-		fmt.Printf("tracecheck: %d possible secrets in %d log lines\n", findings, lines)
-		os.Exit(1)
-	}
-	fmt.Printf("tracecheck: no secrets in %d log lines\n", lines)
+	return findings, lines, sc.Err()
 }

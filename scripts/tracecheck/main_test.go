@@ -1,0 +1,40 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestScan_findsSecretsAndSkipsTheHarnessEcho(t *testing.T) {
+	log := strings.Join([]string{
+		`2026-11-25T21:00:00.000Z [TRACE] sdk.helper_resource: Setting Terraform configuration:`,
+		`  | client_secret = "Y8Kteew6GE3ZmeycEt6egg=="`,
+		`2026-11-25T21:00:01.000Z [DEBUG] vippsmobilepay: request headers="map[Ocp-Apim-Subscription-Key:***]"`,
+		`2026-11-25T21:00:02.000Z [DEBUG] vippsmobilepay: oops client_secret=Y8Kteew6GE3ZmeycEt6egg==`,
+		`2026-11-25T21:00:03.000Z [DEBUG] vippsmobilepay: key 36ff0c5e81e94b4e8f7c1d2a3b4c5d6e and fingerprint sha256:` + strings.Repeat("ab", 32),
+		`2026-11-25T21:00:04.000Z [DEBUG] vippsmobilepay: token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl`,
+		`2026-11-25T21:00:05.000Z [DEBUG] vippsmobilepay: tf_req_id=94fb75a4-62fb-9001-4215-aea566f8d7c0`,
+	}, "\n")
+	findings, lines, err := scan(strings.NewReader(log), map[string]string{"Y8Kteew6GE3ZmeycEt6egg==": "client_secret of 123456"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines != 7 {
+		t.Errorf("read %d lines, want 7", lines)
+	}
+	want := map[string]bool{
+		"line 4: the demo client_secret of 123456":       true,
+		"line 4: something shaped like client secret":    true,
+		"line 5: something shaped like subscription key": true,
+		"line 6: something shaped like access token":     true,
+	}
+	for _, f := range findings {
+		if !want[f] {
+			t.Errorf("unexpected finding %q", f)
+		}
+		delete(want, f)
+	}
+	for f := range want {
+		t.Errorf("missed %q", f)
+	}
+}
