@@ -3,12 +3,8 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-
-	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
 
 var (
@@ -34,54 +30,7 @@ func (d *accessTokenDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"~> **This data source stores the access token in the Terraform state** (marked sensitive) and " +
 			"every plan re-reads it. On Terraform 1.10 and later use the `vippsmobilepay_access_token` ephemeral " +
 			"resource instead: same inputs and results, and the token never touches plan or state.",
-		Attributes: map[string]schema.Attribute{
-			"environment": schema.StringAttribute{
-				MarkdownDescription: credentialDescriptions["environment"],
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(keys.Environments()...)},
-			},
-			"client_id": schema.StringAttribute{
-				MarkdownDescription: credentialDescriptions["client_id"],
-				Optional:            true,
-				Sensitive:           true,
-				Validators:          []validator.String{keyFormatValidator(keys.AttrClientID)},
-			},
-			"client_secret": schema.StringAttribute{
-				MarkdownDescription: credentialDescriptions["client_secret"],
-				Optional:            true,
-				Sensitive:           true,
-				Validators:          []validator.String{keyFormatValidator(keys.AttrClientSecret)},
-			},
-			"subscription_key": schema.StringAttribute{
-				MarkdownDescription: credentialDescriptions["subscription_key"],
-				Optional:            true,
-				Sensitive:           true,
-				Validators:          []validator.String{keyFormatValidator(keys.AttrSubscriptionKey)},
-			},
-			"merchant_serial_number": schema.StringAttribute{
-				MarkdownDescription: credentialDescriptions["merchant_serial_number"],
-				Optional:            true,
-				Validators:          []validator.String{keyFormatValidator(keys.AttrMerchantSerialNumber)},
-			},
-			"access_token": schema.StringAttribute{
-				MarkdownDescription: "The access token (a JWT). Stored in state; see the warning above.",
-				Computed:            true,
-				Sensitive:           true,
-			},
-			"token_type": schema.StringAttribute{
-				MarkdownDescription: "Always `Bearer`.",
-				Computed:            true,
-			},
-			"expires_on": schema.StringAttribute{
-				MarkdownDescription: "When the token expires, in RFC 3339.",
-				Computed:            true,
-			},
-			"authorization_header": schema.StringAttribute{
-				MarkdownDescription: "The value of the `Authorization` header: `Bearer <access_token>`. Stored in state.",
-				Computed:            true,
-				Sensitive:           true,
-			},
-		},
+		Attributes: accessTokenDataSourceAttributes(),
 	}
 }
 
@@ -102,4 +51,15 @@ func (d *accessTokenDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	m.setToken(tok)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func accessTokenDataSourceAttributes() map[string]schema.Attribute {
+	out := map[string]schema.Attribute{}
+	for name, a := range accessTokenAttributes(true) {
+		out[name] = schema.StringAttribute{
+			MarkdownDescription: a.description, Optional: a.optional, Computed: !a.optional,
+			Sensitive: a.sensitive, Validators: a.validators,
+		}
+	}
+	return out
 }

@@ -5,14 +5,11 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
 
@@ -64,55 +61,7 @@ func (r *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.Sch
 			"the plan or state (Terraform 1.10 and later). Use it to call Vipps MobilePay APIs from other providers, " +
 			"for example with `authorization_header` in an HTTP call. A token lives 1 hour in test and 24 hours in " +
 			"production; tokens are shared per credential within a run, so many references cost one exchange.",
-		Attributes: map[string]schema.Attribute{
-			"environment": schema.StringAttribute{
-				MarkdownDescription: credentialDescriptions["environment"],
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(keys.Environments()...)},
-			},
-			"client_id": schema.StringAttribute{
-				MarkdownDescription: credentialDescriptions["client_id"],
-				Optional:            true,
-				Sensitive:           true,
-				Validators:          []validator.String{keyFormatValidator(keys.AttrClientID)},
-			},
-			"client_secret": schema.StringAttribute{
-				MarkdownDescription: credentialDescriptions["client_secret"],
-				Optional:            true,
-				Sensitive:           true,
-				Validators:          []validator.String{keyFormatValidator(keys.AttrClientSecret)},
-			},
-			"subscription_key": schema.StringAttribute{
-				MarkdownDescription: credentialDescriptions["subscription_key"],
-				Optional:            true,
-				Sensitive:           true,
-				Validators:          []validator.String{keyFormatValidator(keys.AttrSubscriptionKey)},
-			},
-			"merchant_serial_number": schema.StringAttribute{
-				MarkdownDescription: credentialDescriptions["merchant_serial_number"],
-				Optional:            true,
-				Validators:          []validator.String{keyFormatValidator(keys.AttrMerchantSerialNumber)},
-			},
-			"access_token": schema.StringAttribute{
-				MarkdownDescription: "The access token (a JWT).",
-				Computed:            true,
-				Sensitive:           true,
-			},
-			"token_type": schema.StringAttribute{
-				MarkdownDescription: "Always `Bearer`.",
-				Computed:            true,
-			},
-			"expires_on": schema.StringAttribute{
-				MarkdownDescription: "When the token expires, in RFC 3339.",
-				Computed:            true,
-			},
-			"authorization_header": schema.StringAttribute{
-				MarkdownDescription: "The value of the `Authorization` header for API calls: `Bearer <access_token>`. " +
-					"Standard API calls also need the same `Ocp-Apim-Subscription-Key`.",
-				Computed:  true,
-				Sensitive: true,
-			},
-		},
+		Attributes: accessTokenEphemeralAttributes(),
 	}
 }
 
@@ -167,4 +116,15 @@ func fetchAccessToken(ctx context.Context, cc *ConfiguredClient, in credentialIn
 		diags.Append(accessTokenFailed(creds.MerchantSerialNumber, creds.Environment, err))
 	}
 	return tok, diags
+}
+
+func accessTokenEphemeralAttributes() map[string]schema.Attribute {
+	out := map[string]schema.Attribute{}
+	for name, a := range accessTokenAttributes(false) {
+		out[name] = schema.StringAttribute{
+			MarkdownDescription: a.description, Optional: a.optional, Computed: !a.optional,
+			Sensitive: a.sensitive, Validators: a.validators,
+		}
+	}
+	return out
 }

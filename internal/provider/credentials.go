@@ -3,6 +3,9 @@ package provider
 import (
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -71,4 +74,40 @@ func (in credentialInputs) resolve(cc *ConfiguredClient) (vipps.Credentials, dia
 	}
 	cc.Client.Redactor().Add(creds.ClientSecret, creds.SubscriptionKey)
 	return creds, diags
+}
+
+// stringAttr describes a string attribute once, for components whose schemas live in different
+// framework packages (a data source and its ephemeral twin).
+type stringAttr struct {
+	description string
+	optional    bool // else computed
+	sensitive   bool
+	validators  []validator.String
+}
+
+// accessTokenAttributes are the access token data source's and ephemeral resource's attributes;
+// the data source adds a note that it stores the token.
+func accessTokenAttributes(storedInState bool) map[string]stringAttr {
+	stored := ""
+	if storedInState {
+		stored = " Stored in state; see the warning above."
+	}
+	return map[string]stringAttr{
+		"environment": {description: credentialDescriptions["environment"], optional: true,
+			validators: []validator.String{stringvalidator.OneOf(keys.Environments()...)}},
+		"client_id": {description: credentialDescriptions["client_id"], optional: true, sensitive: true,
+			validators: []validator.String{keyFormatValidator(keys.AttrClientID)}},
+		"client_secret": {description: credentialDescriptions["client_secret"], optional: true, sensitive: true,
+			validators: []validator.String{keyFormatValidator(keys.AttrClientSecret)}},
+		"subscription_key": {description: credentialDescriptions["subscription_key"], optional: true, sensitive: true,
+			validators: []validator.String{keyFormatValidator(keys.AttrSubscriptionKey)}},
+		"merchant_serial_number": {description: credentialDescriptions["merchant_serial_number"], optional: true,
+			validators: []validator.String{keyFormatValidator(keys.AttrMerchantSerialNumber)}},
+		"access_token": {description: "The access token (a JWT)." + stored, sensitive: true},
+		"token_type":   {description: "Always `Bearer`."},
+		"expires_on":   {description: "When the token expires, in RFC 3339."},
+		"authorization_header": {description: "The value of the `Authorization` header for API calls: " +
+			"`Bearer <access_token>`. Standard API calls also need the same `Ocp-Apim-Subscription-Key`." + stored,
+			sensitive: true},
+	}
 }
