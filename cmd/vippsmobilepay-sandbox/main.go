@@ -1,5 +1,5 @@
 // Command vippsmobilepay-sandbox serves the sandbox, a local twin of the Vipps MobilePay
-// Access Token API, for scripts, demos and manual testing of the provider.
+// Access Token API and Management API, for scripts, demos and manual testing of the provider.
 //
 // When it is listening it prints exactly one line to stdout,
 //
@@ -44,7 +44,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: vippsmobilepay-sandbox [flags]\n\n"+
-			"Serves a local twin of the Vipps MobilePay Access Token API and prints\n"+
+			"Serves a local twin of the Vipps MobilePay Access Token API and Management API\n"+
+			"(production only), and prints "+
 			"VIPPSMOBILEPAY_BASE_URL=<url> to stdout when ready.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
