@@ -2,21 +2,41 @@ variable "merchant_serial_number" {
   description = "The sales unit's merchant serial number (MSN)."
   type        = string
   default     = "123456"
+
+  validation {
+    condition     = provider::vippsmobilepay::is_merchant_serial_number(var.merchant_serial_number)
+    error_message = "merchant_serial_number must be 4 to 10 digits, e.g. \"123456\"."
+  }
 }
 
 variable "client_id" {
   description = "The key set's client_id, a GUID."
   type        = string
   default     = "fb492b5e-7907-4d83-bc20-c7fb60ca35de"
+
+  validation {
+    condition     = provider::vippsmobilepay::is_client_id(var.client_id)
+    error_message = "client_id must be a GUID, e.g. \"fb492b5e-7907-4d83-bc20-c7fb60ca35de\"."
+  }
 }
 
 # The defaults below are the public example keys, which only the sandbox accepts. Real keys
 # never belong in a .tf file: set TF_VAR_client_secret and TF_VAR_subscription_key_primary.
+#
+# The validation blocks use the provider's functions, which check formats offline with the
+# same rules as the key set resource: a typo fails `terraform validate` and `plan` with the
+# variable's own message, before any request (tests/ shows them with expect_failures).
 variable "client_secret" {
   description = "The key set's client_secret, padded standard Base64."
   type        = string
   sensitive   = true
   default     = "Y8Kteew6GE3ZmeycEt6egg=="
+
+  # Null in write-only mode (write-only.tfvars.example).
+  validation {
+    condition     = var.client_secret == null || provider::vippsmobilepay::is_client_secret(var.client_secret)
+    error_message = "client_secret must be padded standard Base64 of at least 16 bytes, as the business portal shows it."
+  }
 }
 
 variable "subscription_key_primary" {
@@ -24,6 +44,11 @@ variable "subscription_key_primary" {
   type        = string
   sensitive   = true
   default     = "0f14ebcab0eb4b29ae0cb90d91b4a84a"
+
+  validation {
+    condition     = var.subscription_key_primary == null || provider::vippsmobilepay::is_subscription_key(var.subscription_key_primary)
+    error_message = "subscription_key_primary must be the 32 hexadecimal characters the business portal shows, or canonical Base64."
+  }
 }
 
 variable "write_only" {
@@ -41,6 +66,11 @@ variable "client_secret_wo" {
   sensitive   = true
   ephemeral   = true
   default     = null
+
+  validation {
+    condition     = var.client_secret_wo == null || provider::vippsmobilepay::is_client_secret(var.client_secret_wo)
+    error_message = "client_secret_wo must be padded standard Base64 of at least 16 bytes, as the business portal shows it."
+  }
 }
 
 variable "subscription_key_primary_wo" {
@@ -49,6 +79,11 @@ variable "subscription_key_primary_wo" {
   sensitive   = true
   ephemeral   = true
   default     = null
+
+  validation {
+    condition     = var.subscription_key_primary_wo == null || provider::vippsmobilepay::is_subscription_key(var.subscription_key_primary_wo)
+    error_message = "subscription_key_primary_wo must be the 32 hexadecimal characters the business portal shows, or canonical Base64."
+  }
 }
 
 variable "secrets_wo_version" {

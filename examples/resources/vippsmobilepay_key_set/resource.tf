@@ -45,3 +45,47 @@ resource "vippsmobilepay_key_set" "shop" {
 output "key_set_fingerprint" {
   value = vippsmobilepay_key_set.example.fingerprint
 }
+
+# Write-only secrets (Terraform 1.11 and later): the secrets come from ephemeral variables and
+# reach neither the plan nor the state, which keeps the sales unit, the fingerprint and
+# verified_at. Bump secrets_wo_version whenever a secret changes: it sends the current values
+# and verifies them again. Terraform never shows write-only values; the planned fingerprint
+# changes when they do.
+variable "kiosk_client_secret" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+variable "kiosk_subscription_key_primary" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+resource "vippsmobilepay_key_set" "kiosk" {
+  merchant_serial_number      = "234567"
+  environment                 = "test"
+  client_id                   = "0a4f2c3e-9d1b-4c6a-8e7f-5b2d1a0c9e8f"
+  client_secret_wo            = var.kiosk_client_secret
+  subscription_key_primary_wo = var.kiosk_subscription_key_primary
+  secrets_wo_version          = 1
+}
+
+# Rotation triggers: any change re-verifies the keys. Here a new month does, so even keys
+# that nothing else touches are proven again on the first apply of each month (write-only
+# key sets are not re-checked on refresh, as the state has no secret to check with). With
+# the hashicorp/time provider, `{ rotated = time_rotating.keys.id }` does the same on any
+# schedule.
+resource "vippsmobilepay_key_set" "monthly" {
+  merchant_serial_number      = "345678"
+  environment                 = "test"
+  client_id                   = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+  client_secret_wo            = var.kiosk_client_secret
+  subscription_key_primary_wo = var.kiosk_subscription_key_primary
+  secrets_wo_version          = 1
+
+  rotation_triggers = {
+    month = formatdate("YYYY-MM", plantimestamp())
+  }
+}

@@ -1,0 +1,46 @@
+# One call checks a whole key set and names every problem, in the words the
+# vippsmobilepay_key_set resource would use. Attributes left out are not checked.
+variable "key_set" {
+  description = "A sales unit's keys, as one object."
+  type = object({
+    merchant_serial_number     = string
+    environment                = optional(string, "test")
+    client_id                  = string
+    client_secret              = string
+    subscription_key_primary   = string
+    subscription_key_secondary = optional(string)
+  })
+  sensitive = true
+
+  validation {
+    condition = length(provider::vippsmobilepay::key_set_problems(var.key_set)) == 0
+    # The function never echoes a value, only attribute names and rules, so its result can be
+    # shown although the key set is sensitive.
+    error_message = "The key set has problems: ${nonsensitive(join(" ", provider::vippsmobilepay::key_set_problems(var.key_set)))}"
+  }
+}
+
+# The same check as a precondition, for keys assembled inside the module.
+locals {
+  shop_keys = {
+    merchant_serial_number = "123456"
+    environment            = "test"
+    client_id              = "fb492b5e-7907-4d83-bc20-c7fb60ca35de"
+  }
+}
+
+output "shop_key_set_id" {
+  value = "${local.shop_keys.environment}/${local.shop_keys.merchant_serial_number}"
+
+  precondition {
+    condition     = length(provider::vippsmobilepay::key_set_problems(local.shop_keys)) == 0
+    error_message = join("\n", provider::vippsmobilepay::key_set_problems(local.shop_keys))
+  }
+}
+
+# For example, key_set_problems({ client_id = "not-a-guid", merchant_serial_number = "12" })
+# returns:
+#   [
+#     "merchant_serial_number must be 4 to 10 digits (for example 123456).",
+#     "client_id must be a GUID: 32 hexadecimal digits in the groups 8-4-4-4-12, without braces or whitespace (for example fb492b5e-7907-4d83-bc20-c7fb60ca35de).",
+#   ]

@@ -1,0 +1,74 @@
+# Azure Key Vault, zero-state: the ephemeral key set verifies the keys and its
+# credentials_json goes to the write-only value_wo. Neither the plan nor the state holds a
+# secret. Needs Terraform 1.11 and an azurerm provider with write-only arguments.
+terraform {
+  required_version = ">= 1.11"
+
+  required_providers {
+    azurerm = {
+      source  = "hashicorp/azurerm"
+      version = ">= 4.30"
+    }
+    vippsmobilepay = {
+      source = "vippsmobilepay-community/vippsmobilepay"
+    }
+  }
+}
+
+variable "merchant_serial_number" {
+  description = "The sales unit's merchant serial number (MSN)."
+  type        = string
+}
+
+variable "client_id" {
+  description = "The key set's client_id, from the business portal."
+  type        = string
+}
+
+# Ephemeral: Terraform keeps these out of the plan and the state. Set TF_VAR_client_secret
+# and TF_VAR_subscription_key_primary on every plan and apply.
+variable "client_secret" {
+  description = "The key set's client_secret."
+  type        = string
+  sensitive   = true
+  ephemeral   = true
+}
+
+variable "subscription_key_primary" {
+  description = "The key set's primary subscription key."
+  type        = string
+  sensitive   = true
+  ephemeral   = true
+}
+
+variable "keys_version" {
+  description = "Bump whenever the keys change: write-only arguments are only sent when their version changes."
+  type        = number
+  default     = 1
+}
+
+# Verifies the keys during plan and apply and hands them on; stores nothing.
+ephemeral "vippsmobilepay_key_set" "shop" {
+  merchant_serial_number   = var.merchant_serial_number
+  environment              = "production"
+  client_id                = var.client_id
+  client_secret            = var.client_secret
+  subscription_key_primary = var.subscription_key_primary
+}
+
+provider "azurerm" {
+  features {}
+}
+
+variable "key_vault_id" {
+  description = "The ID of the Key Vault that holds the application's secrets."
+  type        = string
+}
+
+resource "azurerm_key_vault_secret" "vipps" {
+  name             = "vipps-${var.merchant_serial_number}"
+  key_vault_id     = var.key_vault_id
+  content_type     = "application/json"
+  value_wo         = ephemeral.vippsmobilepay_key_set.shop.credentials_json
+  value_wo_version = var.keys_version
+}

@@ -1,0 +1,63 @@
+# A GitHub Actions secret, stateful: the key set resource verifies the keys, and its
+# credentials_json becomes a repository secret. GitHub encrypts the value before it leaves
+# Terraform, but the provider still keeps the plaintext in the Terraform state (marked
+# sensitive), next to the key set's own copy: keep the state in an encrypted backend with
+# restricted access.
+terraform {
+  required_version = ">= 1.5"
+
+  required_providers {
+    github = {
+      source  = "integrations/github"
+      version = ">= 6.0"
+    }
+    vippsmobilepay = {
+      source = "vippsmobilepay-community/vippsmobilepay"
+    }
+  }
+}
+
+variable "merchant_serial_number" {
+  description = "The sales unit's merchant serial number (MSN)."
+  type        = string
+}
+
+variable "client_id" {
+  description = "The key set's client_id, from the business portal."
+  type        = string
+}
+
+variable "client_secret" {
+  description = "The key set's client_secret. Set TF_VAR_client_secret; never write it in a file."
+  type        = string
+  sensitive   = true
+}
+
+variable "subscription_key_primary" {
+  description = "The key set's primary subscription key. Set TF_VAR_subscription_key_primary."
+  type        = string
+  sensitive   = true
+}
+
+# Verified on every create and update, and re-checked on every refresh: regenerated keys show
+# up as drift in the plan.
+resource "vippsmobilepay_key_set" "shop" {
+  merchant_serial_number   = var.merchant_serial_number
+  environment              = "production"
+  client_id                = var.client_id
+  client_secret            = var.client_secret
+  subscription_key_primary = var.subscription_key_primary
+}
+
+variable "repository" {
+  description = "The repository whose workflows read the secret, e.g. \"shop-backend\"."
+  type        = string
+}
+
+# A new value is written only after the new keys have proven themselves. Recent releases of
+# the github provider rename plaintext_value to value; check the provider's docs for yours.
+resource "github_actions_secret" "vipps" {
+  repository      = var.repository
+  secret_name     = "VIPPS_CREDENTIALS"
+  plaintext_value = vippsmobilepay_key_set.shop.credentials_json
+}

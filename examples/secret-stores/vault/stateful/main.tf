@@ -1,0 +1,58 @@
+# HashiCorp Vault KV v2, stateful: the key set resource verifies the keys, and its
+# credentials_json becomes the secret's data. The Terraform state holds the keys twice (the
+# key set and the Vault secret), marked sensitive: keep it in an encrypted backend with
+# restricted access.
+terraform {
+  required_version = ">= 1.5"
+
+  required_providers {
+    vault = {
+      source  = "hashicorp/vault"
+      version = ">= 4.0"
+    }
+    vippsmobilepay = {
+      source = "vippsmobilepay-community/vippsmobilepay"
+    }
+  }
+}
+
+variable "merchant_serial_number" {
+  description = "The sales unit's merchant serial number (MSN)."
+  type        = string
+}
+
+variable "client_id" {
+  description = "The key set's client_id, from the business portal."
+  type        = string
+}
+
+variable "client_secret" {
+  description = "The key set's client_secret. Set TF_VAR_client_secret; never write it in a file."
+  type        = string
+  sensitive   = true
+}
+
+variable "subscription_key_primary" {
+  description = "The key set's primary subscription key. Set TF_VAR_subscription_key_primary."
+  type        = string
+  sensitive   = true
+}
+
+# Verified on every create and update, and re-checked on every refresh: regenerated keys show
+# up as drift in the plan.
+resource "vippsmobilepay_key_set" "shop" {
+  merchant_serial_number   = var.merchant_serial_number
+  environment              = "production"
+  client_id                = var.client_id
+  client_secret            = var.client_secret
+  subscription_key_primary = var.subscription_key_primary
+}
+
+# Applications read {"client_id", "client_secret", "subscription_key",
+# "merchant_serial_number", "base_url"} from secret/data/shop/vipps. A new secret version is
+# written only after the new keys have proven themselves.
+resource "vault_kv_secret_v2" "vipps" {
+  mount     = "secret"
+  name      = "shop/vipps"
+  data_json = vippsmobilepay_key_set.shop.credentials_json
+}
