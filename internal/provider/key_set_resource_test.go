@@ -551,3 +551,30 @@ func TestKeySet_refusedKeysOfAnActiveUnitBlameTheKeys(t *testing.T) {
 		}},
 	})
 }
+
+// TestKeySet_importBlockThenApplyVerifiesConfiguredKeys: an import block brings the key set in
+// without its secrets; the same plan updates it in place from configuration, and the apply
+// verifies the keys. Nothing is replaced.
+func TestKeySet_importBlockThenApplyVerifiesConfiguredKeys(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sb.providerBlock() + `
+import {
+  to = vippsmobilepay_key_set.test
+  id = "test/123456"
+}
+` + keySetConfig(exampleKeySet()),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(keySetAddress, plancheck.ResourceActionUpdate),
+				},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("fingerprint"), knownvalue.StringExact(exampleKeySet().Fingerprint())),
+			},
+		}},
+	})
+}
