@@ -3,7 +3,7 @@
 # twice (the key set and the Kubernetes secret), marked sensitive: keep it in an encrypted
 # backend with restricted access.
 terraform {
-  required_version = ">= 1.5"
+  required_version = ">= 1.8" # provider::vippsmobilepay::base_url
 
   required_providers {
     kubernetes = {
