@@ -227,20 +227,33 @@ func managementFailed(what string, err error) diag.Diagnostic {
 			fmt.Sprintf("Vipps MobilePay refused the provider's keys for %s. The Management API exists only in "+
 				"production, so the provider's client_id, client_secret and subscription_key must be production "+
 				"keys (partner keys, or a sales unit's keys).\n\nThe API said: %s", what, err))
+	case errors.Is(err, vipps.ErrConflict):
+		return diag.NewErrorDiagnostic("Idempotency key already used",
+			fmt.Sprintf("Vipps MobilePay refused the request for %s: its Idempotency-Key was already used for a "+
+				"different request. Set a new idempotency_key (or leave it unset to get a fresh one) and apply "+
+				"again.\n\nThe API said: %s", what, err))
 	case errors.Is(err, vipps.ErrBadRequest):
 		return diag.NewErrorDiagnostic("Request refused",
 			fmt.Sprintf("Vipps MobilePay refused the request for %s as invalid; correct the arguments it names.\n\n"+
 				"The API said: %s", what, err))
 	}
 	return diag.NewErrorDiagnostic("Management API call failed",
-		fmt.Sprintf("Could not get %s: %s\n\nThis is usually temporary: run the command again. If it persists, check "+
+		fmt.Sprintf("The request for %s failed: %s\n\nThis is usually temporary: run the command again. If it persists, check "+
 			"base_url, the network and status.vippsmobilepay.com.", what, err))
 }
 
 func productOrderGone(id string) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Product order gone",
 		fmt.Sprintf("Product order %s no longer exists at Vipps MobilePay (deleted outside Terraform, or never "+
-			"created with these partner keys). It was removed from the state; apply again to order anew.", id))
+			"created with these partner keys). It was removed from the state. To order anew, apply again; if the "+
+			"order sets its own idempotency_key, give it a new one, or the API answers with the old order.", id))
+}
+
+func productOrderReplayedGone(id, key string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Idempotency key belongs to a deleted order",
+		fmt.Sprintf("Vipps MobilePay answered the create with product order %s, which an earlier request with the "+
+			"same Idempotency-Key (%s) made and which no longer exists. Set a new idempotency_key to order anew.",
+			id, key))
 }
 
 func productOrderNotDeletable(id, status string, err error) diag.Diagnostic {

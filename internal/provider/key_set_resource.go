@@ -178,8 +178,9 @@ func (r *keySetResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			},
 			"secrets_wo_version": schema.Int64Attribute{
 				MarkdownDescription: "A number to bump whenever a write-only secret changes. Terraform never shows " +
-					"write-only values, so this is the change signal: a new version sends the current write-only " +
-					"values and verifies them again.",
+					"write-only values, so the version is the change a reviewer sees; bumping it sends the current " +
+					"write-only values and verifies them again, even unchanged. (A changed write-only value also " +
+					"changes the planned `fingerprint`, so it is never missed.)",
 				Optional: true,
 			},
 			"rotation_triggers": schema.MapAttribute{
@@ -431,11 +432,16 @@ func (r *keySetResource) apply(ctx context.Context, m *keySetModel, config keySe
 // one first, so a stale inactive key is found before it is needed. It returns the attribute
 // of the subscription key that failed, with the error.
 func (r *keySetResource) verify(ctx context.Context, m keySetModel) (string, error) {
+	return r.verifySlots(ctx, m, m.slotsToVerify())
+}
+
+// verifySlots exchanges the key set for a token with each of the given subscription keys.
+func (r *keySetResource) verifySlots(ctx context.Context, m keySetModel, slots []subscriptionKeySlot) (string, error) {
 	client := r.cc.Client
 	ks, _ := m.keySet()
 	client.Redactor().Add(ks.ClientSecret, ks.SubscriptionKeyPrimary, ks.SubscriptionKeySecondary)
 	ctx = maskSecrets(ctx, ks.ClientSecret, ks.SubscriptionKeyPrimary, ks.SubscriptionKeySecondary)
-	for _, slot := range m.slotsToVerify() {
+	for _, slot := range slots {
 		creds := vipps.Credentials{
 			Environment:          ks.Environment,
 			ClientID:             ks.ClientID,
@@ -528,7 +534,9 @@ func (r *keySetResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if !known || ks.ClientSecret == "" {
 		return // imported: the secrets arrive with the next apply
 	}
-	_, err := r.verify(ctx, state)
+	// Refresh checks the key requests use; create and update check both. A fleet's every plan
+	// refreshes every key set, so this halves its token requests.
+	_, err := r.verifySlots(ctx, state, state.slotsToVerify()[:1])
 	switch {
 	case err == nil:
 		return

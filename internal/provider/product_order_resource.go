@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
@@ -228,10 +229,13 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 					"create never makes two orders. Set your own (1 to 50 letters, " +
 					"digits and hyphens, e.g. `onboard-987654321`) to make a re-run after an interrupted apply find the " +
 					"same order too; generated keys are made when the apply creates the order. " + replaceDescription,
-				Optional:      true,
-				Computed:      true,
-				Validators:    []validator.String{stringvalidator.RegexMatches(idempotencyPattern, "must be 1 to 50 letters, digits and hyphens")},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{stringvalidator.RegexMatches(idempotencyPattern, "must be 1 to 50 letters, digits and hyphens")},
+				PlanModifiers: []planmodifier.String{
+					stringplanmodifier.UseStateForUnknown(),
+					stringplanmodifier.RequiresReplaceIf(adoptOrReplaceString, replaceDescription, replaceDescription),
+				},
 			},
 			"prefill_url": schema.StringAttribute{
 				MarkdownDescription: "The URL the merchant opens to complete and submit the order; valid for 14 days.",
@@ -299,12 +303,19 @@ func (r *productOrderResource) Create(ctx context.Context, req resource.CreateRe
 	m.ExpiresAt = types.StringValue(time.Now().UTC().Add(productOrderLifetime).Format(time.RFC3339))
 	m.Status = types.StringValue("RECEIVED")
 	m.SalesUnit = types.ObjectNull(salesUnitObjectType)
-	// Save the order before reading it back, so a failed read never loses it.
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	if details, err := r.cc.Client.ProductOrderDetails(ctx, creds, created.ID); err == nil {
+	details, err := r.cc.Client.ProductOrderDetails(ctx, creds, created.ID)
+	switch {
+	case errors.Is(err, vipps.ErrNotFound):
+		// The API replayed an earlier answer for this Idempotency-Key, and that order is gone.
+		resp.Diagnostics.Append(productOrderReplayedGone(created.ID, m.IdempotencyKey.ValueString()))
+		return
+	case err == nil:
 		m.applyDetails(details)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	default:
+		// The order exists; its status comes with the next refresh.
+		tflog.Debug(ctx, "could not read back a new product order", map[string]any{"error": err.Error()})
 	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 func (r *productOrderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -335,10 +346,16 @@ func (r *productOrderResource) Read(ctx context.Context, req resource.ReadReques
 // Update only runs when an imported order adopts configured values the API never returns;
 // any real change replaces the order.
 func (r *productOrderResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var m productOrderModel
+	var m, state productOrderModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	// Nothing changes at the API: what it reported stays as the last refresh saw it.
+	m.ID, m.Status, m.SalesUnit, m.PrefillURL, m.ExpiresAt = state.ID, state.Status, state.SalesUnit, state.PrefillURL, state.ExpiresAt
+	if m.IdempotencyKey.IsUnknown() {
+		m.IdempotencyKey = state.IdempotencyKey
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

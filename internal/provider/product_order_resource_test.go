@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -17,9 +18,14 @@ import (
 
 const productOrderAddress = "vippsmobilepay_product_order.test"
 
-func productOrderConfig(salesUnitName string) string {
+func productOrderConfig(salesUnitName string, extra ...string) string {
+	return productOrderConfigNamed("test", salesUnitName, extra...)
+}
+
+func productOrderConfigNamed(name, salesUnitName string, extra ...string) string {
 	return fmt.Sprintf(`
-resource "vippsmobilepay_product_order" "test" {
+resource "vippsmobilepay_product_order" %q {
+  %s
   business_identifier = {
     scheme = "business:DK:CVR"
     id     = %q
@@ -34,7 +40,7 @@ resource "vippsmobilepay_product_order" "test" {
     terms_url = "https://norrebrocykler.dk/handelsbetingelser"
   }
 }
-`, sandbox.DemoOrgNorrebro, salesUnitName, sandbox.DemoPricePackageDenmark)
+`, name, strings.Join(extra, "\n  "), sandbox.DemoOrgNorrebro, salesUnitName, sandbox.DemoPricePackageDenmark)
 }
 
 // orderID reads the order's ID from state, for steps that act on it at the sandbox.
@@ -180,5 +186,92 @@ func TestProductOrder_retriedCreateMakesOneOrder(t *testing.T) {
 				return nil
 			},
 		}},
+	})
+}
+
+// TestProductOrder_importAdoptsConfiguredValues: an order brought in by an import block takes on
+// the configured values the API never returns, in place, without ordering anew.
+func TestProductOrder_importAdoptsConfiguredValues(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	partner := sb.partnerProviderBlock(t)
+	const key = `idempotency_key = "onboard-41205806"`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: partner + productOrderConfigNamed("first", "Norrebro Cykler Web", key),
+				Check: func(s *terraform.State) error {
+					t.Setenv("TF_VAR_order_id", s.RootModule().Resources["vippsmobilepay_product_order.first"].Primary.ID)
+					return nil
+				},
+			},
+			{
+				// Forget the order under its first name and import it under a second one.
+				Config: partner + `
+variable "order_id" { type = string }
+
+removed {
+  from = vippsmobilepay_product_order.first
+  lifecycle {
+    destroy = false
+  }
+}
+
+import {
+  to = vippsmobilepay_product_order.test
+  id = var.order_id
+}
+` + productOrderConfig("Norrebro Cykler Web", key),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(productOrderAddress, plancheck.ResourceActionUpdate),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("status"), knownvalue.StringExact("RECEIVED")),
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("sales_unit_name"), knownvalue.StringExact("Norrebro Cykler Web")),
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("idempotency_key"), knownvalue.StringExact("onboard-41205806")),
+				},
+				Check: func(*terraform.State) error {
+					if n := len(sb.ProductOrders()); n != 1 {
+						return fmt.Errorf("the import left %d orders at the sandbox, want the 1 imported", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestProductOrder_reusedKeyForADeletedOrderIsExplained(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	partner := sb.partnerProviderBlock(t)
+	config := partner + productOrderConfig("Norrebro Cykler Web", `idempotency_key = "onboard-replay"`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{Config: partner}, // destroy: the order is deleted at the API
+			{
+				Config:      config,
+				ExpectError: expectErrorWords("Idempotency key belongs to a deleted order", "Set a new idempotency_key"),
+			},
+		},
+	})
+}
+
+func TestProductOrder_reusedKeyWithAnotherBodyIsExplained(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	partner := sb.partnerProviderBlock(t)
+	const key = `idempotency_key = "onboard-conflict"`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: partner + productOrderConfig("Norrebro Cykler Web", key)},
+			{
+				Config:      partner + productOrderConfig("Norrebro Cykler Butik", key),
+				ExpectError: expectErrorWords("Idempotency key already used", "Set a new idempotency_key"),
+			},
+		},
 	})
 }
