@@ -41,9 +41,14 @@ echo "sandbox at $VIPPSMOBILEPAY_BASE_URL"
 # json_field FILE-OR-STDIN FIELD prints one top-level field of a JSON object.
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
-step "Regenerating MSN 123456's test keys, so the run's secrets appear in no source file"
-keys_json=$(lib_admin POST "/_sandbox/sales-units/123456/regenerate-keys?environment=test")
-client_id=$(json_field client_id <<<"$keys_json")
+# regenerate_secrets does what the portal's regenerate buttons do for the three secrets; the
+# client_id stays, as the quickstart writes it in main.tf.
+regenerate_secrets() {
+	lib_admin POST "/_sandbox/sales-units/123456/regenerate-keys?environment=test&key=client_secret&key=subscription_key_primary&key=subscription_key_secondary"
+}
+
+step "Regenerating MSN 123456's test secrets, so the run's secrets appear in no source file"
+keys_json=$(regenerate_secrets)
 client_secret=$(json_field client_secret <<<"$keys_json")
 primary=$(json_field subscription_key_primary <<<"$keys_json")
 secondary=$(json_field subscription_key_secondary <<<"$keys_json")
@@ -58,7 +63,6 @@ step "Write-only apply with TF_LOG=TRACE"
 (
 	cd "$run"
 	export TF_LOG=TRACE TF_LOG_PATH="$run/terraform-trace.log"
-	export TF_VAR_client_id="$client_id"
 	export TF_VAR_client_secret_wo="$client_secret" TF_VAR_subscription_key_primary_wo="$primary"
 	terraform plan -no-color -input=false -var-file=write-only.tfvars -out=tfplan >plan.stdout 2>plan.stderr
 	terraform apply -no-color -input=false tfplan >apply.stdout 2>apply.stderr
@@ -102,15 +106,15 @@ mkdir -p "$rot"
 cp "$lib_repo"/examples/quickstart/*.tf "$rot/"
 (
 	cd "$rot"
-	export TF_VAR_client_id="$client_id" TF_VAR_client_secret="$client_secret" TF_VAR_subscription_key_primary="$primary"
+	export TF_VAR_client_secret="$client_secret" TF_VAR_subscription_key_primary="$primary"
 	terraform apply -no-color -input=false -auto-approve >apply.stdout
 )
 # The same search finds the secret where stateful mode is meant to keep it: the check can fail.
 grep -qF -- "$client_secret" "$rot/terraform.tfstate" || lib_fail "the search does not find the secret in a stateful run's state; it proves nothing"
-new_keys=$(lib_admin POST "/_sandbox/sales-units/123456/regenerate-keys?environment=test")
+new_keys=$(regenerate_secrets)
 (
 	cd "$rot"
-	export TF_VAR_client_id="$client_id" TF_VAR_client_secret="$client_secret" TF_VAR_subscription_key_primary="$primary"
+	export TF_VAR_client_secret="$client_secret" TF_VAR_subscription_key_primary="$primary"
 	set +e
 	terraform plan -no-color -input=false -detailed-exitcode >drift.stdout 2>&1
 	rc=$?
@@ -119,7 +123,6 @@ new_keys=$(lib_admin POST "/_sandbox/sales-units/123456/regenerate-keys?environm
 	grep -q "Key set no longer accepted" drift.stdout || { cat drift.stdout; lib_fail "the drift plan does not warn 'Key set no longer accepted'"; }
 	echo "plan exits 2 and warns: $(grep -m1 -o 'Key set no longer accepted' drift.stdout)"
 
-	export TF_VAR_client_id=$(json_field client_id <<<"$new_keys")
 	export TF_VAR_client_secret=$(json_field client_secret <<<"$new_keys")
 	export TF_VAR_subscription_key_primary=$(json_field subscription_key_primary <<<"$new_keys")
 	terraform apply -no-color -input=false -auto-approve >apply2.stdout

@@ -24,10 +24,13 @@ provider "vippsmobilepay" {
 #
 # With write_only = true the secrets travel through ephemeral variables into write-only
 # arguments instead, and never reach the plan or the state.
+#
+# The MSN and client_id are written here because they are not secrets, and because
+# `terraform validate` then checks them: it treats variables as unknown.
 resource "vippsmobilepay_key_set" "quickstart" {
-  merchant_serial_number = var.merchant_serial_number
+  merchant_serial_number = "123456"
   environment            = "test"
-  client_id              = var.client_id
+  client_id              = "fb492b5e-7907-4d83-bc20-c7fb60ca35de"
 
   client_secret            = var.write_only ? null : var.client_secret
   subscription_key_primary = var.write_only ? null : var.subscription_key_primary

@@ -1,25 +1,3 @@
-variable "merchant_serial_number" {
-  description = "The sales unit's merchant serial number (MSN)."
-  type        = string
-  default     = "123456"
-
-  validation {
-    condition     = provider::vippsmobilepay::is_merchant_serial_number(var.merchant_serial_number)
-    error_message = "merchant_serial_number must be 4 to 10 digits, e.g. \"123456\"."
-  }
-}
-
-variable "client_id" {
-  description = "The key set's client_id, a GUID."
-  type        = string
-  default     = "fb492b5e-7907-4d83-bc20-c7fb60ca35de"
-
-  validation {
-    condition     = provider::vippsmobilepay::is_client_id(var.client_id)
-    error_message = "client_id must be a GUID, e.g. \"fb492b5e-7907-4d83-bc20-c7fb60ca35de\"."
-  }
-}
-
 # The defaults below are the public example keys, which only the sandbox accepts. Real keys
 # never belong in a .tf file: set TF_VAR_client_secret and TF_VAR_subscription_key_primary.
 #

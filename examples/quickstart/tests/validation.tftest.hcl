@@ -14,26 +14,6 @@ run "accepts_the_example_keys" {
   command = plan
 }
 
-run "rejects_client_id_in_braces" {
-  command = plan
-
-  variables {
-    client_id = "{fb492b5e-7907-4d83-bc20-c7fb60ca35de}"
-  }
-
-  expect_failures = [var.client_id]
-}
-
-run "rejects_short_merchant_serial_number" {
-  command = plan
-
-  variables {
-    merchant_serial_number = "12"
-  }
-
-  expect_failures = [var.merchant_serial_number]
-}
-
 run "rejects_client_secret_without_padding" {
   command = plan
 
