@@ -19,14 +19,12 @@
 # the script ends (PARTNER_FLEET_KEEP=1 keeps the directory for inspection). Phase timings
 # are printed at the end. Requires go, terraform, curl and python3.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 readonly MERCHANTS=${PARTNER_FLEET_MERCHANTS:-200}
-readonly SANDBOX_READY_TIMEOUT=${SANDBOX_READY_TIMEOUT:-30} # seconds
-readonly PROVIDER_SOURCE="vippsmobilepay-community/vippsmobilepay"
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+repo=$lib_repo
 work=""
-sandbox_pid=""
 current_log=""
 phases=()
 
@@ -70,17 +68,6 @@ tf() {
 	return "$rc"
 }
 
-stop_sandbox() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$sandbox_pid" 2>/dev/null || break
-		((i % 10 == 0)) && { kill -TERM "$sandbox_pid" 2>/dev/null || true; }
-		sleep 0.1
-	done
-	kill -KILL "$sandbox_pid" 2>/dev/null || true
-	wait "$sandbox_pid" 2>/dev/null || true
-}
-
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
@@ -89,9 +76,9 @@ cleanup() {
 		printf '\n--- last lines of %s ---\n' "${current_log##*/}" >&2
 		tail -n 40 "$current_log" >&2 || true
 	fi
-	if [[ -n $sandbox_pid ]] && kill -0 "$sandbox_pid" 2>/dev/null; then
-		step "Stopping the sandbox (pid $sandbox_pid)"
-		stop_sandbox
+	if [[ -n $lib_sandbox_pid ]]; then
+		step "Stopping the sandbox (pid $lib_sandbox_pid)"
+		lib_stop_sandbox
 	fi
 	if ((rc != 0)) && [[ -n $work && -f $work/sandbox.log ]]; then
 		printf '\n--- last lines of the sandbox log ---\n' >&2
@@ -127,37 +114,18 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/vippsmobilepay-partner-fleet.XXXXXX")
 mkdir -p "$work/provider" "$work/logs" "$work/partner-fleet"
 
 # Only this script's settings reach Terraform and the provider.
+lib_init "$work"
 while IFS= read -r name; do
 	unset "$name"
-done < <(compgen -e | grep -E '^(VIPPSMOBILEPAY_|TF_VAR_)' || true)
-export CHECKPOINT_DISABLE=1 TF_INPUT=0 TF_IN_AUTOMATION=1
+done < <(compgen -e | grep -E '^TF_VAR_' || true)
+export TF_IN_AUTOMATION=1
 unset TF_WORKSPACE TF_DATA_DIR TF_CLI_ARGS TF_CLI_ARGS_apply TF_CLI_ARGS_plan
 
-build() {
-	(
-		cd "$repo"
-		go build -o "$work/provider/terraform-provider-vippsmobilepay" .
-		go build -o "$work/vippsmobilepay-sandbox" ./cmd/vippsmobilepay-sandbox
-	)
-}
+build() { lib_build; }
 
 start_sandbox() {
-	"$work/vippsmobilepay-sandbox" -listen 127.0.0.1:0 >"$work/sandbox.out" 2>"$work/sandbox.log" &
-	sandbox_pid=$!
-	# The sandbox prints exactly one stdout line when it is ready:
-	#   VIPPSMOBILEPAY_BASE_URL=http://127.0.0.1:PORT
-	local base_url="" deadline=$((SECONDS + SANDBOX_READY_TIMEOUT))
-	while [[ -z $base_url ]]; do
-		base_url=$(sed -n 's|^VIPPSMOBILEPAY_BASE_URL=\(http://[^[:space:]]*\)$|\1|p;T;q' "$work/sandbox.out" || true)
-		[[ -n $base_url ]] && break
-		if ! kill -0 "$sandbox_pid" 2>/dev/null; then
-			sandbox_pid=""
-			fail "the sandbox exited before it was ready"
-		fi
-		((SECONDS < deadline)) || fail "the sandbox did not print VIPPSMOBILEPAY_BASE_URL within ${SANDBOX_READY_TIMEOUT}s"
-		sleep 0.05
-	done
-	export VIPPSMOBILEPAY_BASE_URL="$base_url"
+	lib_start_sandbox
+	lib_dev_overrides
 
 	# The demo partner's production keys become the provider's credentials, as a partner
 	# would export its own.
@@ -172,7 +140,7 @@ for name, key in (("CLIENT_ID", "client_id"), ("CLIENT_SECRET", "client_secret")
     print("export VIPPSMOBILEPAY_%s=%s" % (name, shlex.quote(partner[key])))
 ') || fail "could not read the partner keys from GET /_sandbox/partner-keys"
 	eval "$exports"
-	echo "sandbox (pid $sandbox_pid) at $VIPPSMOBILEPAY_BASE_URL; partner keys of $partner_name (production)"
+	echo "sandbox (pid $lib_sandbox_pid) at $VIPPSMOBILEPAY_BASE_URL; partner keys of $partner_name (production)"
 }
 
 # generate_csv N FILE: N merchants with unique organisation numbers that pass their country's
@@ -262,15 +230,6 @@ PY
 prepare_module() {
 	cp -- "$repo"/examples/partner-fleet/*.tf "$work/partner-fleet/"
 	generate_csv "$MERCHANTS" "$work/partner-fleet/merchants.csv"
-	cat >"$work/dev.tfrc" <<EOF
-provider_installation {
-  dev_overrides {
-    "$PROVIDER_SOURCE" = "$work/provider"
-  }
-  direct {}
-}
-EOF
-	export TF_CLI_CONFIG_FILE="$work/dev.tfrc"
 	echo "$(($(wc -l <"$work/partner-fleet/merchants.csv") - 1)) merchants in $work/partner-fleet/merchants.csv"
 }
 
