@@ -41,7 +41,7 @@ type Logger interface {
 	Debug(ctx context.Context, msg string, fields map[string]any)
 }
 
-// Config configures a Client. The zero value talks to the real API with the defaults.
+// Config configures a Client. The zero value talks to the real API, without retries.
 type Config struct {
 	// BaseURL overrides the environment's base URL for every request (a sandbox, a proxy).
 	BaseURL string
@@ -53,7 +53,8 @@ type Config struct {
 	PluginName    string
 	PluginVersion string
 
-	// MaxRetries bounds retries of one request (not counting the first attempt).
+	// MaxRetries bounds retries of one request (not counting the first attempt); 0 means none.
+	// The provider passes DefaultMaxRetries unless told otherwise.
 	MaxRetries int
 	// RequestTimeout bounds each attempt; waits between attempts are bounded by the context.
 	RequestTimeout time.Duration
