@@ -1,9 +1,12 @@
 package provider
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -114,10 +117,19 @@ func keepWorkingDirs(t *testing.T) string {
 	return dir
 }
 
-// assertNoSecretInFiles searches every file under dir for the secrets.
+// assertNoSecretInFiles searches every file under dir for the secrets, looking inside zip
+// archives too: a saved plan is one, and its compressed bytes would hide a secret from grep.
 func assertNoSecretInFiles(t *testing.T, dir string, secrets []string) {
 	t.Helper()
-	searched := 0
+	searched, plans := 0, 0
+	check := func(name string, b []byte) {
+		searched++
+		for _, s := range secrets {
+			if s != "" && strings.Contains(string(b), s) {
+				t.Errorf("%s holds a secret (%d characters)", name, len(s))
+			}
+		}
+	}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || d.Type()&fs.ModeSymlink != 0 || strings.Contains(p, ".terraform"+string(filepath.Separator)+"providers") {
 			return err
@@ -126,10 +138,21 @@ func assertNoSecretInFiles(t *testing.T, dir string, secrets []string) {
 		if err != nil {
 			return err
 		}
-		searched++
-		for _, s := range secrets {
-			if s != "" && strings.Contains(string(b), s) {
-				t.Errorf("%s holds a secret (%d characters)", strings.TrimPrefix(p, dir), len(s))
+		name := strings.TrimPrefix(p, dir)
+		check(name, b)
+		if zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b))); err == nil {
+			plans++
+			for _, f := range zr.File {
+				rc, err := f.Open()
+				if err != nil {
+					return err
+				}
+				entry, err := io.ReadAll(rc)
+				rc.Close()
+				if err != nil {
+					return err
+				}
+				check(name+"!"+f.Name, entry)
 			}
 		}
 		return nil
@@ -137,8 +160,8 @@ func assertNoSecretInFiles(t *testing.T, dir string, secrets []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if searched == 0 {
-		t.Fatal("no files were searched; the test would prove nothing")
+	if searched == 0 || plans == 0 {
+		t.Fatalf("searched %d files and %d saved plans; the test would prove nothing", searched, plans)
 	}
 }
 
