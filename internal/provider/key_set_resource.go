@@ -407,8 +407,15 @@ func (r *keySetResource) apply(ctx context.Context, m *keySetModel, config keySe
 	if !config.usesWriteOnly() {
 		m.CredentialsJSON = r.credentialsJSON(*m, ks)
 	}
+	planned := m.VerifiedAt
 	m.VerifiedAt = types.StringNull()
 	if !m.Verify.ValueBool() {
+		return diags
+	}
+	if !planned.IsUnknown() && !planned.IsNull() {
+		// Nothing verification covers changed (the plan kept the last verification), e.g.
+		// only the base URL in credentials_json did: the promise in the plan stands.
+		m.VerifiedAt = planned
 		return diags
 	}
 	if len(r.cc.Unknown) > 0 {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -576,5 +577,44 @@ import {
 				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("fingerprint"), knownvalue.StringExact(exampleKeySet().Fingerprint())),
 			},
 		}},
+	})
+}
+
+// TestKeySet_baseURLChangeUpdatesCredentialsJSONOnly: a new base_url changes credentials_json
+// only; the update keeps the last verification instead of contradicting the plan.
+func TestKeySet_baseURLChangeUpdatesCredentialsJSONOnly(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	localhost := strings.Replace(sb.URL, "127.0.0.1", "localhost", 1)
+	other := fmt.Sprintf(`
+provider "vippsmobilepay" {
+  base_url    = %q
+  max_retries = 1
+}
+`, localhost)
+	var verifiedAt string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: sb.providerBlock() + keySetConfig(exampleKeySet()),
+				Check: func(s *terraform.State) error {
+					verifiedAt = s.RootModule().Resources[keySetAddress].Primary.Attributes["verified_at"]
+					return nil
+				},
+			},
+			{
+				// verified_at has second precision: let a second pass, so a fresh verification
+				// would show.
+				PreConfig: func() { time.Sleep(1100 * time.Millisecond) },
+				Config:    other + keySetConfig(exampleKeySet()),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(keySetAddress, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+					},
+				},
+				Check: checkKeySetAttr("verified_at", func() string { return verifiedAt }),
+			},
+		},
 	})
 }
