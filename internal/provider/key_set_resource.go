@@ -303,8 +303,8 @@ func (r *keySetResource) plannedCredentialsJSON(plan, config keySetModel) types.
 		return types.StringNull() // write-only secrets stay out of state
 	}
 	ks, known := plan.keySet()
-	if !known || plan.ActiveSubscriptionKey.IsUnknown() || r.cc == nil {
-		return types.StringUnknown()
+	if !known || plan.ActiveSubscriptionKey.IsUnknown() || r.cc == nil || len(r.cc.Unknown) > 0 {
+		return types.StringUnknown() // an unknown base_url would change it at apply
 	}
 	return r.credentialsJSON(plan, ks)
 }
