@@ -40,7 +40,7 @@ type accessTokenModel struct {
 func (m *accessTokenModel) setToken(tok vipps.AccessToken) {
 	m.AccessToken = types.StringValue(tok.Token)
 	m.TokenType = types.StringValue("Bearer")
-	m.ExpiresOn = types.StringValue(tok.ExpiresOn.UTC().Format(time.RFC3339))
+	m.ExpiresOn = types.StringValue(tok.Expiry().UTC().Format(time.RFC3339))
 	m.AuthorizationHeader = types.StringValue(tok.AuthorizationHeader())
 }
 
@@ -83,10 +83,10 @@ func (r *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.O
 	m.setToken(tok)
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 
-	private, _ := json.Marshal(accessTokenPrivate{ExpiresOn: tok.ExpiresOn})
+	private, _ := json.Marshal(accessTokenPrivate{ExpiresOn: tok.Expiry()})
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, accessTokenPrivateKey, private)...)
 	// Terraform calls Renew at this time if the token is still in use, e.g. in a long apply.
-	resp.RenewAt = tok.ExpiresOn
+	resp.RenewAt = tok.Expiry()
 }
 
 // Renew cannot hand out a new token (ephemeral results are fixed once opened), so it tells the
@@ -98,7 +98,7 @@ func (r *accessTokenEphemeralResource) Renew(ctx context.Context, req ephemeral.
 	if raw == nil || json.Unmarshal(raw, &p) != nil {
 		return
 	}
-	if now := time.Now(); now.Before(p.ExpiresOn) {
+	if now().Before(p.ExpiresOn) {
 		resp.RenewAt = p.ExpiresOn
 		return
 	}

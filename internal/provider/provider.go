@@ -33,6 +33,9 @@ const Address = "registry.terraform.io/vippsmobilepay-community/vippsmobilepay"
 // envPrefix prefixes the environment variable of every provider argument.
 const envPrefix = "VIPPSMOBILEPAY_"
 
+// now is the provider's clock; tests of expiry move it.
+var now = time.Now
+
 // systemHeaderMaxLength is the API's limit for the Vipps-System-* headers.
 const systemHeaderMaxLength = 30
 

@@ -3,6 +3,7 @@ package vipps
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -195,5 +196,22 @@ func TestAccessToken_reportsMalformedAnswerWithoutRetrying(t *testing.T) {
 	}
 	if len(sl.Waits()) != 0 {
 		t.Errorf("waited %v, want no retry", sl.Waits())
+	}
+}
+
+func TestParseAccessToken_expiryCountsFromOurClock(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	// The server's clock is two hours behind: its expires_on is an hour before our now.
+	body := fmt.Sprintf(`{"token_type":"Bearer","expires_in":"3600","expires_on":"%d","access_token":"eyJ.x.y"}`,
+		now.Add(-time.Hour).Unix())
+	tok, err := parseAccessToken([]byte(body), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := now.Add(time.Hour); !tok.Expiry().Equal(want) {
+		t.Errorf("Expiry() = %v, want %v (receipt plus expires_in)", tok.Expiry(), want)
+	}
+	if !tok.ExpiresOn.Equal(now.Add(-time.Hour)) {
+		t.Errorf("ExpiresOn = %v, want the server's own statement", tok.ExpiresOn)
 	}
 }

@@ -49,6 +49,18 @@ type AccessToken struct {
 	NotBefore time.Time
 	// refreshAt is when the cache stops handing this token out.
 	refreshAt time.Time
+	// expiry is when the token expires by our clock (receipt plus expires_in).
+	expiry time.Time
+}
+
+// Expiry is when the token expires by the local clock: the time it was received plus its
+// expires_in. Unlike ExpiresOn, the server's own statement, it is free of clock skew; decide
+// by it when to stop using the token.
+func (t AccessToken) Expiry() time.Time {
+	if t.expiry.IsZero() {
+		return t.ExpiresOn
+	}
+	return t.expiry
 }
 
 // AuthorizationHeader is the value of the Authorization header for this token.
@@ -177,6 +189,7 @@ func parseAccessToken(body []byte, now time.Time) (AccessToken, error) {
 	// clock that decides when we send the token. expires_in is a duration, free of clock
 	// skew; the server's expires_on counts only when the answer has no expires_in.
 	tok.refreshAt = now.Add(tok.ExpiresIn - refreshMargin(tok.ExpiresIn))
+	tok.expiry = now.Add(tok.ExpiresIn).UTC().Truncate(time.Second)
 	return tok, nil
 }
 

@@ -1,0 +1,107 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+)
+
+// objectValue builds a value of a schema's object type with the given string attributes set and
+// the rest null, as Terraform sends configuration.
+func objectValue(t *testing.T, typ tftypes.Type, set map[string]string) *tfprotov6.DynamicValue {
+	t.Helper()
+	obj, ok := typ.(tftypes.Object)
+	if !ok {
+		t.Fatalf("schema type is %T, not an object", typ)
+	}
+	vals := map[string]tftypes.Value{}
+	for name, at := range obj.AttributeTypes {
+		if v, ok := set[name]; ok {
+			vals[name] = tftypes.NewValue(tftypes.String, v)
+		} else {
+			vals[name] = tftypes.NewValue(at, nil)
+		}
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &dv
+}
+
+// openAndRenewAccessToken opens the access token ephemeral resource through the plugin
+// protocol, as Terraform does, and renews it at once.
+func openAndRenewAccessToken(t *testing.T, sb *testSandbox) (*tfprotov6.OpenEphemeralResourceResponse, *tfprotov6.RenewEphemeralResourceResponse) {
+	t.Helper()
+	ctx := context.Background()
+	server, err := testProviderFactories["vippsmobilepay"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
+		Config: objectValue(t, schemas.Provider.ValueType(), map[string]string{"base_url": sb.URL}),
+	})
+	if err != nil || len(configured.Diagnostics) > 0 {
+		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
+	}
+	ks := exampleKeySet()
+	opened, err := server.OpenEphemeralResource(ctx, &tfprotov6.OpenEphemeralResourceRequest{
+		TypeName: "vippsmobilepay_access_token",
+		Config: objectValue(t, schemas.EphemeralResourceSchemas["vippsmobilepay_access_token"].ValueType(), map[string]string{
+			"merchant_serial_number": ks.MerchantSerialNumber, "client_id": ks.ClientID,
+			"client_secret": ks.ClientSecret, "subscription_key": ks.SubscriptionKeyPrimary,
+		}),
+	})
+	if err != nil || len(opened.Diagnostics) > 0 {
+		t.Fatalf("open: %v %v", err, opened.Diagnostics)
+	}
+	renewed, err := server.RenewEphemeralResource(ctx, &tfprotov6.RenewEphemeralResourceRequest{
+		TypeName: "vippsmobilepay_access_token",
+		Private:  opened.Private,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return opened, renewed
+}
+
+func TestAccessTokenEphemeral_renewAtExpiryAndStillValid(t *testing.T) {
+	// A sandbox clock ten minutes off does not matter: expiry counts from our own clock.
+	sb := startSandbox(t, sandbox.Options{Now: func() time.Time { return time.Now().Add(-10 * time.Minute) }})
+	opened, renewed := openAndRenewAccessToken(t, sb)
+	if d := time.Until(opened.RenewAt); d < 59*time.Minute || d > 61*time.Minute {
+		t.Fatalf("RenewAt = %v, want the token's expiry about an hour ahead (test environment)", opened.RenewAt)
+	}
+	if len(renewed.Diagnostics) > 0 {
+		t.Errorf("renewing a valid token: %v", renewed.Diagnostics)
+	}
+	if !renewed.RenewAt.Equal(opened.RenewAt) {
+		t.Errorf("renew moved RenewAt to %v, want the expiry %v", renewed.RenewAt, opened.RenewAt)
+	}
+}
+
+func TestAccessTokenEphemeral_renewReportsAnExpiredToken(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	// Renew as if two hours had passed: the one-hour test token has expired.
+	now = func() time.Time { return time.Now().Add(2 * time.Hour) }
+	t.Cleanup(func() { now = time.Now })
+	_, renewed := openAndRenewAccessToken(t, sb)
+	if len(renewed.Diagnostics) != 1 || renewed.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
+		!strings.Contains(renewed.Diagnostics[0].Summary, "Access token expired") {
+		t.Fatalf("renewing an expired token gave %+v, want the 'Access token expired' warning", renewed.Diagnostics)
+	}
+	if strings.Contains(renewed.Diagnostics[0].Detail, keys.ExampleClientSecret) {
+		t.Error("the warning shows the secret")
+	}
+}
