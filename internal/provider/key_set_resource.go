@@ -439,16 +439,11 @@ func (r *keySetResource) apply(ctx context.Context, m *keySetModel, config keySe
 // one first, so a stale inactive key is found before it is needed. It returns the attribute
 // of the subscription key that failed, with the error.
 func (r *keySetResource) verify(ctx context.Context, m keySetModel) (string, error) {
-	return r.verifySlots(ctx, m, m.slotsToVerify())
-}
-
-// verifySlots exchanges the key set for a token with each of the given subscription keys.
-func (r *keySetResource) verifySlots(ctx context.Context, m keySetModel, slots []subscriptionKeySlot) (string, error) {
 	client := r.cc.Client
 	ks, _ := m.keySet()
 	client.Redactor().Add(ks.ClientSecret, ks.SubscriptionKeyPrimary, ks.SubscriptionKeySecondary)
 	ctx = maskSecrets(ctx, ks.ClientSecret, ks.SubscriptionKeyPrimary, ks.SubscriptionKeySecondary)
-	for _, slot := range slots {
+	for _, slot := range m.slotsToVerify() {
 		creds := vipps.Credentials{
 			Environment:          ks.Environment,
 			ClientID:             ks.ClientID,
@@ -541,9 +536,9 @@ func (r *keySetResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if !known || ks.ClientSecret == "" {
 		return // imported: the secrets arrive with the next apply
 	}
-	// Refresh checks the key requests use; create and update check both. A fleet's every plan
-	// refreshes every key set, so this halves its token requests.
-	_, err := r.verifySlots(ctx, state, state.slotsToVerify()[:1])
+	// Both subscription keys are re-checked: the idle one is the one usually regenerated in the
+	// portal, and finding it stale before it is switched to is the point.
+	_, err := r.verify(ctx, state)
 	switch {
 	case err == nil:
 		return

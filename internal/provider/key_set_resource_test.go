@@ -618,3 +618,26 @@ provider "vippsmobilepay" {
 		},
 	})
 }
+
+// TestKeySet_regeneratedIdleKeyIsDrift: the idle subscription key is the one rotation
+// regenerates; refresh finds the stored one stale before anything switches to it.
+func TestKeySet_regeneratedIdleKeyIsDrift(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	ks := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentTest)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: sb.providerBlock() + keySetConfig(ks, `active_subscription_key = "secondary"`)},
+			{
+				PreConfig: func() {
+					if _, err := sb.RegenerateKey(ks.MerchantSerialNumber, ks.Environment, keys.AttrSubscriptionKeyPrimary); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:             sb.providerBlock() + keySetConfig(ks, `active_subscription_key = "secondary"`),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
