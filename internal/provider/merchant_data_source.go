@@ -3,10 +3,8 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
@@ -87,26 +85,24 @@ func (d *merchantDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads a merchant by business identifier (`GET /management/v1/merchants/{scheme}/{id}`)." +
 			managementNote,
-		Attributes: map[string]schema.Attribute{
-			"scheme": schema.StringAttribute{
-				MarkdownDescription: businessIdentifierSchemeDescription,
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(10, 30)},
-			},
-			"id": schema.StringAttribute{
-				MarkdownDescription: businessIdentifierIDDescription,
-				Required:            true,
-				Validators:          []validator.String{businessIDValidator()},
-			},
-			"name":                  schema.StringAttribute{MarkdownDescription: "The merchant's name.", Computed: true},
-			"status":                schema.StringAttribute{MarkdownDescription: "`ACTIVE` or `DEACTIVATED`.", Computed: true},
-			"country_code":          schema.StringAttribute{MarkdownDescription: "The merchant's country (ISO 3166-1 alpha-2).", Computed: true},
-			"created_at":            schema.StringAttribute{MarkdownDescription: "When the merchant was created, as the API says it (ISO 8601).", Computed: true},
-			"updated_at":            schema.StringAttribute{MarkdownDescription: "When the merchant was last updated (ISO 8601).", Computed: true},
-			"business_address":      addressAttributes("business address"),
-			"business_post_address": addressAttributes("postal address"),
-		},
+		Attributes: merchantAttributes(),
 	}
+}
+
+func merchantAttributes() map[string]schema.Attribute {
+	attrs := businessIdentifierAttributes()
+	for name, a := range map[string]schema.Attribute{
+		"name":                  schema.StringAttribute{MarkdownDescription: "The merchant's name.", Computed: true},
+		"status":                schema.StringAttribute{MarkdownDescription: "`ACTIVE` or `DEACTIVATED`.", Computed: true},
+		"country_code":          schema.StringAttribute{MarkdownDescription: "The merchant's country (ISO 3166-1 alpha-2).", Computed: true},
+		"created_at":            schema.StringAttribute{MarkdownDescription: "When the merchant was created, as the API says it (ISO 8601).", Computed: true},
+		"updated_at":            schema.StringAttribute{MarkdownDescription: "When the merchant was last updated (ISO 8601).", Computed: true},
+		"business_address":      addressAttributes("business address"),
+		"business_post_address": addressAttributes("postal address"),
+	} {
+		attrs[name] = a
+	}
+	return attrs
 }
 
 func (d *merchantDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

@@ -49,19 +49,8 @@ func (d *salesUnitsDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"business_identifier": schema.SingleNestedAttribute{
 				MarkdownDescription: "List only this merchant's units. A merchant with no active unit the keys reach is " +
 					"an error.",
-				Optional: true,
-				Attributes: map[string]schema.Attribute{
-					"scheme": schema.StringAttribute{
-						MarkdownDescription: businessIdentifierSchemeDescription,
-						Required:            true,
-						Validators:          []validator.String{stringvalidator.LengthBetween(10, 30)},
-					},
-					"id": schema.StringAttribute{
-						MarkdownDescription: businessIdentifierIDDescription,
-						Required:            true,
-						Validators:          []validator.String{businessIDValidator()},
-					},
-				},
+				Optional:   true,
+				Attributes: businessIdentifierAttributes(),
 			},
 			"sales_units": schema.ListNestedAttribute{
 				MarkdownDescription: "The sales units, in the API's order.",
@@ -113,4 +102,20 @@ func (d *salesUnitsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		m.ByMSN[u.MerchantSerialNumber] = info
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// businessIdentifierAttributes are the inputs naming a merchant, in every data source.
+func businessIdentifierAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"scheme": schema.StringAttribute{
+			MarkdownDescription: businessIdentifierSchemeDescription,
+			Required:            true,
+			Validators:          []validator.String{stringvalidator.LengthBetween(10, 30)},
+		},
+		"id": schema.StringAttribute{
+			MarkdownDescription: businessIdentifierIDDescription,
+			Required:            true,
+			Validators:          []validator.String{businessIDValidator()},
+		},
+	}
 }
