@@ -15,7 +15,7 @@ import (
 
 // objectValue builds a value of a schema's object type with the given string attributes set and
 // the rest null, as Terraform sends configuration.
-func objectValue(t *testing.T, typ tftypes.Type, set map[string]string) *tfprotov6.DynamicValue {
+func objectValue(t testing.TB, typ tftypes.Type, set map[string]string) *tfprotov6.DynamicValue {
 	t.Helper()
 	obj, ok := typ.(tftypes.Object)
 	if !ok {

@@ -76,7 +76,7 @@ func (s *testSandbox) applyFaultFirst(r *http.Request) {
 	s.Sandbox.SetFault("")
 }
 
-func startSandbox(t *testing.T, opts sandbox.Options) *testSandbox {
+func startSandbox(t testing.TB, opts sandbox.Options) *testSandbox {
 	t.Helper()
 	sb, err := sandbox.New(opts)
 	if err != nil {
