@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
 
@@ -65,6 +66,14 @@ func (r *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.Sch
 	}
 }
 
+// clock is the run's clock; Renew may come before the provider data, in tests at least.
+func (r *accessTokenEphemeralResource) clock() clock.Clock {
+	if r.cc == nil {
+		return clock.Real{}
+	}
+	return clock.OrReal(r.cc.Clock)
+}
+
 func (r *accessTokenEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
 	r.cc = configuredClient(req.ProviderData, &resp.Diagnostics)
 }
@@ -98,7 +107,7 @@ func (r *accessTokenEphemeralResource) Renew(ctx context.Context, req ephemeral.
 	if raw == nil || json.Unmarshal(raw, &p) != nil {
 		return
 	}
-	if now().Before(p.ExpiresOn) {
+	if r.clock().Now().Before(p.ExpiresOn) {
 		resp.RenewAt = p.ExpiresOn
 		return
 	}

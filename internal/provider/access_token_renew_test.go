@@ -6,9 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
 )
@@ -37,11 +39,13 @@ func objectValue(t testing.TB, typ tftypes.Type, set map[string]string) *tfproto
 }
 
 // openAndRenewAccessToken opens the access token ephemeral resource through the plugin
-// protocol, as Terraform does, and renews it at once.
-func openAndRenewAccessToken(t *testing.T, sb *testSandbox) (*tfprotov6.OpenEphemeralResourceResponse, *tfprotov6.RenewEphemeralResourceResponse) {
+// protocol, as Terraform does, and renews it after the provider's clock has moved on by
+// elapsed.
+func openAndRenewAccessToken(t *testing.T, sb *testSandbox, elapsed time.Duration) (*tfprotov6.OpenEphemeralResourceResponse, *tfprotov6.RenewEphemeralResourceResponse) {
 	t.Helper()
 	ctx := context.Background()
-	server, err := testProviderFactories["vippsmobilepay"]()
+	clk := clock.NewFake(time.Now())
+	server, err := providerserver.NewProtocol6WithError(&vippsProvider{version: "test", clock: clk})()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,6 +70,7 @@ func openAndRenewAccessToken(t *testing.T, sb *testSandbox) (*tfprotov6.OpenEphe
 	if err != nil || len(opened.Diagnostics) > 0 {
 		t.Fatalf("open: %v %v", err, opened.Diagnostics)
 	}
+	clk.Advance(elapsed)
 	renewed, err := server.RenewEphemeralResource(ctx, &tfprotov6.RenewEphemeralResourceRequest{
 		TypeName: "vippsmobilepay_access_token",
 		Private:  opened.Private,
@@ -78,8 +83,8 @@ func openAndRenewAccessToken(t *testing.T, sb *testSandbox) (*tfprotov6.OpenEphe
 
 func TestAccessTokenEphemeral_renewAtExpiryAndStillValid(t *testing.T) {
 	// A sandbox clock ten minutes off does not matter: expiry counts from our own clock.
-	sb := startSandbox(t, sandbox.Options{Now: func() time.Time { return time.Now().Add(-10 * time.Minute) }})
-	opened, renewed := openAndRenewAccessToken(t, sb)
+	sb := startSandbox(t, sandbox.Options{Clock: clock.Offset(-10 * time.Minute)})
+	opened, renewed := openAndRenewAccessToken(t, sb, 0)
 	if d := time.Until(opened.RenewAt); d < 59*time.Minute || d > 61*time.Minute {
 		t.Fatalf("RenewAt = %v, want the token's expiry about an hour ahead (test environment)", opened.RenewAt)
 	}
@@ -93,10 +98,8 @@ func TestAccessTokenEphemeral_renewAtExpiryAndStillValid(t *testing.T) {
 
 func TestAccessTokenEphemeral_renewReportsAnExpiredToken(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
-	// Renew as if two hours had passed: the one-hour test token has expired.
-	now = func() time.Time { return time.Now().Add(2 * time.Hour) }
-	t.Cleanup(func() { now = time.Now })
-	_, renewed := openAndRenewAccessToken(t, sb)
+	// Renew two hours after opening: the one-hour test token has expired.
+	_, renewed := openAndRenewAccessToken(t, sb, 2*time.Hour)
 	if len(renewed.Diagnostics) != 1 || renewed.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
 		!strings.Contains(renewed.Diagnostics[0].Summary, "Access token expired") {
 		t.Fatalf("renewing an expired token gave %+v, want the 'Access token expired' warning", renewed.Diagnostics)

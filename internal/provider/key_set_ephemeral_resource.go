@@ -230,7 +230,7 @@ func (r *keySetEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRe
 			resp.Diagnostics.Append(keySetNotVerified(ks.MerchantSerialNumber, ks.Environment, slots[0].attribute, err))
 			return
 		}
-		m.VerifiedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
+		m.VerifiedAt = types.StringValue(r.cc.Clock.Now().UTC().Format(time.RFC3339))
 		m.AuthorizationHeader = types.StringValue(tok.AuthorizationHeader())
 		if ks.Environment == keys.EnvironmentProduction {
 			m.SalesUnitName, diags = r.salesUnitName(ctx, ks, slots[0].key)

@@ -431,7 +431,7 @@ func (r *keySetResource) apply(ctx context.Context, m *keySetModel, config keySe
 		return diags
 	}
 	diags.Append(r.checkSalesUnitActive(ctx, effective)...)
-	m.VerifiedAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
+	m.VerifiedAt = types.StringValue(r.cc.Clock.Now().UTC().Format(time.RFC3339))
 	return diags
 }
 

@@ -300,7 +300,7 @@ func (r *productOrderResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	m.ID = types.StringValue(created.ID)
 	m.PrefillURL = types.StringValue(created.PrefillURL)
-	m.ExpiresAt = types.StringValue(time.Now().UTC().Add(productOrderLifetime).Format(time.RFC3339))
+	m.ExpiresAt = types.StringValue(r.cc.Clock.Now().UTC().Add(productOrderLifetime).Format(time.RFC3339))
 	m.Status = types.StringValue("RECEIVED")
 	m.SalesUnit = types.ObjectNull(salesUnitObjectType)
 	details, err := r.cc.Client.ProductOrderDetails(ctx, creds, created.ID)

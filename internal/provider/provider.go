@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
@@ -32,9 +33,6 @@ const Address = "registry.terraform.io/vippsmobilepay-community/vippsmobilepay"
 
 // envPrefix prefixes the environment variable of every provider argument.
 const envPrefix = "VIPPSMOBILEPAY_"
-
-// now is the provider's clock; tests of expiry move it.
-var now = time.Now
 
 // systemHeaderMaxLength is the API's limit for the Vipps-System-* headers.
 const systemHeaderMaxLength = 30
@@ -54,6 +52,8 @@ type vippsProvider struct {
 	version string
 	// httpClient, when set, replaces the client's own pooled one (tests inject faults with it).
 	httpClient *http.Client
+	// clock tells the time to every component and the API client; nil means the system clock.
+	clock clock.Clock
 }
 
 type providerModel struct {
@@ -170,6 +170,8 @@ type ConfiguredClient struct {
 	// Unknown names provider arguments whose values were unknown when the provider was
 	// configured (during a plan); operations that need the API report them.
 	Unknown []string
+	// Clock is the one clock of the run: verified_at, token expiry and order lifetimes read it.
+	Clock clock.Clock
 }
 
 func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -220,6 +222,7 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
+	clk := clock.OrReal(p.clock)
 	client := vipps.New(vipps.Config{
 		BaseURL:        baseURL,
 		HTTPClient:     p.httpClient,
@@ -229,10 +232,11 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		MaxRetries:     maxRetries,
 		RequestTimeout: timeout,
 		Logger:         tflogLogger{},
+		Clock:          clk,
 	})
 	client.Redactor().Add(creds.ClientSecret, creds.SubscriptionKey)
 
-	cc := &ConfiguredClient{Client: client, Environment: environment, Credentials: creds, Unknown: unknown}
+	cc := &ConfiguredClient{Client: client, Environment: environment, Credentials: creds, Unknown: unknown, Clock: clk}
 	resp.DataSourceData = cc
 	resp.ResourceData = cc
 	resp.EphemeralResourceData = cc

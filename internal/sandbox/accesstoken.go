@@ -62,7 +62,7 @@ type TokenResponse struct {
 }
 
 func (s *Sandbox) handleAccessToken(w http.ResponseWriter, r *http.Request) {
-	now := s.now().UTC().Truncate(time.Second)
+	now := s.clock.Now().UTC().Truncate(time.Second)
 	owner, ks, f := s.checkTokenRequest(r, now)
 	if f != nil {
 		f.write(w)
@@ -243,7 +243,7 @@ func (s *Sandbox) authorize(r *http.Request) (grant, *failure) {
 		return grant{}, apimError(http.StatusUnauthorized, apimMissingSubscriptionKey)
 	}
 	env := r.Header.Get(HeaderEnvironment)
-	now := s.now()
+	now := s.clock.Now()
 
 	s.mu.RLock()
 	defer s.mu.RUnlock()

@@ -25,7 +25,7 @@ func decodeToken(t *testing.T, body string) map[string]any {
 
 func TestAccessToken_issuesTokenWithSevenStringFields(t *testing.T) {
 	c := newClock()
-	s, srv := newServer(t, Options{Now: c.Now})
+	s, srv := newServer(t, Options{Clock: c})
 	ks := demoKeySet(t, DemoMSN, keys.EnvironmentTest)
 
 	r := postToken(t, s, srv, credentials(ks))
@@ -70,7 +70,7 @@ func TestAccessToken_issuesTokenWithSevenStringFields(t *testing.T) {
 
 func TestAccessToken_productionTokenLivesADay(t *testing.T) {
 	c := newClock()
-	s, srv := newServer(t, Options{Now: c.Now})
+	s, srv := newServer(t, Options{Clock: c})
 
 	r := postToken(t, s, srv, credentials(demoKeySet(t, DemoMSN, keys.EnvironmentProduction)))
 
@@ -81,7 +81,7 @@ func TestAccessToken_productionTokenLivesADay(t *testing.T) {
 }
 
 func TestAccessToken_issuesUniqueTokens(t *testing.T) {
-	s, srv := newServer(t, Options{Now: newClock().Now})
+	s, srv := newServer(t, Options{Clock: newClock()})
 	h := credentials(demoKeySet(t, DemoMSN, keys.EnvironmentTest))
 	a := decodeToken(t, postToken(t, s, srv, h).body)["access_token"]
 	b := decodeToken(t, postToken(t, s, srv, h).body)["access_token"]
@@ -243,7 +243,7 @@ func TestAccessToken_rejections(t *testing.T) {
 				" is a Vippsnummer sales unit and has no API keys."),
 		},
 	}
-	s, srv := newServer(t, Options{Now: newClock().Now})
+	s, srv := newServer(t, Options{Clock: newClock()})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := postToken(t, s, srv, tt.headers)
@@ -392,7 +392,7 @@ func protectedRequest(token, subKey string, extra ...string) *http.Request {
 
 func TestAuthorize_acceptsIssuedTokenWithSameSubscriptionKey(t *testing.T) {
 	c := newClock()
-	s, srv := newServer(t, Options{Now: c.Now})
+	s, srv := newServer(t, Options{Clock: c})
 	ks := demoKeySet(t, DemoMSN, keys.EnvironmentTest)
 	token := tokenFor(t, s, srv, ks)
 
@@ -409,7 +409,7 @@ func TestAuthorize_acceptsIssuedTokenWithSameSubscriptionKey(t *testing.T) {
 
 func TestAuthorize_rejections(t *testing.T) {
 	c := newClock()
-	s, srv := newServer(t, Options{Now: c.Now})
+	s, srv := newServer(t, Options{Clock: c})
 	ks := demoKeySet(t, DemoMSN, keys.EnvironmentTest)
 	other := demoKeySet(t, "234567", keys.EnvironmentTest)
 	token := tokenFor(t, s, srv, ks)
@@ -448,7 +448,7 @@ func TestAuthorize_rejections(t *testing.T) {
 
 func TestAuthorize_rejectsExpiredToken(t *testing.T) {
 	c := newClock()
-	s, srv := newServer(t, Options{Now: c.Now})
+	s, srv := newServer(t, Options{Clock: c})
 	ks := demoKeySet(t, DemoMSN, keys.EnvironmentTest)
 	token := tokenFor(t, s, srv, ks)
 
@@ -463,7 +463,7 @@ func TestAuthorize_rejectsExpiredToken(t *testing.T) {
 }
 
 func TestAuthorize_tokenOutlivesRegenerationButOldSubscriptionKeyDoesNot(t *testing.T) {
-	s, srv := newServer(t, Options{Now: newClock().Now})
+	s, srv := newServer(t, Options{Clock: newClock()})
 	old := demoKeySet(t, DemoMSN, keys.EnvironmentTest)
 	token := tokenFor(t, s, srv, old)
 

@@ -67,7 +67,7 @@ func (s *Sandbox) overRateLimit() bool {
 	if s.opts.RateLimit <= 0 {
 		return false
 	}
-	sec := s.now().Unix()
+	sec := s.clock.Now().Unix()
 	s.ctlMu.Lock()
 	defer s.ctlMu.Unlock()
 	if sec != s.window {

@@ -223,7 +223,7 @@ func TestSetFault_changesModeAtRunTime(t *testing.T) {
 
 func TestRateLimit_answers429PastTheLimitUntilTheNextSecond(t *testing.T) {
 	c := newClock()
-	s, err := New(Options{Now: c.Now, RateLimit: 2})
+	s, err := New(Options{Clock: c, RateLimit: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

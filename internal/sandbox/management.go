@@ -483,7 +483,7 @@ func (s *Sandbox) handleCreateProductOrder(w http.ResponseWriter, r *http.Reques
 		return
 	}
 
-	now := s.now()
+	now := s.clock.Now()
 	s.mu.Lock()
 	if extra := req.problems(s.st.partnerPackages(c.partner)); len(extra) > 0 {
 		s.mu.Unlock()
@@ -548,7 +548,7 @@ func (s *Sandbox) handleDeleteProductOrder(w http.ResponseWriter, r *http.Reques
 		f.write(w)
 		return
 	}
-	now := s.now()
+	now := s.clock.Now()
 	s.mu.Lock()
 	status, err := s.st.deleteOrder(c.partner, id, now)
 	s.mu.Unlock()
@@ -568,7 +568,7 @@ func (s *Sandbox) handleDeleteProductOrder(w http.ResponseWriter, r *http.Reques
 
 // productOrder returns a partner's order with its status at the sandbox clock.
 func (s *Sandbox) productOrder(partnerID, id string) (ProductOrder, bool) {
-	now := s.now()
+	now := s.clock.Now()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	o, ok := s.st.order(partnerID, id)
@@ -595,7 +595,7 @@ func (s *Sandbox) handleProductOrders(w http.ResponseWriter, r *http.Request) {
 		}
 		includeExpired = b
 	}
-	now := s.now()
+	now := s.clock.Now()
 	out := []apiProductOrderDetails{}
 	s.mu.RLock()
 	for _, o := range s.st.orders {

@@ -24,7 +24,7 @@ func (s *Sandbox) PartnerKeySets() []keys.KeySet {
 // ProductOrders returns every product order that has not been deleted, in creation order,
 // each with its status at the sandbox clock (EXPIRED included).
 func (s *Sandbox) ProductOrders() []ProductOrder {
-	now := s.now()
+	now := s.clock.Now()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var out []ProductOrder
@@ -48,7 +48,7 @@ func (s *Sandbox) AdvanceProductOrder(id, status string) error {
 }
 
 func (s *Sandbox) advanceProductOrder(id, status string) (ProductOrder, []keys.KeySet, error) {
-	now := s.now()
+	now := s.clock.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.st.advanceOrder(strings.ToLower(id), status, now)

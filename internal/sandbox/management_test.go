@@ -423,7 +423,7 @@ func orderDetails(t *testing.T, partner mgmt, id string) apiProductOrderDetails 
 }
 
 func TestManagement_productOrderLifecycleToCompleted(t *testing.T) {
-	s, srv := newServer(t, Options{Now: newClock().Now})
+	s, srv := newServer(t, Options{Clock: newClock()})
 	partner := newMgmt(t, s, srv, demoPartnerKeySet(t))
 	id := createOrder(t, partner, "order-1", validOrderBody("987654325", "Bakeri Bergen"))
 
@@ -542,7 +542,7 @@ func TestManagement_advanceChecksTheLifecycle(t *testing.T) {
 
 func TestManagement_productOrdersExpireAfter14Days(t *testing.T) {
 	c := newClock()
-	s, srv := newServer(t, Options{Now: c.Now})
+	s, srv := newServer(t, Options{Clock: c})
 	partner := newMgmt(t, s, srv, demoPartnerKeySet(t))
 	received := createOrder(t, partner, "a", validOrderBody("987654325", "Bakeri"))
 	submitted := createOrder(t, partner, "b", validOrderBody("812098446", "Kiosk"))

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
 
@@ -18,8 +19,9 @@ type Options struct {
 	// FirstGeneratedMSN up (skipping MSNs Data already uses in test). Their keys are derived
 	// from the MSN, so they are the same on every run.
 	Generate int
-	// Now is the clock for token times and rate-limit windows; nil means time.Now.
-	Now func() time.Time
+	// Clock tells the time for tokens, product orders and rate-limit windows; nil means the
+	// system clock.
+	Clock clock.Clock
 	// Latency is added to every API response.
 	Latency time.Duration
 	// FaultRate is the share (0..1) of API requests answered with a random fault from
@@ -29,7 +31,7 @@ type Options struct {
 	FaultModes []string
 	// Fault, when set, is the fault every API request gets (see FaultModes()).
 	Fault string
-	// RateLimit is how many API requests per second (of the Now clock) are answered before
+	// RateLimit is how many API requests per second (of Clock) are answered before
 	// 429 with Retry-After; 0 means unlimited.
 	RateLimit int
 	// Logf, when set, receives one line per request. Lines never contain secrets.
@@ -39,7 +41,7 @@ type Options struct {
 // Sandbox is the local twin of the Vipps MobilePay APIs. It is safe for concurrent use.
 type Sandbox struct {
 	opts        Options
-	now         func() time.Time
+	clock       clock.Clock
 	initial     *Data // the starting state, generated units included; never changed
 	faultMatrix []string
 	mux         *http.ServeMux
@@ -98,15 +100,12 @@ func New(opts Options) (*Sandbox, error) {
 
 	s := &Sandbox{
 		opts:        opts,
-		now:         opts.Now,
+		clock:       clock.OrReal(opts.Clock),
 		initial:     initial,
 		faultMatrix: opts.FaultModes,
 		st:          st,
 		stats:       make(map[string]int),
 		fault:       opts.Fault,
-	}
-	if s.now == nil {
-		s.now = time.Now
 	}
 	if len(s.faultMatrix) == 0 {
 		s.faultMatrix = FaultModes()

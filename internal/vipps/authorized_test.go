@@ -48,7 +48,7 @@ func (a *salesUnitAPI) Calls() (tokens, subKeys []string) {
 func newSalesUnitAPI(t *testing.T, answer func(call int, authorization string) int) (*sandbox.Sandbox, *salesUnitAPI, *Client) {
 	t.Helper()
 	clk := newClock()
-	s, err := sandbox.New(sandbox.Options{Now: clk.Now})
+	s, err := sandbox.New(sandbox.Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
 
@@ -60,8 +61,9 @@ type Config struct {
 	RequestTimeout time.Duration
 
 	Logger Logger
-	// Now and Sleep are injectable for tests of expiry and backoff.
-	Now   func() time.Time
+	// Clock tells the time for token expiry and Retry-After dates; nil means the system clock.
+	Clock clock.Clock
+	// Sleep waits between attempts; tests of backoff replace it. nil means a real wait.
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
@@ -98,9 +100,7 @@ func New(cfg Config) *Client {
 	if cfg.PluginName == "" {
 		cfg.PluginName = DefaultPluginName
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	cfg.Clock = clock.OrReal(cfg.Clock)
 	if cfg.Sleep == nil {
 		cfg.Sleep = sleepContext
 	}
@@ -213,7 +213,7 @@ func (c *Client) attempt(ctx context.Context, req request, target string, n int)
 	}
 	c.setHeaders(hreq, req)
 
-	start := c.cfg.Now()
+	start := c.cfg.Clock.Now()
 	c.logRequest(ctx, hreq, n)
 	hresp, err := c.http.Do(hreq)
 	if err != nil {
@@ -229,7 +229,7 @@ func (c *Client) attempt(ctx context.Context, req request, target string, n int)
 	}
 	defer hresp.Body.Close()
 	raw, readErr := io.ReadAll(io.LimitReader(hresp.Body, maxBodyBytes))
-	c.logResponse(ctx, req, hresp, raw, c.cfg.Now().Sub(start))
+	c.logResponse(ctx, req, hresp, raw, c.cfg.Clock.Now().Sub(start))
 	if readErr != nil {
 		terr := &TransportError{Operation: req.operation, Method: req.method, Path: req.path, MerchantSerialNumber: req.msn, Attempts: n,
 			Err: errors.New(c.redactor.Redact(transportMessage(readErr)))}
@@ -260,9 +260,9 @@ func (c *Client) attempt(ctx context.Context, req request, target string, n int)
 	}
 	switch hresp.StatusCode {
 	case http.StatusTooManyRequests:
-		return nil, parseRetryAfter(hresp.Header.Get("Retry-After"), c.cfg.Now()), apiErr
+		return nil, parseRetryAfter(hresp.Header.Get("Retry-After"), c.cfg.Clock.Now()), apiErr
 	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return nil, parseRetryAfter(hresp.Header.Get("Retry-After"), c.cfg.Now()), apiErr
+		return nil, parseRetryAfter(hresp.Header.Get("Retry-After"), c.cfg.Clock.Now()), apiErr
 	}
 	return nil, -1, apiErr
 }

@@ -127,7 +127,7 @@ func TestKindForStatus(t *testing.T) {
 
 func TestAPIError_namesOperationMSNStatusAndTheAPIsMessage(t *testing.T) {
 	clk := newClock()
-	s, srv := newSandbox(t, sandbox.Options{Now: clk.Now})
+	s, srv := newSandbox(t, sandbox.Options{Clock: clk})
 	c := newClient(srv.URL, clk, &sleeper{}, nil)
 	creds := demoCredentials(t, s)
 	creds.ClientSecret = "Y8Kteew6GE2ZmeycEt6eAA=="

@@ -11,35 +11,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
 )
 
-// start is 2026-01-02T03:04:05Z, the fixed time of the test clock.
-var start = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+// start is the fixed time the test clock starts at.
+var start = clock.Start
 
 // tokenRoute is the sandbox's Stats key for token requests.
 const tokenRoute = "POST /accesstoken/get"
 
-// clock is a settable clock shared by the client (Config.Now) and the sandbox (Options.Now).
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *clock { return &clock{now: start} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
+func newClock() *clock.Fake { return clock.NewFake(start) }
 
 // sleeper stands in for Config.Sleep: it records each wait instead of sleeping, and calls
 // after (when set) with the number of waits so far, so a test can clear a fault or move the
@@ -120,12 +103,12 @@ func newServer(t *testing.T, h http.Handler) *httptest.Server {
 
 // newClient returns a client of baseURL with a test clock and a recording sleeper, so no test
 // ever sleeps for a backoff. edit, when set, changes the config before New.
-func newClient(baseURL string, clk *clock, sl *sleeper, edit func(*Config)) *Client {
+func newClient(baseURL string, clk *clock.Fake, sl *sleeper, edit func(*Config)) *Client {
 	cfg := Config{
 		BaseURL:        baseURL,
 		MaxRetries:     2,
 		RequestTimeout: 5 * time.Second,
-		Now:            clk.Now,
+		Clock:          clk,
 		Sleep:          sl.Sleep,
 	}
 	if edit != nil {

@@ -317,25 +317,21 @@ func TestProductOrder_lifecycle(t *testing.T) {
 }
 
 func TestProductOrders_hidesExpiredUnlessAsked(t *testing.T) {
-	clk := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	var mu sync.Mutex
-	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clk }
-	sb, err := sandbox.New(sandbox.Options{Now: now})
+	clk := newClock()
+	sb, err := sandbox.New(sandbox.Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(sb)
 	t.Cleanup(srv.Close)
-	client := New(Config{BaseURL: srv.URL, Now: now})
+	client := New(Config{BaseURL: srv.URL, Clock: clk})
 	creds := keySetCredentials(sb.PartnerKeySets()[0])
 	ctx := context.Background()
 	if _, err := client.CreateProductOrder(ctx, creds, "old", bakeryOrder("987654325")); err != nil {
 		t.Fatal(err)
 	}
 
-	mu.Lock()
-	clk = clk.Add(sandbox.ProductOrderLifetime)
-	mu.Unlock()
+	clk.Advance(sandbox.ProductOrderLifetime)
 
 	hidden, err := client.ProductOrders(ctx, creds, false)
 	if err != nil || len(hidden) != 0 {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
 
@@ -162,7 +163,7 @@ func TestAccessToken_parsesBareNumbersFromTheWire(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 		_, _ = w.Write([]byte(tokenBodyNumbers))
 	}))
-	clk := &clock{now: time.Unix(1547819508, 0)}
+	clk := clock.NewFake(time.Unix(1547819508, 0))
 	c := newClient(srv.URL, clk, &sleeper{}, nil)
 	tok, err := c.AccessToken(context.Background(), Credentials{Environment: keys.EnvironmentTest,
 		ClientID: keys.ExampleClientID, ClientSecret: keys.ExampleClientSecret, SubscriptionKey: keys.ExampleSubscriptionKey})

@@ -69,7 +69,7 @@ func echoSecrets(status int, contentType string) http.HandlerFunc {
 
 func TestClient_keepsSecretsOutOfErrorsAndLogs(t *testing.T) {
 	clk := newClock()
-	s, err := sandbox.New(sandbox.Options{Now: clk.Now})
+	s, err := sandbox.New(sandbox.Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,7 +62,7 @@ func TestFaultMatrix_coversEverySandboxFaultMode(t *testing.T) {
 func faultClient(t *testing.T, mode string, maxRetries int, clearAtFirstWait bool) (*sandbox.Sandbox, *Client, *sleeper) {
 	t.Helper()
 	clk := newClock()
-	s, srv := newSandbox(t, sandbox.Options{Now: clk.Now, Fault: mode})
+	s, srv := newSandbox(t, sandbox.Options{Clock: clk, Fault: mode})
 	sl := &sleeper{}
 	if clearAtFirstWait {
 		sl.after = func(int, time.Duration) { s.SetFault("") }
@@ -222,7 +222,7 @@ func TestAccessToken_honoursRetryAfter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clk := newClock()
-			s, err := sandbox.New(sandbox.Options{Now: clk.Now})
+			s, err := sandbox.New(sandbox.Options{Clock: clk})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -245,7 +245,7 @@ func TestAccessToken_honoursRetryAfter(t *testing.T) {
 
 func TestAccessToken_waitsOutTheSandboxRateLimit(t *testing.T) {
 	clk := newClock()
-	s, srv := newSandbox(t, sandbox.Options{Now: clk.Now, RateLimit: 1})
+	s, srv := newSandbox(t, sandbox.Options{Clock: clk, RateLimit: 1})
 	sl := &sleeper{after: func(_ int, d time.Duration) { clk.Advance(d) }}
 	c := newClient(srv.URL, clk, sl, nil)
 
@@ -264,7 +264,7 @@ func TestAccessToken_waitsOutTheSandboxRateLimit(t *testing.T) {
 
 func TestAccessToken_doesNotRetryRefusedKeys(t *testing.T) {
 	clk := newClock()
-	s, srv := newSandbox(t, sandbox.Options{Now: clk.Now})
+	s, srv := newSandbox(t, sandbox.Options{Clock: clk})
 	sl := &sleeper{}
 	c := newClient(srv.URL, clk, sl, nil)
 	good := demoCredentials(t, s)
@@ -317,7 +317,7 @@ func TestAccessToken_doesNotRetryRefusedKeys(t *testing.T) {
 
 func TestAccessToken_stopsRetryingWhenContextEndsDuringAnAttempt(t *testing.T) {
 	clk := newClock()
-	s, srv := newSandbox(t, sandbox.Options{Now: clk.Now, Fault: sandbox.FaultTimeout})
+	s, srv := newSandbox(t, sandbox.Options{Clock: clk, Fault: sandbox.FaultTimeout})
 	sl := &sleeper{}
 	c := newClient(srv.URL, clk, sl, nil) // 5 s per attempt: the context ends first
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)

@@ -107,7 +107,7 @@ func (c *Client) fetchAccessToken(ctx context.Context, creds Credentials) (Acces
 	if err != nil {
 		return AccessToken{}, err
 	}
-	tok, err := parseAccessToken(resp.body, c.cfg.Now())
+	tok, err := parseAccessToken(resp.body, c.cfg.Clock.Now())
 	if err != nil {
 		return AccessToken{}, &APIError{
 			Operation: operation, Method: http.MethodPost, Path: "/accesstoken/get",
@@ -243,7 +243,7 @@ func (tc *tokenCache) cacheKey(creds Credentials) string {
 func (tc *tokenCache) get(ctx context.Context, creds Credentials, renew bool) (AccessToken, error) {
 	key := tc.cacheKey(creds)
 	tc.mu.Lock()
-	if tok, ok := tc.tokens[key]; ok && !renew && tc.client.cfg.Now().Before(tok.refreshAt) {
+	if tok, ok := tc.tokens[key]; ok && !renew && tc.client.cfg.Clock.Now().Before(tok.refreshAt) {
 		tc.mu.Unlock()
 		return tok, nil
 	}

@@ -15,7 +15,7 @@ import (
 
 func TestAccessToken_sendsKeySetAndSystemHeaders(t *testing.T) {
 	clk := newClock()
-	s, err := sandbox.New(sandbox.Options{Now: clk.Now})
+	s, err := sandbox.New(sandbox.Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func TestAccessToken_usesEnvironmentHostAndNoEnvironmentHeaderWithoutBaseURL(t *
 
 func TestAccessToken_servesSecondCallFromCache(t *testing.T) {
 	clk := newClock()
-	s, srv := newSandbox(t, sandbox.Options{Now: clk.Now})
+	s, srv := newSandbox(t, sandbox.Options{Clock: clk})
 	c := newClient(srv.URL, clk, &sleeper{}, nil)
 	creds := demoCredentials(t, s)
 
@@ -173,7 +173,7 @@ func TestAccessToken_servesSecondCallFromCache(t *testing.T) {
 
 func TestAccessToken_differentSecretIsNotServedFromCache(t *testing.T) {
 	clk := newClock()
-	s, srv := newSandbox(t, sandbox.Options{Now: clk.Now})
+	s, srv := newSandbox(t, sandbox.Options{Clock: clk})
 	c := newClient(srv.URL, clk, &sleeper{}, nil)
 	creds := demoCredentials(t, s)
 	if _, err := c.AccessToken(context.Background(), creds); err != nil {
@@ -204,7 +204,7 @@ func TestAccessToken_renewsShortlyBeforeExpiry(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.environment, func(t *testing.T) {
 			clk := newClock()
-			s, srv := newSandbox(t, sandbox.Options{Now: clk.Now})
+			s, srv := newSandbox(t, sandbox.Options{Clock: clk})
 			c := newClient(srv.URL, clk, &sleeper{}, nil)
 			creds := credentialsOf(t, s, sandbox.DemoMSN, tt.environment)
 
@@ -234,7 +234,7 @@ func TestAccessToken_renewsShortlyBeforeExpiry(t *testing.T) {
 func TestAccessToken_collapsesConcurrentRequests(t *testing.T) {
 	clk := newClock()
 	// Latency keeps the first request in flight while the others arrive.
-	s, srv := newSandbox(t, sandbox.Options{Now: clk.Now, Latency: 20 * time.Millisecond})
+	s, srv := newSandbox(t, sandbox.Options{Clock: clk, Latency: 20 * time.Millisecond})
 	c := newClient(srv.URL, clk, &sleeper{}, nil)
 	creds := demoCredentials(t, s)
 
@@ -264,7 +264,7 @@ func TestAccessToken_collapsesConcurrentRequests(t *testing.T) {
 
 func TestAccessToken_requestsOncePerCredential(t *testing.T) {
 	clk := newClock()
-	s, srv := newSandbox(t, sandbox.Options{Now: clk.Now, Latency: 10 * time.Millisecond})
+	s, srv := newSandbox(t, sandbox.Options{Clock: clk, Latency: 10 * time.Millisecond})
 	c := newClient(srv.URL, clk, &sleeper{}, nil)
 	sets := s.KeySets()
 
@@ -302,7 +302,7 @@ func TestAccessToken_requestsOncePerCredential(t *testing.T) {
 
 func TestRenewAccessToken_replacesCachedToken(t *testing.T) {
 	clk := newClock()
-	s, srv := newSandbox(t, sandbox.Options{Now: clk.Now})
+	s, srv := newSandbox(t, sandbox.Options{Clock: clk})
 	c := newClient(srv.URL, clk, &sleeper{}, nil)
 	creds := demoCredentials(t, s)
 
@@ -331,7 +331,7 @@ func TestRenewAccessToken_replacesCachedToken(t *testing.T) {
 
 func TestAccessToken_doesNotCacheFailures(t *testing.T) {
 	clk := newClock()
-	s, srv := newSandbox(t, sandbox.Options{Now: clk.Now, Fault: sandbox.Fault503})
+	s, srv := newSandbox(t, sandbox.Options{Clock: clk, Fault: sandbox.Fault503})
 	c := newClient(srv.URL, clk, &sleeper{}, func(cfg *Config) { cfg.MaxRetries = 0 })
 	creds := demoCredentials(t, s)
 
@@ -390,7 +390,7 @@ func TestAccessToken_stopsWaitingWhenContextIsCancelled(t *testing.T) {
 
 func TestAccessToken_abandonedRequestStillAnswersOtherCallers(t *testing.T) {
 	clk := newClock()
-	s, err := sandbox.New(sandbox.Options{Now: clk.Now})
+	s, err := sandbox.New(sandbox.Options{Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
