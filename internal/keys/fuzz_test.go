@@ -35,10 +35,23 @@ func addSeeds(f *testing.F) {
 	}
 }
 
-// checkProblem fails unless problem is "" or exactly want, the fixed text for the attribute.
+// whitespaceProblem is the shape of the problem of a value whose only fault is the whitespace
+// around it.
+var whitespaceProblem = regexp.MustCompile(`^has ((a leading newline|leading whitespace)( and ` +
+	`(a trailing newline|trailing whitespace with a newline|trailing whitespace))?|a trailing newline|` +
+	`trailing whitespace with a newline|trailing whitespace); remove it \(trimspace\(\)\)$`)
+
+// checkProblem fails unless problem is "", exactly want (the fixed text for the attribute), the
+// fixed text for an overlong secret, or the whitespace problem of a value that is fine once
+// trimmed.
 func checkProblem(t *testing.T, input, problem, want string) {
 	t.Helper()
-	if problem != "" && problem != want {
+	trimmed := strings.TrimSpace(input)
+	switch {
+	case problem == "" || problem == want:
+	case problem == keys.ProblemSecretTooLong && len(input) > keys.SecretMaxLength:
+	case whitespaceProblem.MatchString(problem) && trimmed != input && trimmed != "":
+	default:
 		t.Fatalf("problem for %q is %q, want the fixed text %q", input, problem, want)
 	}
 	// Belt and braces: with the text fixed, it can only contain the input when the input is a

@@ -21,6 +21,16 @@ const (
 	AttrSubscriptionKeySecondary = "subscription_key_secondary"
 )
 
+// IsSecret reports whether an attribute holds a secret. Vipps MobilePay lists client_id among
+// the API keys to keep secret, so it counts; the MSN and the environment do not.
+func IsSecret(attribute string) bool {
+	switch attribute {
+	case AttrClientID, AttrClientSecret, AttrSubscriptionKey, AttrSubscriptionKeyPrimary, AttrSubscriptionKeySecondary:
+		return true
+	}
+	return false
+}
+
 // KeySet is one sales unit's API keys in one environment.
 type KeySet struct {
 	MerchantSerialNumber     string `json:"merchant_serial_number"`

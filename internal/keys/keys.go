@@ -52,6 +52,11 @@ const (
 // ClientSecretMinBytes is how many bytes a client_secret must decode to.
 const ClientSecretMinBytes = 16
 
+// SecretMaxLength bounds a client_secret and a subscription key, in characters. Real ones are
+// 24 to 44 characters; anything far longer is a pasted file or a wrong variable, and would
+// otherwise travel as an HTTP header.
+const SecretMaxLength = 256
+
 // Examples from Vipps MobilePay's API keys page. They are well-formed, and the sandbox's
 // demo sales unit 123456 in test uses exactly these.
 const (
@@ -83,8 +88,15 @@ var (
 	ProblemEnvironment = fmt.Sprintf("must be one of %q or %q", EnvironmentTest, EnvironmentProduction)
 )
 
+// ProblemSecretTooLong is the problem of a client_secret or subscription key longer than
+// SecretMaxLength.
+var ProblemSecretTooLong = fmt.Sprintf("must be at most %d characters; the business portal shows 24 to 44, "+
+	"so this is probably a whole file or the wrong variable", SecretMaxLength)
+
 // CheckClientID returns "" when s is a well-formed client_id, else the problem.
-func CheckClientID(s string) string {
+func CheckClientID(s string) string { return withWhitespace(s, checkClientID) }
+
+func checkClientID(s string) string {
 	if guidPattern.MatchString(s) {
 		return ""
 	}
@@ -92,7 +104,12 @@ func CheckClientID(s string) string {
 }
 
 // CheckClientSecret returns "" when s is a well-formed client_secret, else the problem.
-func CheckClientSecret(s string) string {
+func CheckClientSecret(s string) string { return withWhitespace(s, checkClientSecret) }
+
+func checkClientSecret(s string) string {
+	if len(s) > SecretMaxLength {
+		return ProblemSecretTooLong
+	}
 	b, ok := decodeCanonicalBase64(s)
 	if !ok || len(b) < ClientSecretMinBytes {
 		return ProblemClientSecret
@@ -103,7 +120,12 @@ func CheckClientSecret(s string) string {
 // CheckSubscriptionKey returns "" when s is a well-formed Ocp-Apim-Subscription-Key, else the
 // problem. The documented format is Base64; the keys the portal shows are 32 hex characters,
 // which happen to be valid Base64 too, so both spellings pass.
-func CheckSubscriptionKey(s string) string {
+func CheckSubscriptionKey(s string) string { return withWhitespace(s, checkSubscriptionKey) }
+
+func checkSubscriptionKey(s string) string {
+	if len(s) > SecretMaxLength {
+		return ProblemSecretTooLong
+	}
 	if hex32Pattern.MatchString(s) {
 		return ""
 	}
@@ -114,7 +136,9 @@ func CheckSubscriptionKey(s string) string {
 }
 
 // CheckMerchantSerialNumber returns "" when s is a well-formed MSN, else the problem.
-func CheckMerchantSerialNumber(s string) string {
+func CheckMerchantSerialNumber(s string) string { return withWhitespace(s, checkMerchantSerialNumber) }
+
+func checkMerchantSerialNumber(s string) string {
 	if msnPattern.MatchString(s) {
 		return ""
 	}
@@ -122,11 +146,51 @@ func CheckMerchantSerialNumber(s string) string {
 }
 
 // CheckEnvironment returns "" when s names an environment, else the problem.
-func CheckEnvironment(s string) string {
+func CheckEnvironment(s string) string { return withWhitespace(s, checkEnvironment) }
+
+func checkEnvironment(s string) string {
 	if s == EnvironmentTest || s == EnvironmentProduction {
 		return ""
 	}
 	return ProblemEnvironment
+}
+
+// withWhitespace runs a format rule and, when the value's only fault is whitespace around it
+// (the commonest copy-paste mistake: a newline from a file or an echo), says so instead of
+// describing the whole format.
+func withWhitespace(s string, rule func(string) string) string {
+	problem := rule(s)
+	if problem == "" {
+		return ""
+	}
+	trimmed := strings.TrimSpace(s)
+	if trimmed == s || trimmed == "" || rule(trimmed) != "" {
+		return problem
+	}
+	return "has " + describeSurroundingWhitespace(s, trimmed) + "; remove it (trimspace())"
+}
+
+// describeSurroundingWhitespace names the whitespace around trimmed in s, e.g. "a trailing
+// newline" or "leading and trailing whitespace".
+func describeSurroundingWhitespace(s, trimmed string) string {
+	start := strings.Index(s, trimmed)
+	lead, trail := s[:start], s[start+len(trimmed):]
+	var parts []string
+	switch {
+	case strings.ContainsAny(lead, "\r\n"):
+		parts = append(parts, "a leading newline")
+	case lead != "":
+		parts = append(parts, "leading whitespace")
+	}
+	switch {
+	case trail == "\n" || trail == "\r\n":
+		parts = append(parts, "a trailing newline")
+	case strings.ContainsAny(trail, "\r\n"):
+		parts = append(parts, "trailing whitespace with a newline")
+	case trail != "":
+		parts = append(parts, "trailing whitespace")
+	}
+	return strings.Join(parts, " and ")
 }
 
 // BaseURL returns the API base URL of an environment.

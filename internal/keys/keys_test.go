@@ -15,6 +15,14 @@ type checkCase struct {
 	ok    bool
 }
 
+// Problems of a value whose only fault is the whitespace around it.
+const (
+	leadingSpace    = "has leading whitespace; remove it (trimspace())"
+	trailingSpace   = "has trailing whitespace; remove it (trimspace())"
+	trailingNewline = "has a trailing newline; remove it (trimspace())"
+	leadingNewline  = "has a leading newline; remove it (trimspace())"
+)
+
 // runChecks runs a table against one Check* function. A rejected value must get exactly
 // the package's fixed problem text, so the text cannot depend on (or quote) the value. The
 // text does quote a public example, so a bad value that is a piece of that example (say, the
@@ -29,10 +37,56 @@ func runChecks(t *testing.T, check func(string) string, problem string, cases []
 				t.Fatalf("rejected a good value %q: %s", tc.value, got)
 			case !tc.ok && got == "":
 				t.Fatalf("accepted a bad value %q", tc.value)
+			case !tc.ok && onlyWhitespaceWrong(check, tc.value):
+				if !strings.HasPrefix(got, "has ") || !strings.HasSuffix(got, "; remove it (trimspace())") {
+					t.Fatalf("problem = %q, want the whitespace named", got)
+				}
 			case !tc.ok && got != problem:
 				t.Fatalf("problem = %q, want the package's problem text %q", got, problem)
 			}
 		})
+	}
+}
+
+// onlyWhitespaceWrong reports whether value is fine once the whitespace around it is gone.
+func onlyWhitespaceWrong(check func(string) string, value string) bool {
+	trimmed := strings.TrimSpace(value)
+	return trimmed != value && trimmed != "" && check(trimmed) == ""
+}
+
+func TestCheck_namesTheWhitespaceAroundAGoodValue(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ attribute, value, want string }{
+		{keys.AttrClientSecret, keys.ExampleClientSecret + "\n", trailingNewline},
+		{keys.AttrClientSecret, keys.ExampleClientSecret + "\r\n", trailingNewline},
+		{keys.AttrClientSecret, keys.ExampleClientSecret + " \n", "has trailing whitespace with a newline; remove it (trimspace())"},
+		{keys.AttrSubscriptionKeyPrimary, " " + keys.ExampleSubscriptionKey, leadingSpace},
+		{keys.AttrSubscriptionKeySecondary, keys.ExampleSubscriptionKey + "\t", trailingSpace},
+		{keys.AttrClientID, "\n" + keys.ExampleClientID, leadingNewline},
+		{keys.AttrClientID, " " + keys.ExampleClientID + "\n", "has leading whitespace and a trailing newline; remove it (trimspace())"},
+		{keys.AttrMerchantSerialNumber, "123456\n", trailingNewline},
+		{keys.AttrEnvironment, "test ", trailingSpace},
+		// Whitespace around a value that is wrong anyway: the format is the problem.
+		{keys.AttrClientSecret, "not base64!\n", keys.ProblemClientSecret},
+		{keys.AttrClientID, "   ", keys.ProblemClientID},
+	} {
+		if got := keys.Check(tc.attribute, tc.value); got != tc.want {
+			t.Errorf("Check(%s, %q) = %q, want %q", tc.attribute, tc.value, got, tc.want)
+		}
+	}
+}
+
+func TestCheck_refusesOverlongSecrets(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("A", keys.SecretMaxLength+4) // canonical Base64, just too long
+	for _, attr := range []string{keys.AttrClientSecret, keys.AttrSubscriptionKey} {
+		if got := keys.Check(attr, long); got != keys.ProblemSecretTooLong {
+			t.Errorf("%s of %d characters: %q, want %q", attr, len(long), got, keys.ProblemSecretTooLong)
+		}
+	}
+	justRight := strings.Repeat("A", keys.SecretMaxLength)
+	if got := keys.CheckClientSecret(justRight); got != "" {
+		t.Errorf("a client_secret of exactly %d characters is refused: %s", keys.SecretMaxLength, got)
 	}
 }
 

@@ -23,6 +23,15 @@ func invalidAttributeFormat(p path.Path, problem string) diag.Diagnostic {
 		keys.Problem{Attribute: attributeName(p), Problem: problem}.String())
 }
 
+// invalidSecretFormat names a malformed secret in its text instead of pointing at it: with an
+// attribute path Terraform prints the attribute's source line, which is the secret itself when
+// it is written literally.
+func invalidSecretFormat(p path.Path, problem string) diag.Diagnostic {
+	name := attributeName(p)
+	return diag.NewErrorDiagnostic("Invalid "+name,
+		keys.Problem{Attribute: name, Problem: problem}.String()+" The value is not shown, because it is secret.")
+}
+
 func attributeName(p path.Path) string {
 	steps := p.Steps()
 	if len(steps) == 0 {

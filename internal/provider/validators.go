@@ -33,7 +33,12 @@ func (v keyFormat) ValidateString(_ context.Context, req validator.StringRequest
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if problem := keys.Check(v.attribute, req.ConfigValue.ValueString()); problem != "" {
+	problem := keys.Check(v.attribute, req.ConfigValue.ValueString())
+	switch {
+	case problem == "":
+	case keys.IsSecret(v.attribute):
+		resp.Diagnostics.Append(invalidSecretFormat(req.Path, problem))
+	default:
 		resp.Diagnostics.Append(invalidAttributeFormat(req.Path, problem))
 	}
 }
