@@ -1,11 +1,15 @@
 # Shared by the scripts that run Terraform against a local sandbox: build the provider and
-# the sandbox, start the sandbox on a free port, and point Terraform at the local build through
-# a dev_overrides CLI config (never `terraform init`: offline it would try the registry).
+# the sandbox, start the sandbox on a free port, and point Terraform at the provider, either
+# the way a user gets it (lib_install_local: the implied local mirror, then `terraform init`)
+# or the way a contributor does (lib_dev_overrides: a dev_overrides CLI config, no init).
 #
-# Source it, then: lib_init WORKDIR; lib_build; lib_start_sandbox [flags...]; lib_dev_overrides.
-# lib_cleanup stops the sandbox; call it from the script's EXIT trap.
+# Source it, then: lib_init WORKDIR; lib_build; lib_start_sandbox [flags...]; and
+# lib_install_local [MIRROR_DIR] or lib_dev_overrides.
+# lib_stop_sandbox stops the sandbox; call it from the script's EXIT trap.
 
 readonly LIB_PROVIDER_SOURCE="vippsmobilepay-community/vippsmobilepay"
+# The registry hosts a bare source address resolves to: Terraform's and OpenTofu's defaults.
+readonly LIB_PROVIDER_HOSTS=(registry.terraform.io registry.opentofu.org)
 LIB_SANDBOX_READY_TIMEOUT=${SANDBOX_READY_TIMEOUT:-30}
 lib_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 lib_work=""
@@ -30,11 +34,54 @@ lib_init() {
 }
 
 lib_build() {
+	lib_build_provider
+	lib_build_sandbox
+}
+
+lib_build_provider() {
+	(cd "$lib_repo" && go build -o "$lib_work/provider/terraform-provider-vippsmobilepay" .)
+}
+
+lib_build_sandbox() {
+	(cd "$lib_repo" && go build -o "$lib_work/sandbox/vippsmobilepay-sandbox" ./cmd/vippsmobilepay-sandbox)
+}
+
+# lib_version prints the provider version local installs get: $VERSION, else GNUmakefile's.
+lib_version() {
+	local v=${VERSION:-}
+	[[ -n $v ]] || v=$(sed -n 's/^VERSION[[:space:]]*[?:]*=[[:space:]]*\([^[:space:]#]*\).*/\1/p' "$lib_repo/GNUmakefile" | head -n 1)
+	[[ $v =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]] || lib_fail "VERSION must be a semantic version such as 0.1.0, not '$v'"
+	printf '%s\n' "$v"
+}
+
+# lib_install_local builds the provider as version $(lib_version) and installs it into
+# MIRROR_DIR (default ~/.terraform.d/plugins, the directory Terraform and OpenTofu search
+# before any registry when the CLI configuration has no provider_installation block) once
+# per registry host, in the layout HOST/NAMESPACE/TYPE/VERSION/OS_ARCH/. `terraform init`
+# then installs it with no network and writes the dependency lock file, as after a release.
+# It prints every file it writes.
+lib_install_local() {
+	local mirror=${1:-$HOME/.terraform.d/plugins} version os_arch exe host dir
+	version=$(lib_version)
+	os_arch="$(go env GOOS)_$(go env GOARCH)"
+	exe=$(go env GOEXE)
+	local build
+	build=$(mktemp -d "${TMPDIR:-/tmp}/vippsmobilepay-install.XXXXXX")
 	(
 		cd "$lib_repo"
-		go build -o "$lib_work/provider/terraform-provider-vippsmobilepay" .
-		go build -o "$lib_work/sandbox/vippsmobilepay-sandbox" ./cmd/vippsmobilepay-sandbox
-	)
+		# The flags of `go build` elsewhere (no -trimpath, cgo as configured), so the build
+		# cache the tests filled serves it; only the link differs.
+		go build -ldflags "-X main.version=$version" -o "$build/terraform-provider-vippsmobilepay_v$version$exe" .
+	) || { rm -rf -- "$build"; lib_fail "go build of the provider failed"; }
+	for host in "${LIB_PROVIDER_HOSTS[@]}"; do
+		dir="$mirror/$host/$LIB_PROVIDER_SOURCE/$version/$os_arch"
+		mkdir -p "$dir"
+		# Replace, never write into, a binary a running Terraform may have mapped.
+		cp -- "$build/terraform-provider-vippsmobilepay_v$version$exe" "$dir/.new$exe"
+		mv -f -- "$dir/.new$exe" "$dir/terraform-provider-vippsmobilepay_v$version$exe"
+		printf '%s\n' "$dir/terraform-provider-vippsmobilepay_v$version$exe"
+	done
+	rm -rf -- "$build"
 }
 
 # lib_start_sandbox starts the sandbox with the given extra flags and exports
@@ -58,7 +105,9 @@ lib_start_sandbox() {
 	export VIPPSMOBILEPAY_BASE_URL="$base_url"
 }
 
-# lib_dev_overrides writes the CLI config that makes Terraform use the local provider build.
+# lib_dev_overrides writes the CLI config that makes Terraform use the local provider build
+# from lib_build (no `terraform init`: offline it would try the registry). Version
+# constraints in required_providers are ignored.
 lib_dev_overrides() {
 	cat >"$lib_work/dev.tfrc" <<EOC
 provider_installation {

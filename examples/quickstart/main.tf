@@ -1,14 +1,16 @@
 # Quick start: one sales unit's API keys, verified against the local sandbox.
 #
 # `make demo` runs this for you. By hand (the getting-started guide has every step):
-#   1. start the sandbox: go run ./cmd/vippsmobilepay-sandbox
-#   2. export the VIPPSMOBILEPAY_BASE_URL=... line it prints;
-#   3. point TF_CLI_CONFIG_FILE at a dev_overrides config for a local provider build;
-#   4. terraform apply (no terraform init with dev_overrides).
+#   1. install the provider: `make install-local` (before a Registry release), which puts it
+#      in ~/.terraform.d/plugins, where terraform init finds it with no network;
+#   2. start the sandbox: go run ./cmd/vippsmobilepay-sandbox
+#   3. export the VIPPSMOBILEPAY_BASE_URL=... line it prints;
+#   4. terraform init, then terraform apply.
 terraform {
   required_providers {
     vippsmobilepay = {
-      source = "vippsmobilepay-community/vippsmobilepay"
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
     }
   }
 }
