@@ -1,6 +1,6 @@
 // Command testsummary reads `go test -json` on standard input and prints what a CI log needs:
 // each package's result, the whole output of every failed test, every skip with its reason, and
-// one line of counts, which it also writes to -summary FILE. It exits 1 when a test or a package
+// one line of counts, which it also writes to -summary FILE with the skip reasons. It exits 1 when a test or a package
 // failed or no test ran, so that a run that proves nothing is not green.
 //
 //	go test -json ./... | go run ./scripts/testsummary -label "Terraform 1.15.9" -summary out.txt
@@ -50,7 +50,13 @@ func main() {
 	line := res.line(*label, time.Since(start))
 	fmt.Println(line)
 	if *summaryFile != "" {
-		if err := os.WriteFile(*summaryFile, []byte(line+"\n"), 0o644); err != nil {
+		// The counts, then one line per skip reason: a summary shows at a glance whether
+		// every skip is a CLI that lacks a feature.
+		summary := line + "\n"
+		for _, reason := range res.sortedSkipReasons() {
+			summary += fmt.Sprintf("    skipped %d: %s\n", len(res.skipReasons[reason]), reason)
+		}
+		if err := os.WriteFile(*summaryFile, []byte(summary), 0o644); err != nil {
 			fmt.Fprintln(os.Stderr, "testsummary:", err)
 			os.Exit(2)
 		}
@@ -182,13 +188,17 @@ func skipReason(out *strings.Builder) string {
 	return strings.Join(lines, " ")
 }
 
-func (r result) printSkips(w io.Writer) {
+func (r result) sortedSkipReasons() []string {
 	reasons := make([]string, 0, len(r.skipReasons))
 	for reason := range r.skipReasons {
 		reasons = append(reasons, reason)
 	}
 	sort.Strings(reasons)
-	for _, reason := range reasons {
+	return reasons
+}
+
+func (r result) printSkips(w io.Writer) {
+	for _, reason := range r.sortedSkipReasons() {
 		tests := r.skipReasons[reason]
 		sort.Strings(tests)
 		fmt.Fprintf(w, "skipped %d: %s\n", len(tests), reason)
