@@ -26,9 +26,10 @@ func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 // frameworkServer is every RPC the framework's server answers. tf6server looks for list
 // resources, actions and state stores by type assertion, so a wrapper must carry them all.
 type frameworkServer interface {
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithStateStores
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
 }
 
 // openTofuNullArguments fills in what OpenTofu (1.7 to at least 1.12) leaves out when a
