@@ -85,7 +85,9 @@ lib_install_local() {
 }
 
 # lib_start_sandbox starts the sandbox with the given extra flags and exports
-# VIPPSMOBILEPAY_BASE_URL from the one line it prints when ready.
+# VIPPSMOBILEPAY_BASE_URL from the one line it prints when ready, and TF_VAR_base_url, from
+# which example modules' tests take the sandbox's URL (a test file's provider block cannot
+# read VIPPSMOBILEPAY_BASE_URL, and the tests send example keys to a local sandbox only).
 lib_start_sandbox() {
 	: >"$lib_work/sandbox.out"
 	"$lib_work/sandbox/vippsmobilepay-sandbox" -listen 127.0.0.1:0 "$@" >"$lib_work/sandbox.out" 2>"$lib_work/sandbox.log" &
@@ -102,7 +104,7 @@ lib_start_sandbox() {
 		((SECONDS < deadline)) || lib_fail "the sandbox did not print VIPPSMOBILEPAY_BASE_URL within ${LIB_SANDBOX_READY_TIMEOUT}s"
 		sleep 0.1
 	done
-	export VIPPSMOBILEPAY_BASE_URL="$base_url"
+	export VIPPSMOBILEPAY_BASE_URL="$base_url" TF_VAR_base_url="$base_url"
 }
 
 # lib_dev_overrides writes the CLI config that makes Terraform use the local provider build
