@@ -22,6 +22,7 @@
 #   TESTACC_PACKAGES    packages to test (default ./...)
 #   TESTACC_RUN         only tests matching this regexp (go test -run)
 #   TESTACC_TIMEOUT     go test -timeout (default 20m)
+#   TESTACC_TRACE=0     no TF_LOG=TRACE and no tracecheck (faster; make test never sets it)
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -40,6 +41,7 @@ if ((${#clis[@]} == 0)); then
 fi
 read -r -a packages <<<"${TESTACC_PACKAGES:-./...}"
 go_test_args=(-json -count=1 -timeout "${TESTACC_TIMEOUT:-20m}")
+trace=${TESTACC_TRACE:-1}
 [[ -n ${TESTACC_RUN:-} ]] && go_test_args+=(-run "$TESTACC_RUN")
 
 # cli_name prints "Terraform 1.15.9" or "OpenTofu 1.12.6" for a CLI binary.
@@ -60,7 +62,10 @@ for cli in "${clis[@]}"; do
 	out="$repo/.test-output/$slug"
 	rm -rf -- "$out" && mkdir -p "$out"
 
-	env_vars=(TF_ACC=1 "TF_ACC_TERRAFORM_PATH=$cli" TF_LOG=TRACE "TF_ACC_LOG_PATH=$out/trace.log" CHECKPOINT_DISABLE=1)
+	env_vars=(TF_ACC=1 "TF_ACC_TERRAFORM_PATH=$cli" CHECKPOINT_DISABLE=1)
+	if [[ $trace == 1 ]]; then
+		env_vars+=(TF_LOG=TRACE "TF_ACC_LOG_PATH=$out/trace.log")
+	fi
 	if [[ $name == OpenTofu* ]]; then
 		env_vars+=(TF_ACC_PROVIDER_HOST=registry.opentofu.org)
 	fi
@@ -75,7 +80,7 @@ for cli in "${clis[@]}"; do
 	env "${env_vars[@]}" go test "${go_test_args[@]}" "${packages[@]}" 2>&1 |
 		tee "$out/go-test.json" |
 		go run ./scripts/testsummary -label "$name" -summary "$out/summary.txt" || rc=$?
-	if ((rc == 0)); then
+	if ((rc == 0)) && [[ $trace == 1 ]]; then
 		printf '==> %s: searching the TRACE log (%s) for secrets\n' "$name" "$(du -h "$out/trace.log" | cut -f1)"
 		if ! go run ./scripts/tracecheck "$out/trace.log"; then
 			rc=1
