@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -63,11 +64,30 @@ func secretPartIn(text, secret string) (string, bool) {
 // covered what it should: files, and the zip archives among them (saved plans).
 type Searched struct{ Files, Archives int }
 
-// AssertNoSecretInFiles searches every file under dir for the secrets, looking inside zip
-// archives too: a saved plan is one, and its compressed bytes would hide a secret from a plain
-// search. Provider binaries that Terraform copied into .terraform/providers are skipped. It
-// fails the test when dir holds no file at all.
-func AssertNoSecretInFiles(t testing.TB, dir string, secrets []string) Searched {
+// A Shape is what a kind of secret looks like, for secrets a test cannot list in advance.
+type Shape struct {
+	Name    string
+	Pattern *regexp.Regexp
+}
+
+// AccessTokenShape matches a JWT, which is what Vipps MobilePay access tokens are.
+var AccessTokenShape = Shape{"an access token", regexp.MustCompile(`eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.`)}
+
+// AssertNoShapes fails when text holds anything of one of the shapes. It never shows the match.
+func AssertNoShapes(t testing.TB, where, text string, shapes ...Shape) {
+	t.Helper()
+	for _, s := range shapes {
+		if s.Pattern.MatchString(text) {
+			t.Errorf("%s holds something shaped like %s", where, s.Name)
+		}
+	}
+}
+
+// AssertNoSecretInFiles searches every file under dir for the secrets and the shapes, looking
+// inside zip archives too: a saved plan is one, and its compressed bytes would hide a secret
+// from a plain search. Provider binaries that Terraform copied into .terraform/providers are
+// skipped. It fails the test when dir holds no file at all.
+func AssertNoSecretInFiles(t testing.TB, dir string, secrets []string, shapes ...Shape) Searched {
 	t.Helper()
 	var n Searched
 	providers := ".terraform" + string(filepath.Separator) + "providers"
@@ -82,6 +102,7 @@ func AssertNoSecretInFiles(t testing.TB, dir string, secrets []string) Searched 
 		name := strings.TrimPrefix(p, dir)
 		n.Files++
 		AssertNoSecrets(t, name, string(b), secrets...)
+		AssertNoShapes(t, name, string(b), shapes...)
 		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 		if err != nil {
 			return nil // not an archive
@@ -93,6 +114,7 @@ func AssertNoSecretInFiles(t testing.TB, dir string, secrets []string) Searched 
 				return err
 			}
 			AssertNoSecrets(t, name+"!"+f.Name, string(entry), secrets...)
+			AssertNoShapes(t, name+"!"+f.Name, string(entry), shapes...)
 		}
 		return nil
 	})

@@ -1,6 +1,13 @@
 # The quick start in write-only mode from the first apply, against the sandbox (see
 # quickstart.tftest.hcl for how these tests run): the secrets arrive through ephemeral
 # variables and write-only arguments, and the state keeps none of them.
+#
+# Like quickstart.tftest.hcl, every run stops unless var.base_url is a local sandbox.
+provider "vippsmobilepay" {
+  environment = "test"
+  base_url    = regex("^http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\]):[0-9]+/?$", var.base_url) # only a local sandbox may get the example keys: set TF_VAR_base_url to its URL
+}
+
 variables {
   write_only                  = true
   client_secret               = null
