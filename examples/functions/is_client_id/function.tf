@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # A variable validation: a malformed client_id fails `terraform validate` and `plan` with
 # your own message, before any provider is configured or any request is made.
 variable "client_id" {

@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # A variable validation over a whole fleet: every MSN must be 4 to 10 digits.
 variable "merchant_serial_numbers" {
   description = "The sales units to manage, by merchant serial number (MSN)."

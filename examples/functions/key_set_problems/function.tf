@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # One call checks a whole key set and names every problem, in the words the
 # vippsmobilepay_key_set resource would use. Attributes left out are not checked.
 variable "key_set" {
