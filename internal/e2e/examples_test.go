@@ -30,11 +30,11 @@ const devOverridesWarning = "Provider development overrides are in effect"
 // against the provider's real schema.
 func TestExamples_areFormattedAndValidateAgainstTheSchema(t *testing.T) {
 	acceptance(t)
-	fmt, err := tfexec.NewTerraform(filepath.Join(repoRoot, "examples"), terraformPath)
+	tf, err := tfexec.NewTerraform(filepath.Join(repoRoot, "examples"), terraformPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ok, files, err := fmt.FormatCheck(t.Context(), tfexec.Recursive(true))
+	ok, files, err := tf.FormatCheck(t.Context(), tfexec.Recursive(true))
 	if err != nil {
 		t.Fatal(err)
 	}
