@@ -127,6 +127,7 @@ type workspace struct {
 	t   *testing.T
 	dir string
 	tf  *tfexec.Terraform
+	env map[string]string // what the test added to the environment
 	out syncBuffer // standard output and error of the commands run so far, interleaved
 }
 
@@ -147,7 +148,7 @@ func newWorkspace(t *testing.T, module string, env map[string]string) *workspace
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &workspace{t: t, dir: dir, tf: tf}
+	w := &workspace{t: t, dir: dir, tf: tf, env: env}
 	tf.SetStdout(&w.out)
 	tf.SetStderr(&w.out)
 	merged := map[string]string{}
@@ -165,9 +166,12 @@ func newWorkspace(t *testing.T, module string, env map[string]string) *workspace
 }
 
 // useProcessEnv makes the CLI take the test process's environment as it is at each command, so
-// that t.Setenv can pass TF_VAR_ values, as a user's shell does. Such tests cannot run in
-// parallel.
+// that t.Setenv can pass TF_VAR_ values, as a user's shell does; the workspace's own additions
+// move there too. Such tests cannot run in parallel.
 func (w *workspace) useProcessEnv() {
+	for name, value := range w.env {
+		w.t.Setenv(name, value)
+	}
 	if err := w.tf.SetEnv(nil); err != nil {
 		w.t.Fatal(err)
 	}
@@ -260,4 +264,11 @@ func (b *syncBuffer) Reset() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.buf.Reset()
+}
+
+// use makes the workspace report to t (a subtest) until the returned function restores it.
+func (w *workspace) use(t *testing.T) (restore func()) {
+	old := w.t
+	w.t = t
+	return func() { w.t = old }
 }

@@ -50,17 +50,7 @@ func TestPartnerFleet_onboardsMerchantsFromACSVFile(t *testing.T) {
 	t.Parallel()
 	merchants := partnerFleetSize(t)
 	sb := startSandbox(t, sandbox.Options{})
-	partners := sb.PartnerKeySets()
-	if len(partners) == 0 || partners[0].Environment != keys.EnvironmentProduction {
-		t.Fatalf("the sandbox has no production partner keys: %d partner key sets", len(partners))
-	}
-	partner := partners[0]
-	w := newWorkspace(t, "partner-fleet", map[string]string{
-		"VIPPSMOBILEPAY_BASE_URL":         sb.URL,
-		"VIPPSMOBILEPAY_CLIENT_ID":        partner.ClientID,
-		"VIPPSMOBILEPAY_CLIENT_SECRET":    partner.ClientSecret,
-		"VIPPSMOBILEPAY_SUBSCRIPTION_KEY": partner.SubscriptionKeyPrimary,
-	})
+	w := newWorkspace(t, "partner-fleet", partnerEnv(t, sb))
 	ctx := t.Context()
 	phases := &phaseTimer{t: t, last: time.Now()}
 	defer phases.report()
@@ -173,6 +163,22 @@ func TestPartnerFleet_onboardsMerchantsFromACSVFile(t *testing.T) {
 		t.Errorf("the plan after the second apply is not empty:\n%s", plan)
 	}
 	phases.done("plan (must be empty)")
+}
+
+// partnerEnv is how a partner configures the provider: the demo partner's production keys in
+// the VIPPSMOBILEPAY_* variables, here with the sandbox's URL.
+func partnerEnv(t *testing.T, sb *testSandbox) map[string]string {
+	t.Helper()
+	partners := sb.PartnerKeySets()
+	if len(partners) == 0 || partners[0].Environment != keys.EnvironmentProduction {
+		t.Fatalf("the sandbox has no production partner keys: %d partner key sets", len(partners))
+	}
+	return map[string]string{
+		"VIPPSMOBILEPAY_BASE_URL":         sb.URL,
+		"VIPPSMOBILEPAY_CLIENT_ID":        partners[0].ClientID,
+		"VIPPSMOBILEPAY_CLIENT_SECRET":    partners[0].ClientSecret,
+		"VIPPSMOBILEPAY_SUBSCRIPTION_KEY": partners[0].SubscriptionKeyPrimary,
+	}
 }
 
 // fleetOrder is one entry of the module's orders output.

@@ -44,9 +44,8 @@ func TestQuickstart_writeOnlyRunLeavesNoSecretInAnyFile(t *testing.T) {
 	ks := regenerateQuickstartSecrets(t, sb)
 	secrets := []string{ks.ClientSecret, ks.SubscriptionKeyPrimary, ks.SubscriptionKeySecondary}
 
-	w := newWorkspace(t, "quickstart", nil)
+	w := newWorkspace(t, "quickstart", map[string]string{"VIPPSMOBILEPAY_BASE_URL": sb.URL})
 	w.useProcessEnv()
-	t.Setenv("VIPPSMOBILEPAY_BASE_URL", sb.URL)
 	t.Setenv("TF_VAR_client_secret_wo", ks.ClientSecret)
 	t.Setenv("TF_VAR_subscription_key_primary_wo", ks.SubscriptionKeyPrimary)
 	tfvars, err := os.ReadFile(filepath.Join(w.dir, "write-only.tfvars.example"))
