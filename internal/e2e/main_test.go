@@ -128,7 +128,7 @@ type workspace struct {
 	dir string
 	tf  *tfexec.Terraform
 	env map[string]string // what the test added to the environment
-	out syncBuffer // standard output and error of the commands run so far, interleaved
+	out syncBuffer        // standard output and error of the commands run so far, interleaved
 }
 
 // newWorkspace copies the module's own files (no state, no .terraform) from examples/<module>,
