@@ -50,11 +50,18 @@ type secretModule struct {
 	name string
 	// start makes the workspace, with the sandbox's URL in its environment.
 	start func(t *testing.T, sb *testSandbox) *moduleRun
-	// inputs returns the module's variable values around the mistyped client_secret, and every
-	// secret among them.
-	inputs func(t *testing.T, run *moduleRun, clientSecret string) (values map[string]any, secrets []string)
-	// apply: run apply as well as plan. quiet: no request may reach the sandbox.
-	apply, quiet bool
+	// valid returns a well-formed value of the secret the cases mistype; nil means a
+	// client_secret.
+	valid func(t *testing.T) string
+	// inputs returns the module's variable values around the mistyped secret, and every secret
+	// among them.
+	inputs func(t *testing.T, run *moduleRun, mistyped string) (values map[string]any, secrets []string)
+	// words returns what the output must say about the mistake; nil means "client_secret" and
+	// the mistake's own words (the resource's and key_set_problems' messages).
+	words func(mk mistake) []string
+	// apply: run apply as well as plan. quiet: no request may reach the sandbox. warns: the
+	// module reports the mistake as a warning (a check block) and the commands succeed.
+	apply, quiet, warns bool
 }
 
 // moduleRun is a module set up for the cases of one secretModule.
@@ -65,11 +72,12 @@ type moduleRun struct {
 	msn, clientID string
 }
 
-// TestMistypedSecrets_areNeverShownAndWhitespaceIsNamed feeds every example module that takes
-// secrets a client_secret with a trailing newline, and one with a character outside Base64,
-// through -var, a .tfvars file and a .tfvars.json file. plan and apply must fail; their output
-// must hold no part of any secret passed, and must name the trailing newline where that is the
-// fault. TF_VAR_ is TestMistypedSecrets_fromTheEnvironment.
+// TestMistypedSecrets_areNeverShownAndWhitespaceIsNamed feeds every example that takes secrets
+// (the modules, and the function pages' patterns for checking secrets) a secret with a trailing
+// newline, and one with a character outside Base64, through -var, a .tfvars file and a
+// .tfvars.json file. plan and apply must fail (or warn, for a check block); their output must
+// hold no part of any secret passed, and must name the trailing newline where the resource
+// reports it. TF_VAR_ is TestMistypedSecrets_fromTheEnvironment.
 func TestMistypedSecrets_areNeverShownAndWhitespaceIsNamed(t *testing.T) {
 	acceptance(t)
 	for _, m := range secretModules(t) {
@@ -112,7 +120,14 @@ func checkMistypedSecret(t *testing.T, m secretModule, run *moduleRun, sb *testS
 	w := run.w
 	defer w.use(t)()
 	before := requests(sb)
-	values, secrets := m.inputs(t, run, mk.make(randomClientSecret(t)))
+	valid, words := randomClientSecret(t), []string{"client_secret", mk.words}
+	if m.valid != nil {
+		valid = m.valid(t)
+	}
+	if m.words != nil {
+		words = m.words(mk)
+	}
+	values, secrets := m.inputs(t, run, mk.make(valid))
 	var plan []tfexec.PlanOption
 	var apply []tfexec.ApplyOption
 	for _, f := range run.varFiles {
@@ -160,12 +175,19 @@ func checkMistypedSecret(t *testing.T, m secretModule, run *moduleRun, sb *testS
 	}
 	for _, c := range commands {
 		out, err := w.run(c.run)
-		if err == nil {
-			t.Errorf("%s succeeded with %s in the client_secret", c.name, mk.name)
+		switch {
+		case m.warns && err != nil:
+			t.Errorf("%s failed; the module should only warn: %v", c.name, err)
+		case !m.warns && err == nil:
+			t.Errorf("%s succeeded with %s in a secret", c.name, mk.name)
 		}
 		testutil.AssertNoSecretParts(t, c.name, out, secrets...)
-		if !strings.Contains(out, "client_secret") || !strings.Contains(out, mk.words) {
-			t.Errorf("%s does not name the client_secret and %q:\n%s", c.name, mk.words, redact(out, secrets))
+		// Terraform wraps long lines: compare with the line breaks as spaces.
+		flat := strings.Join(strings.Fields(out), " ")
+		for _, word := range words {
+			if !strings.Contains(flat, word) {
+				t.Errorf("%s does not say %q:\n%s", c.name, word, redact(out, secrets))
+			}
 		}
 	}
 	if after := requests(sb); m.quiet && after != before {
@@ -223,6 +245,60 @@ func secretModules(t *testing.T) []secretModule {
 			apply: true,
 		},
 	}
+	// The function pages' examples: the patterns they show for checking secrets.
+	function := func(name string) func(t *testing.T, sb *testSandbox) *moduleRun {
+		return func(t *testing.T, sb *testSandbox) *moduleRun {
+			return &moduleRun{w: newWorkspace(t, filepath.Join("functions", name), baseURL(sb))}
+		}
+	}
+	modules = append(modules,
+		secretModule{
+			name:  "functions/is_client_secret",
+			start: function("is_client_secret"),
+			inputs: func(_ *testing.T, _ *moduleRun, clientSecret string) (map[string]any, []string) {
+				return map[string]any{"client_secret": clientSecret}, []string{clientSecret}
+			},
+			// Its own message names the likely causes: "a trailing newline or a missing "=""
+			words: func(mistake) []string { return []string{"client_secret must be padded standard Base64", "trailing newline"} },
+			apply: true, quiet: true,
+		},
+		secretModule{
+			name:  "functions/key_set_problems",
+			start: function("key_set_problems"),
+			inputs: func(t *testing.T, _ *moduleRun, clientSecret string) (map[string]any, []string) {
+				clientID, key := randomClientID(t), randomSubscriptionKey(t)
+				return map[string]any{"key_set": map[string]string{
+					"merchant_serial_number":   keys.ExampleMerchantSerialNumber,
+					"client_id":                clientID,
+					"client_secret":            clientSecret,
+					"subscription_key_primary": key,
+				}}, []string{clientSecret, clientID, key}
+			},
+			apply: true, quiet: true,
+		},
+		secretModule{
+			name:  "functions/is_client_id",
+			start: function("is_client_id"),
+			valid: randomClientID,
+			inputs: func(_ *testing.T, _ *moduleRun, clientID string) (map[string]any, []string) {
+				return map[string]any{"client_id": clientID}, []string{clientID}
+			},
+			words: func(mistake) []string { return []string{"client_id must be a GUID", "without braces or whitespace"} },
+			apply: true, quiet: true,
+		},
+		secretModule{
+			name:  "functions/is_subscription_key",
+			start: function("is_subscription_key"),
+			valid: randomSubscriptionKey,
+			inputs: func(t *testing.T, _ *moduleRun, primary string) (map[string]any, []string) {
+				secondary := randomSubscriptionKey(t)
+				return map[string]any{"subscription_keys": map[string]string{"primary": primary, "secondary": secondary}},
+					[]string{primary, secondary}
+			},
+			words: func(mistake) []string { return []string{"Check block assertion failed", "A subscription key is malformed"} },
+			quiet: true, warns: true,
+		},
+	)
 	for _, dir := range exampleDirs(t) {
 		if !strings.HasPrefix(dir, "secret-stores"+string(filepath.Separator)) {
 			continue
