@@ -259,7 +259,9 @@ func secretModules(t *testing.T) []secretModule {
 				return map[string]any{"client_secret": clientSecret}, []string{clientSecret}
 			},
 			// Its own message names the likely causes: "a trailing newline or a missing "=""
-			words: func(mistake) []string { return []string{"client_secret must be padded standard Base64", "trailing newline"} },
+			words: func(mistake) []string {
+				return []string{"client_secret must be padded standard Base64", "trailing newline"}
+			},
 			apply: true, quiet: true,
 		},
 		secretModule{
@@ -295,7 +297,9 @@ func secretModules(t *testing.T) []secretModule {
 				return map[string]any{"subscription_keys": map[string]string{"primary": primary, "secondary": secondary}},
 					[]string{primary, secondary}
 			},
-			words: func(mistake) []string { return []string{"Check block assertion failed", "A subscription key is malformed"} },
+			words: func(mistake) []string {
+				return []string{"Check block assertion failed", "A subscription key is malformed"}
+			},
 			quiet: true, warns: true,
 		},
 	)
