@@ -17,7 +17,8 @@ ephemeral "vippsmobilepay_access_token" "provider_keys" {}
 
 # Or a sales unit's own keys, here from ephemeral variables so they are not stored either.
 variable "client_id" {
-  type = string
+  type      = string
+  sensitive = true
 }
 
 variable "client_secret" {
