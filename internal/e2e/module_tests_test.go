@@ -87,9 +87,8 @@ func testResults(t *testing.T, jsonLines string) testReport {
 		var line struct {
 			Type     string `json:"type"`
 			TestFile *struct {
-				Path     string `json:"path"`
-				Progress string `json:"progress"`
-				Status   string `json:"status"`
+				Path   string `json:"path"`
+				Status string `json:"status"`
 			} `json:"test_file"`
 			Summary *struct {
 				Status string `json:"status"`
@@ -104,7 +103,9 @@ func testResults(t *testing.T, jsonLines string) testReport {
 			t.Fatalf("terraform test -json printed a line that is not JSON: %v: %s", err, sc.Text())
 		}
 		switch {
-		case line.TestFile != nil && line.TestFile.Progress == "complete":
+		// Terraform says "progress": "complete" with the file's status; OpenTofu gives the
+		// status alone.
+		case line.TestFile != nil && line.TestFile.Status != "":
 			r.files[line.TestFile.Path] = line.TestFile.Status
 		case line.Summary != nil:
 			r.summary, r.passed = line.Summary.Status, line.Summary.Passed

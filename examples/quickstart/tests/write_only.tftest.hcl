@@ -45,11 +45,13 @@ run "changed_write_only_secret_changes_the_planned_fingerprint" {
   command = plan
 
   variables {
-    client_secret_wo = "AAAAAAAAAAAAAAAAAAAAAA=="
+    # OpenTofu reads another run's outputs only here, not in assertions.
+    fingerprint_before = run.create_write_only.fingerprint
+    client_secret_wo   = "AAAAAAAAAAAAAAAAAAAAAA=="
   }
 
   assert {
-    condition     = vippsmobilepay_key_set.quickstart.fingerprint != run.create_write_only.fingerprint
+    condition     = vippsmobilepay_key_set.quickstart.fingerprint != var.fingerprint_before
     error_message = "A different write-only client_secret should plan a different fingerprint."
   }
 }
@@ -58,11 +60,12 @@ run "changed_write_only_secret_changes_the_planned_fingerprint" {
 # fingerprint.
 run "bumped_version_resends_the_same_keys" {
   variables {
+    fingerprint_before = run.create_write_only.fingerprint
     secrets_wo_version = 2
   }
 
   assert {
-    condition     = output.verified_at != null && output.fingerprint == run.create_write_only.fingerprint
+    condition     = output.verified_at != null && output.fingerprint == var.fingerprint_before
     error_message = "The same keys under a new version should verify again with the same fingerprint."
   }
 }
