@@ -162,7 +162,32 @@ func vippsmobilepayPart(t *testing.T, name string, src []byte) []byte {
 // provider with a version constraint.
 func pinsTheProvider(t *testing.T, dir string) bool {
 	t.Helper()
+	for _, b := range topLevelBlocks(t, dir) {
+		if b.Type != "terraform" {
+			continue
+		}
+		for _, rp := range b.Body.Blocks {
+			attr, ok := rp.Body.Attributes["vippsmobilepay"]
+			if rp.Type != "required_providers" || !ok {
+				continue
+			}
+			v, diags := attr.Expr.Value(nil)
+			if diags.HasErrors() || !v.Type().IsObjectType() || !v.Type().HasAttribute("version") ||
+				!v.Type().HasAttribute("source") {
+				return false
+			}
+			return v.GetAttr("source").Equals(cty.StringVal(providerSource)).True() &&
+				v.GetAttr("version").AsString() != ""
+		}
+	}
+	return false
+}
+
+// topLevelBlocks parses the .tf files in dir and returns their blocks.
+func topLevelBlocks(t *testing.T, dir string) []*hclsyntax.Block {
+	t.Helper()
 	paths, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
+	var blocks []*hclsyntax.Block
 	for _, p := range paths {
 		src, err := os.ReadFile(p)
 		if err != nil {
@@ -172,24 +197,7 @@ func pinsTheProvider(t *testing.T, dir string) bool {
 		if diags.HasErrors() {
 			t.Fatalf("%s: %s", p, diags)
 		}
-		for _, b := range f.Body.(*hclsyntax.Body).Blocks {
-			if b.Type != "terraform" {
-				continue
-			}
-			for _, rp := range b.Body.Blocks {
-				attr, ok := rp.Body.Attributes["vippsmobilepay"]
-				if rp.Type != "required_providers" || !ok {
-					continue
-				}
-				v, diags := attr.Expr.Value(nil)
-				if diags.HasErrors() || !v.Type().IsObjectType() || !v.Type().HasAttribute("version") ||
-					!v.Type().HasAttribute("source") {
-					return false
-				}
-				return v.GetAttr("source").Equals(cty.StringVal(providerSource)).True() &&
-					v.GetAttr("version").AsString() != ""
-			}
-		}
+		blocks = append(blocks, f.Body.(*hclsyntax.Body).Blocks...)
 	}
-	return false
+	return blocks
 }

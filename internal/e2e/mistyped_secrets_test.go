@@ -7,14 +7,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/terraform-exec/tfexec"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
@@ -374,21 +371,10 @@ func onboardOneMerchant(t *testing.T, w *workspace, sb *testSandbox) (msn, clien
 // requiredVariables lists the variables the .tf files in dir declare without a default.
 func requiredVariables(t *testing.T, dir string) []string {
 	t.Helper()
-	paths, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
 	var names []string
-	for _, p := range paths {
-		src, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos)
-		if diags.HasErrors() {
-			t.Fatalf("%s: %s", p, diags)
-		}
-		for _, b := range f.Body.(*hclsyntax.Body).Blocks {
-			if _, hasDefault := b.Body.Attributes["default"]; b.Type == "variable" && !hasDefault {
-				names = append(names, b.Labels[0])
-			}
+	for _, b := range topLevelBlocks(t, dir) {
+		if _, hasDefault := b.Body.Attributes["default"]; b.Type == "variable" && !hasDefault {
+			names = append(names, b.Labels[0])
 		}
 	}
 	return names
