@@ -107,11 +107,12 @@ type testSandbox struct {
 	log *syncBuffer
 }
 
-func startSandbox(t *testing.T, opts sandbox.Options) *testSandbox {
+func startSandbox(t *testing.T) *testSandbox {
 	t.Helper()
 	log := &syncBuffer{}
-	opts.Logf = func(format string, args ...any) { fmt.Fprintf(log, format+"\n", args...) }
-	sb, err := sandbox.New(opts)
+	sb, err := sandbox.New(sandbox.Options{
+		Logf: func(format string, args ...any) { fmt.Fprintf(log, format+"\n", args...) },
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

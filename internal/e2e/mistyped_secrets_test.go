@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
-	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/testutil"
 )
 
@@ -80,7 +79,7 @@ func TestMistypedSecrets_areNeverShownAndWhitespaceIsNamed(t *testing.T) {
 	for _, m := range secretModules(t) {
 		t.Run(m.name, func(t *testing.T) {
 			t.Parallel()
-			sb := startSandbox(t, sandbox.Options{})
+			sb := startSandbox(t)
 			run := m.start(t, sb)
 			// One workspace for every case: their plans fail, so none changes the state.
 			for _, via := range []way{viaVar, viaTfvars, viaJSON} {
@@ -101,7 +100,7 @@ func TestMistypedSecrets_fromTheEnvironment(t *testing.T) {
 	acceptance(t)
 	for _, m := range secretModules(t) {
 		t.Run(m.name, func(t *testing.T) {
-			sb := startSandbox(t, sandbox.Options{})
+			sb := startSandbox(t)
 			run := m.start(t, sb)
 			run.w.useProcessEnv()
 			for _, mk := range mistakes {

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
 )
 
 // TestExampleModules_passTheirTerraformTests runs `terraform test` in a copy of every example
@@ -24,7 +22,7 @@ func TestExampleModules_passTheirTerraformTests(t *testing.T) {
 	for _, module := range modules {
 		t.Run(module, func(t *testing.T) {
 			t.Parallel()
-			sb := startSandbox(t, sandbox.Options{})
+			sb := startSandbox(t)
 			w := newWorkspace(t, module, map[string]string{"VIPPSMOBILEPAY_BASE_URL": sb.URL})
 			// The quick start's tests take the sandbox's URL from var.base_url, which a test file
 			// reads from the CLI's variables, never from the environment.

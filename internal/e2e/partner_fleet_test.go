@@ -49,7 +49,7 @@ func TestPartnerFleet_onboardsMerchantsFromACSVFile(t *testing.T) {
 	acceptance(t)
 	t.Parallel()
 	merchants := partnerFleetSize(t)
-	sb := startSandbox(t, sandbox.Options{})
+	sb := startSandbox(t)
 	w := newWorkspace(t, "partner-fleet", partnerEnv(t, sb))
 	ctx := t.Context()
 	phases := &phaseTimer{t: t, last: time.Now()}

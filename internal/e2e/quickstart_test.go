@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
-	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/testutil"
 )
 
@@ -40,7 +39,7 @@ func regenerateQuickstartSecrets(t *testing.T, sb *testSandbox) keys.KeySet {
 // log's copy of the command line, as -var values would be.
 func TestQuickstart_writeOnlyRunLeavesNoSecretInAnyFile(t *testing.T) {
 	acceptance(t)
-	sb := startSandbox(t, sandbox.Options{})
+	sb := startSandbox(t)
 	ks := regenerateQuickstartSecrets(t, sb)
 	secrets := []string{ks.ClientSecret, ks.SubscriptionKeyPrimary, ks.SubscriptionKeySecondary}
 
@@ -112,7 +111,7 @@ func TestQuickstart_writeOnlyRunLeavesNoSecretInAnyFile(t *testing.T) {
 func TestQuickstart_regeneratedKeysShowAsDriftAndNewKeysConverge(t *testing.T) {
 	acceptance(t)
 	t.Parallel()
-	sb := startSandbox(t, sandbox.Options{})
+	sb := startSandbox(t)
 	old := regenerateQuickstartSecrets(t, sb)
 	w := newWorkspace(t, "quickstart", map[string]string{"VIPPSMOBILEPAY_BASE_URL": sb.URL})
 	ctx := t.Context()
