@@ -43,9 +43,11 @@ var faultMatrix = map[string]faultCase{
 	sandbox.FaultReset:           {retried: true, firstWait: firstBackoff},
 	sandbox.FaultTimeout:         {retried: true, message: "timed out waiting for an answer", firstWait: firstBackoff},
 	sandbox.FaultHTML:            {retried: true, kind: ErrServer, message: "HTML error page: 502 Bad Gateway", firstWait: firstBackoff},
-	sandbox.FaultMalformedJSON:   {kind: ErrMalformedResponse, message: "not valid JSON"},
-	sandbox.Fault401:             {kind: ErrKeysRejected, message: "invalid subscription key"},
-	sandbox.Fault403:             {kind: ErrKeysRejected, message: "Forbidden"},
+	// A truncated 200 is a broken answer, not a refusal: retried like a 502.
+	sandbox.FaultMalformedJSON: {retried: true, kind: ErrMalformedResponse, message: "not valid JSON", firstWait: firstBackoff},
+	sandbox.Fault401:           {kind: ErrKeysRejected, message: "invalid subscription key"},
+	// A gateway 403 does not say a key is wrong: reported, never taken for a refusal.
+	sandbox.Fault403: {kind: ErrForbidden, message: "Forbidden"},
 	sandbox.Fault404:             {kind: ErrNotFound, message: "Resource not found"},
 }
 
