@@ -48,7 +48,7 @@ var faultMatrix = map[string]faultCase{
 	sandbox.Fault401:           {kind: ErrKeysRejected, message: "invalid subscription key"},
 	// A gateway 403 does not say a key is wrong: reported, never taken for a refusal.
 	sandbox.Fault403: {kind: ErrForbidden, message: "Forbidden"},
-	sandbox.Fault404:             {kind: ErrNotFound, message: "Resource not found"},
+	sandbox.Fault404: {kind: ErrNotFound, message: "Resource not found"},
 }
 
 func TestFaultMatrix_coversEverySandboxFaultMode(t *testing.T) {
