@@ -62,7 +62,7 @@ func (r *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.Sch
 			"the plan or state (Terraform 1.10 and later). Use it to call Vipps MobilePay APIs from other providers, " +
 			"for example with `authorization_header` in an HTTP call. A token lives 1 hour in test and 24 hours in " +
 			"production; tokens are shared per credential within a run, so many references cost one exchange.",
-		Attributes: accessTokenEphemeralAttributes(),
+		Attributes: stringAttributes(accessTokenAttributes(false), ephemeralStringAttribute),
 	}
 }
 
@@ -122,18 +122,7 @@ func fetchAccessToken(ctx context.Context, cc *ConfiguredClient, in credentialIn
 	}
 	tok, err := cc.Client.AccessToken(maskSecrets(ctx, creds.ClientSecret, creds.SubscriptionKey), creds)
 	if err != nil {
-		diags.Append(accessTokenFailed(creds.MerchantSerialNumber, creds.Environment, err))
+		diags.Append(accessTokenFailed(cc, creds.MerchantSerialNumber, creds.Environment, err))
 	}
 	return tok, diags
-}
-
-func accessTokenEphemeralAttributes() map[string]schema.Attribute {
-	out := map[string]schema.Attribute{}
-	for name, a := range accessTokenAttributes(false) {
-		out[name] = schema.StringAttribute{
-			MarkdownDescription: a.description, Optional: a.optional, Computed: !a.optional,
-			Sensitive: a.sensitive, Validators: a.validators,
-		}
-	}
-	return out
 }

@@ -72,17 +72,7 @@ func (in credentialInputs) resolve(cc *ConfiguredClient) (vipps.Credentials, dia
 	if len(missing) > 0 {
 		diags.Append(missingCredentials(missing))
 	}
-	cc.Client.Redactor().Add(creds.ClientSecret, creds.SubscriptionKey)
 	return creds, diags
-}
-
-// stringAttr describes a string attribute once, for components whose schemas live in different
-// framework packages (a data source and its ephemeral twin).
-type stringAttr struct {
-	description string
-	optional    bool // else computed
-	sensitive   bool
-	validators  []validator.String
 }
 
 // accessTokenAttributes are the access token data source's and ephemeral resource's attributes;

@@ -267,7 +267,8 @@ func TestKeySet_credentialsJSONCarriesTheActiveKey(t *testing.T) {
 	want := func(subscriptionKey string) string {
 		b, _ := json.Marshal(map[string]string{
 			"client_id": ks.ClientID, "client_secret": ks.ClientSecret, "subscription_key": subscriptionKey,
-			"merchant_serial_number": ks.MerchantSerialNumber, "base_url": sb.URL,
+			// The public API applications call, not the sandbox the provider was pointed at.
+			"merchant_serial_number": ks.MerchantSerialNumber, "base_url": keys.BaseURLTest,
 		})
 		return string(b)
 	}

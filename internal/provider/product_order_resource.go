@@ -295,7 +295,7 @@ func (r *productOrderResource) Create(ctx context.Context, req resource.CreateRe
 	what := "a product order for merchant " + m.BusinessIdentifier.Scheme + " " + m.BusinessIdentifier.ID
 	created, err := r.cc.Client.CreateProductOrder(ctx, creds, m.IdempotencyKey.ValueString(), m.request())
 	if err != nil {
-		resp.Diagnostics.Append(managementFailed(what, err))
+		resp.Diagnostics.Append(managementFailed(r.cc, what, err))
 		return
 	}
 	m.ID = types.StringValue(created.ID)
@@ -336,7 +336,7 @@ func (r *productOrderResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(managementFailed("product order "+m.ID.ValueString(), err))
+		resp.Diagnostics.Append(managementFailed(r.cc, "product order "+m.ID.ValueString(), err))
 		return
 	}
 	m.applyDetails(details)
@@ -358,6 +358,8 @@ func (r *productOrderResource) Update(ctx context.Context, req resource.UpdateRe
 		m.IdempotencyKey = state.IdempotencyKey
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	// The order has adopted its configuration: from now on a change is a change, and replaces.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
 }
 
 func (r *productOrderResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -380,7 +382,7 @@ func (r *productOrderResource) Delete(ctx context.Context, req resource.DeleteRe
 	case errors.Is(err, vipps.ErrBadRequest), errors.Is(err, vipps.ErrConflict):
 		resp.Diagnostics.Append(productOrderNotDeletable(id, m.Status.ValueString(), err))
 	default:
-		resp.Diagnostics.Append(managementFailed("product order "+id, err))
+		resp.Diagnostics.Append(managementFailed(r.cc, "product order "+id, err))
 	}
 }
 

@@ -89,6 +89,15 @@ func startSandbox(t testing.TB, opts sandbox.Options) *testSandbox {
 	return ts
 }
 
+// anotherURL serves the same sandbox at a second address, as a sandbox restarted on another
+// port (with its state kept) or a new proxy would.
+func (s *testSandbox) anotherURL(t testing.TB) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(s.serveRecordingTokens))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
 // serveRecordingTokens passes requests to the sandbox and notes the tokens it hands out.
 func (s *testSandbox) serveRecordingTokens(w http.ResponseWriter, r *http.Request) {
 	s.applyFaultFirst(r)

@@ -91,7 +91,7 @@ func (d *salesUnitsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		units, err = d.cc.Client.SalesUnits(ctx, creds)
 	}
 	if err != nil {
-		resp.Diagnostics.Append(managementFailed(what, err))
+		resp.Diagnostics.Append(managementFailed(d.cc, what, err))
 		return
 	}
 	m.SalesUnits = make([]salesUnitInfoModel, 0, len(units))
