@@ -326,20 +326,6 @@ func TestKeySet_wrongSecretFailsAtApplyNamingMSNWithoutTheSecret(t *testing.T) {
 	})
 }
 
-func TestKeySet_wrongEnvironmentIsRejected(t *testing.T) {
-	sb := startSandbox(t, sandbox.Options{})
-	testKeys := exampleKeySet()
-	testKeys.Environment = keys.EnvironmentProduction
-
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      sb.providerBlock() + keySetConfig(testKeys),
-			ExpectError: expectErrorWords("Key set rejected", "MSN 123456 in the production environment"),
-		}},
-	})
-}
-
 func TestKeySet_verifyFalseSkipsTheTokenExchange(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	notLive, err := keys.Generate(nil, "654321", keys.EnvironmentTest)
@@ -489,6 +475,8 @@ func TestKeySet_noSecretInTraceLogs(t *testing.T) {
 	ks := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentTest)
 	wrong := ks
 	wrong.ClientSecret = "Z" + ks.ClientSecret[1:]
+	unknownClient := ks
+	unknownClient.ClientID = "0badc0de-7907-4d83-bc20-c7fb60ca35de"
 	setKeySetVariables(t, ks)
 
 	resource.Test(t, resource.TestCase{
@@ -504,13 +492,19 @@ func TestKeySet_noSecretInTraceLogs(t *testing.T) {
 				Config:      sb.providerBlock() + keySetVariablesConfig,
 				ExpectError: expectErrorWords("Key set rejected"),
 			},
+			{
+				// Azure AD echoes an unknown client_id in its answer.
+				PreConfig:   func() { setKeySetVariables(t, unknownClient) },
+				Config:      sb.providerBlock() + keySetVariablesConfig,
+				ExpectError: expectErrorWords("Key set rejected", "Azure AD, behind the API, does not know the client_id"),
+			},
 		},
 	})
 	text := logs.contents(t)
 	if !strings.Contains(text, "Vipps MobilePay API request") {
 		t.Fatal("the trace log does not hold the provider's HTTP log; the test would prove nothing")
 	}
-	assertNoSecrets(t, "TF_LOG=TRACE output", text,
+	assertNoSecrets(t, "TF_LOG=TRACE output", text, ks.ClientID, unknownClient.ClientID,
 		ks.ClientSecret, wrong.ClientSecret, ks.SubscriptionKeyPrimary, ks.SubscriptionKeySecondary)
 	if len(sb.IssuedTokens()) == 0 {
 		t.Fatal("the sandbox issued no token; the test would prove nothing about tokens")

@@ -2,11 +2,11 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
-	"fmt"
 	"regexp"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -270,13 +270,7 @@ func (r *productOrderResource) Configure(_ context.Context, req resource.Configu
 }
 
 // newIdempotencyKey returns a random UUID, which the API's key pattern admits.
-func newIdempotencyKey() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	b[6] = (b[6] & 0x0f) | 0x40
-	b[8] = (b[8] & 0x3f) | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
+func newIdempotencyKey() string { return uuid.NewString() }
 
 func (r *productOrderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m productOrderModel

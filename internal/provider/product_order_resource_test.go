@@ -239,6 +239,18 @@ import {
 					return nil
 				},
 			},
+			{
+				// Adopted, it is an order like any other: an argument it did not have before
+				// orders anew, as the API cannot change an order.
+				Config:             partner + productOrderConfig("Norrebro Cykler Web", key, "annual_turnover = 1000000"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPreRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(productOrderAddress, plancheck.ResourceActionReplace),
+					},
+				},
+			},
 		},
 	})
 }

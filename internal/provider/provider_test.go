@@ -42,6 +42,33 @@ type testSandbox struct {
 
 	// onRequest, when set, sees every request before the sandbox does.
 	onRequest func(*http.Request)
+
+	// answer, when set, may answer an API request in the sandbox's place (a gateway's answer
+	// the sandbox never gives); it reports whether it did.
+	answer func(http.ResponseWriter, *http.Request) bool
+}
+
+// answerWith makes every request to path get status and body, as a gateway or proxy in front
+// of the API would answer; answerWith("", 0, "") stops it.
+func (s *testSandbox) answerWith(path string, status int, body string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if path == "" {
+		s.answer = nil
+		return
+	}
+	s.answer = func(w http.ResponseWriter, r *http.Request) bool {
+		if !strings.HasPrefix(r.URL.Path, path) {
+			return false
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		if status >= 300 && status < 400 {
+			w.Header().Set("Location", "https://portal.vippsmobilepay.com/login")
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+		return true
+	}
 }
 
 // faultFirstOn is faultFirst for one route only.
@@ -100,6 +127,12 @@ func (s *testSandbox) anotherURL(t testing.TB) string {
 
 // serveRecordingTokens passes requests to the sandbox and notes the tokens it hands out.
 func (s *testSandbox) serveRecordingTokens(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	answer := s.answer
+	s.mu.Unlock()
+	if answer != nil && answer(w, r) {
+		return
+	}
 	s.applyFaultFirst(r)
 	if s.onRequest != nil {
 		s.onRequest(r)
@@ -240,16 +273,37 @@ func TestProvider_schemaIsValid(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	for name, s := range resp.ResourceSchemas {
-		for _, a := range s.Block.Attributes {
-			if a.Description == "" {
-				fmt.Fprintf(&buf, "%s.%s has no description\n", name, a.Name)
+	describe := func(kind string, schemas map[string]*tfprotov6.Schema) {
+		for name, s := range schemas {
+			if s.Block.Description == "" {
+				fmt.Fprintf(&buf, "%s %s has no description\n", kind, name)
+			}
+			for _, a := range s.Block.Attributes {
+				if a.Description == "" {
+					fmt.Fprintf(&buf, "%s %s.%s has no description\n", kind, name, a.Name)
+				}
+				if a.NestedType != nil {
+					for _, n := range a.NestedType.Attributes {
+						if n.Description == "" {
+							fmt.Fprintf(&buf, "%s %s.%s.%s has no description\n", kind, name, a.Name, n.Name)
+						}
+					}
+				}
 			}
 		}
 	}
-	for _, a := range resp.Provider.Block.Attributes {
-		if a.Description == "" {
-			fmt.Fprintf(&buf, "provider.%s has no description\n", a.Name)
+	describe("resource", resp.ResourceSchemas)
+	describe("data source", resp.DataSourceSchemas)
+	describe("ephemeral resource", resp.EphemeralResourceSchemas)
+	describe("provider", map[string]*tfprotov6.Schema{"vippsmobilepay": resp.Provider})
+	for name, f := range resp.Functions {
+		if f.Summary == "" || f.Description == "" {
+			fmt.Fprintf(&buf, "function %s has no summary or description\n", name)
+		}
+		for _, p := range f.Parameters {
+			if p.Description == "" {
+				fmt.Fprintf(&buf, "function %s parameter %s has no description\n", name, p.Name)
+			}
 		}
 	}
 	if buf.Len() > 0 {

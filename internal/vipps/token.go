@@ -218,6 +218,9 @@ func (tc *tokenCache) cacheKey(creds Credentials) string {
 }
 
 func (tc *tokenCache) get(ctx context.Context, creds Credentials) (AccessToken, error) {
+	if err := ctx.Err(); err != nil { // an interrupted run starts nothing new
+		return AccessToken{}, fmt.Errorf("exchange API keys for an access token: %w", err)
+	}
 	key := tc.cacheKey(creds)
 	tc.mu.Lock()
 	if tok, ok := tc.tokens[key]; ok && tc.client.cfg.Clock.Now().Before(tok.refreshAt) {
