@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
@@ -32,16 +33,16 @@ type accessTokenEphemeralResource struct {
 // accessTokenModel is shared by the ephemeral resource and the data source.
 type accessTokenModel struct {
 	credentialInputs
-	AccessToken         types.String `tfsdk:"access_token"`
-	TokenType           types.String `tfsdk:"token_type"`
-	ExpiresOn           types.String `tfsdk:"expires_on"`
-	AuthorizationHeader types.String `tfsdk:"authorization_header"`
+	AccessToken         types.String      `tfsdk:"access_token"`
+	TokenType           types.String      `tfsdk:"token_type"`
+	ExpiresOn           timetypes.RFC3339 `tfsdk:"expires_on"`
+	AuthorizationHeader types.String      `tfsdk:"authorization_header"`
 }
 
 func (m *accessTokenModel) setToken(tok vipps.AccessToken) {
 	m.AccessToken = types.StringValue(tok.Token)
 	m.TokenType = types.StringValue("Bearer")
-	m.ExpiresOn = types.StringValue(tok.Expiry().UTC().Format(time.RFC3339))
+	m.ExpiresOn = rfc3339(tok.Expiry())
 	m.AuthorizationHeader = types.StringValue(tok.AuthorizationHeader())
 }
 

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -95,7 +96,7 @@ func accessTokenAttributes(storedInState bool) map[string]stringAttr {
 			validators: []validator.String{keyFormatValidator(keys.AttrMerchantSerialNumber)}},
 		"access_token": {description: "The access token (a JWT)." + stored, sensitive: true},
 		"token_type":   {description: "Always `Bearer`."},
-		"expires_on":   {description: "When the token expires, in RFC 3339."},
+		"expires_on":   {description: "When the token expires, in RFC 3339.", customType: timetypes.RFC3339Type{}},
 		"authorization_header": {description: "The value of the `Authorization` header for API calls: " +
 			"`Bearer <access_token>`. Standard API calls also need the same `Ocp-Apim-Subscription-Key`." + stored,
 			sensitive: true},

@@ -125,6 +125,8 @@ func TestProvider_unusableSettingsFailAtValidate(t *testing.T) {
 		{`system_version = "1.2\t3"`, "system_version must not contain control characters"},
 		{`system_name = "a-name-much-longer-than-thirty-characters"`, "system_name must be 1 to 30 characters"},
 		{`on_refresh_failure = "ignore"`, `on_refresh_failure value must be one of: ["error" "warning"]`},
+		{`request_timeout = "0s"`, `request_timeout must be a positive duration such as 30s or 2m, got "0s".`},
+		{`request_timeout = "soon"`, `request_timeout must be a positive duration such as 30s or 2m, got "soon".`},
 	} {
 		resource.UnitTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,

@@ -72,7 +72,7 @@ func TestFaultMatrix_persistentFaultFailsClearlyAndRerunConverges(t *testing.T) 
 						Config:    sb.faultProviderBlock() + keySetConfig(ks, `rotation_triggers = { n = "2" }`),
 						ConfigStateChecks: []statecheck.StateCheck{
 							statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("id"), knownvalue.StringExact("test/123456")),
-							statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+							statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 						},
 					},
 				},
@@ -97,7 +97,7 @@ func TestFaultMatrix_transientFaultIsRetriedAway(t *testing.T) {
 					PreConfig: func() { sb.faultFirst(tc.mode, 1) },
 					Config:    sb.faultProviderBlock() + keySetConfig(exampleKeySet()),
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+						statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 					},
 				}},
 			})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -175,6 +176,4 @@ func (v verification) diagnostics(cc *ConfiguredClient, msn, environment string)
 }
 
 // verifiedAt is the verification time as the resource stores it.
-func (v verification) verifiedAt() types.String {
-	return types.StringValue(v.at.UTC().Format(time.RFC3339))
-}
+func (v verification) verifiedAt() timetypes.RFC3339 { return rfc3339(v.at) }

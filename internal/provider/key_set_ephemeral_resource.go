@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -29,14 +30,14 @@ type keySetEphemeralModel struct {
 	keySetInputs
 	Verify types.Bool `tfsdk:"verify"`
 
-	ID                  types.String `tfsdk:"id"`
-	SalesUnitName       types.String `tfsdk:"sales_unit_name"`
-	SubscriptionKey     types.String `tfsdk:"subscription_key"`
-	BaseURL             types.String `tfsdk:"base_url"`
-	VerifiedAt          types.String `tfsdk:"verified_at"`
-	Fingerprint         types.String `tfsdk:"fingerprint"`
-	AuthorizationHeader types.String `tfsdk:"authorization_header"`
-	CredentialsJSON     types.String `tfsdk:"credentials_json"`
+	ID                  types.String      `tfsdk:"id"`
+	SalesUnitName       types.String      `tfsdk:"sales_unit_name"`
+	SubscriptionKey     types.String      `tfsdk:"subscription_key"`
+	BaseURL             types.String      `tfsdk:"base_url"`
+	VerifiedAt          timetypes.RFC3339 `tfsdk:"verified_at"`
+	Fingerprint         types.String      `tfsdk:"fingerprint"`
+	AuthorizationHeader types.String      `tfsdk:"authorization_header"`
+	CredentialsJSON     types.String      `tfsdk:"credentials_json"`
 }
 
 func (r *keySetEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
@@ -74,6 +75,7 @@ func (r *keySetEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRe
 		"verified_at": schema.StringAttribute{
 			MarkdownDescription: "When the keys were proven to work, in RFC 3339.",
 			Computed:            true,
+			CustomType:          timetypes.RFC3339Type{},
 		},
 		"fingerprint": schema.StringAttribute{
 			MarkdownDescription: "The same non-secret digest of the key material as the `vippsmobilepay_key_set` resource's.",
@@ -143,7 +145,7 @@ func (r *keySetEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRe
 	if baseURL, err := keys.BaseURL(ks.Environment); err == nil {
 		m.BaseURL = types.StringValue(baseURL)
 	}
-	m.VerifiedAt = types.StringNull()
+	m.VerifiedAt = timetypes.NewRFC3339Null()
 	m.AuthorizationHeader = types.StringNull()
 	m.SalesUnitName = types.StringNull()
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -41,10 +42,10 @@ type keySetResource struct {
 
 type keySetModel struct {
 	keySetInputs
-	ID          types.String `tfsdk:"id"`
-	Verify      types.Bool   `tfsdk:"verify"`
-	VerifiedAt  types.String `tfsdk:"verified_at"`
-	Fingerprint types.String `tfsdk:"fingerprint"`
+	ID          types.String      `tfsdk:"id"`
+	Verify      types.Bool        `tfsdk:"verify"`
+	VerifiedAt  timetypes.RFC3339 `tfsdk:"verified_at"`
+	Fingerprint types.String      `tfsdk:"fingerprint"`
 
 	ClientSecretWO             types.String `tfsdk:"client_secret_wo"`
 	SubscriptionKeyPrimaryWO   types.String `tfsdk:"subscription_key_primary_wo"`
@@ -159,6 +160,7 @@ func keySetResourceAttributes() map[string]schema.Attribute {
 		"verified_at": schema.StringAttribute{
 			MarkdownDescription: "When the keys were last proven to work, in RFC 3339. Null while `verify` is `false`.",
 			Computed:            true,
+			CustomType:          timetypes.RFC3339Type{},
 		},
 		"fingerprint": schema.StringAttribute{
 			MarkdownDescription: "A stable, non-secret SHA-256 digest of the key material (`sha256:<hex>`). It " +
@@ -284,14 +286,14 @@ func (r *keySetResource) defaultEnvironment() types.String {
 }
 
 // plannedVerifiedAt keeps the last verification while nothing it covered changes.
-func plannedVerifiedAt(plan keySetModel, state *keySetModel) types.String {
+func plannedVerifiedAt(plan keySetModel, state *keySetModel) timetypes.RFC3339 {
 	if !plan.Verify.IsUnknown() && !plan.Verify.ValueBool() {
-		return types.StringNull()
+		return timetypes.NewRFC3339Null()
 	}
 	if state == nil || state.VerifiedAt.IsNull() || !state.Verify.ValueBool() ||
 		!state.Fingerprint.Equal(plan.Fingerprint) || !state.ActiveSubscriptionKey.Equal(plan.ActiveSubscriptionKey) ||
 		!state.SecretsWOVersion.Equal(plan.SecretsWOVersion) || !state.RotationTriggers.Equal(plan.RotationTriggers) {
-		return types.StringUnknown()
+		return timetypes.NewRFC3339Unknown()
 	}
 	return state.VerifiedAt
 }
@@ -340,7 +342,7 @@ func (r *keySetResource) apply(ctx context.Context, m *keySetModel, config keySe
 		m.CredentialsJSON = types.StringValue(ks.CredentialsJSON(m.active()))
 	}
 	planned := m.VerifiedAt
-	m.VerifiedAt = types.StringNull()
+	m.VerifiedAt = timetypes.NewRFC3339Null()
 	if !m.Verify.ValueBool() {
 		return diags
 	}
@@ -399,7 +401,7 @@ func (r *keySetResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	resp.Diagnostics.Append(keySetDrifted(ks.MerchantSerialNumber, ks.Environment, v.err))
 	state.Fingerprint = types.StringValue(fingerprintRejected)
-	state.VerifiedAt = types.StringNull()
+	state.VerifiedAt = timetypes.NewRFC3339Null()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -441,7 +443,7 @@ func importedKeySet(environment, msn string) *keySetModel {
 		},
 		ID:          types.StringValue(keySetID(environment, msn)),
 		Verify:      types.BoolValue(true),
-		VerifiedAt:  types.StringNull(),
+		VerifiedAt:  timetypes.NewRFC3339Null(),
 		Fingerprint: types.StringNull(),
 
 		ClientSecretWO:             types.StringNull(),

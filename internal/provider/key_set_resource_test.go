@@ -20,7 +20,7 @@ import (
 
 const keySetAddress = "vippsmobilepay_key_set.test"
 
-var rfc3339 = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$`)
+var rfc3339Pattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$`)
 
 // keySetConfig renders a key set resource with the given keys; extra lines go inside the block.
 func keySetConfig(ks keys.KeySet, extra ...string) string {
@@ -130,7 +130,7 @@ func TestKeySet_createVerifiesExampleKeys(t *testing.T) {
 				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("environment"), knownvalue.StringExact("test")),
 				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("active_subscription_key"), knownvalue.StringExact("primary")),
 				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verify"), knownvalue.Bool(true)),
-				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("fingerprint"), knownvalue.StringExact(example.Fingerprint())),
 			},
 			Check: func(*terraform.State) error {
@@ -176,7 +176,7 @@ func TestKeySet_regeneratedKeysDriftThenUpdateInPlace(t *testing.T) {
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 				},
 				Check: checkKeySetAttr("fingerprint", func() string { return regenerated.Fingerprint() }),
 			},
@@ -208,7 +208,7 @@ func TestKeySet_switchingActiveSubscriptionKeyUpdatesInPlace(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("active_subscription_key"), knownvalue.StringExact("secondary")),
-					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 				},
 			},
 		},
@@ -463,7 +463,7 @@ resource "vippsmobilepay_key_set" "test" {
 				},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 			},
 		}},
 	})
@@ -566,7 +566,7 @@ import {
 				},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("fingerprint"), knownvalue.StringExact(exampleKeySet().Fingerprint())),
 			},
 		}},

@@ -190,7 +190,7 @@ func TestKeySet_writeOnlySecretsNeverReachStateOrPlan(t *testing.T) {
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("client_secret_wo"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("subscription_key_primary_wo"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("credentials_json"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("fingerprint"), knownvalue.StringExact(first.Fingerprint())),
 				},
 			},

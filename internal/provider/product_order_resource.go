@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -65,10 +66,10 @@ type productOrderModel struct {
 	MerchantCategoryCode     types.String             `tfsdk:"merchant_category_code"`
 	IdempotencyKey           types.String             `tfsdk:"idempotency_key"`
 
-	PrefillURL types.String `tfsdk:"prefill_url"`
-	Status     types.String `tfsdk:"status"`
-	ExpiresAt  types.String `tfsdk:"expires_at"`
-	SalesUnit  types.Object `tfsdk:"sales_unit"`
+	PrefillURL types.String      `tfsdk:"prefill_url"`
+	Status     types.String      `tfsdk:"status"`
+	ExpiresAt  timetypes.RFC3339 `tfsdk:"expires_at"`
+	SalesUnit  types.Object      `tfsdk:"sales_unit"`
 }
 
 type bankAccountModel struct {
@@ -251,6 +252,7 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 				MarkdownDescription: "When `prefill_url` stops working (14 days after creation), in RFC 3339. Null for " +
 					"imported orders, whose creation time the API does not tell.",
 				Computed:      true,
+				CustomType:    timetypes.RFC3339Type{},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"sales_unit": schema.SingleNestedAttribute{
@@ -294,7 +296,7 @@ func (r *productOrderResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	m.ID = types.StringValue(created.ID)
 	m.PrefillURL = types.StringValue(created.PrefillURL)
-	m.ExpiresAt = types.StringValue(r.cc.Clock.Now().UTC().Add(productOrderLifetime).Format(time.RFC3339))
+	m.ExpiresAt = rfc3339(r.cc.Clock.Now().Add(productOrderLifetime))
 	m.Status = types.StringValue("RECEIVED")
 	m.SalesUnit = types.ObjectNull(salesUnitObjectType)
 	details, err := r.cc.Client.ProductOrderDetails(ctx, creds, created.ID)
@@ -445,7 +447,7 @@ func (m *productOrderModel) applyDetails(d vipps.ProductOrderDetails) {
 		m.IdempotencyKey = types.StringNull()
 	}
 	if m.ExpiresAt.IsUnknown() {
-		m.ExpiresAt = types.StringNull()
+		m.ExpiresAt = timetypes.NewRFC3339Null()
 	}
 }
 

@@ -77,7 +77,7 @@ func TestProductOrder_lifecycleThroughCompletion(t *testing.T) {
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("status"), knownvalue.StringExact("RECEIVED")),
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("prefill_url"), knownvalue.StringRegexp(regexp.MustCompile(`^https://`))),
-					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("expires_at"), knownvalue.StringRegexp(rfc3339)),
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("expires_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("sales_unit"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("idempotency_key"), knownvalue.StringRegexp(uuidPattern)),
 				},

@@ -66,8 +66,10 @@ type providerModel struct {
 	SystemName           types.String `tfsdk:"system_name"`
 	SystemVersion        types.String `tfsdk:"system_version"`
 	MaxRetries           types.Int64  `tfsdk:"max_retries"`
-	RequestTimeout       types.String `tfsdk:"request_timeout"`
-	OnRefreshFailure     types.String `tfsdk:"on_refresh_failure"`
+	// Not timetypes.GoDuration: its diagnostic for a malformed value prints a literal "\n\n"
+	// (timetypes v0.5.0); durationValidator says it in one clean sentence.
+	RequestTimeout   types.String `tfsdk:"request_timeout"`
+	OnRefreshFailure types.String `tfsdk:"on_refresh_failure"`
 }
 
 // What a refresh that cannot check a key set does (on_refresh_failure).

@@ -2,6 +2,10 @@ package provider
 
 import (
 	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	eschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
@@ -39,6 +43,7 @@ type stringAttr struct {
 	computed    bool // with optional: a default the component fills in
 	sensitive   bool
 	validators  []validator.String
+	customType  basetypes.StringTypable // e.g. timetypes.RFC3339Type; nil for a plain string
 }
 
 func (a stringAttr) isComputed() bool { return a.computed || (!a.required && !a.optional) }
@@ -54,15 +59,20 @@ func stringAttributes[A any](attrs map[string]stringAttr, build func(stringAttr)
 
 func resourceStringAttribute(a stringAttr) rschema.Attribute {
 	return rschema.StringAttribute{MarkdownDescription: a.description, Required: a.required, Optional: a.optional,
-		Computed: a.isComputed(), Sensitive: a.sensitive, Validators: a.validators}
+		Computed: a.isComputed(), Sensitive: a.sensitive, Validators: a.validators, CustomType: a.customType}
 }
 
 func ephemeralStringAttribute(a stringAttr) eschema.Attribute {
 	return eschema.StringAttribute{MarkdownDescription: a.description, Required: a.required, Optional: a.optional,
-		Computed: a.isComputed(), Sensitive: a.sensitive, Validators: a.validators}
+		Computed: a.isComputed(), Sensitive: a.sensitive, Validators: a.validators, CustomType: a.customType}
 }
 
 func dataSourceStringAttribute(a stringAttr) dschema.Attribute {
 	return dschema.StringAttribute{MarkdownDescription: a.description, Required: a.required, Optional: a.optional,
-		Computed: a.isComputed(), Sensitive: a.sensitive, Validators: a.validators}
+		Computed: a.isComputed(), Sensitive: a.sensitive, Validators: a.validators, CustomType: a.customType}
+}
+
+// rfc3339 is a time as the results of this provider carry it.
+func rfc3339(t time.Time) timetypes.RFC3339 {
+	return timetypes.NewRFC3339TimeValue(t.UTC().Truncate(time.Second))
 }
