@@ -368,3 +368,69 @@ func TestAdmin_dataMatchesDemoData(t *testing.T) {
 		t.Errorf("GET /_sandbox/data differs from DemoData:\n%s", r.body)
 	}
 }
+
+func TestAdmin_wrongMethodIs405ButAPIRoutesStayTheGateways404(t *testing.T) {
+	s, srv := newServer(t, Options{})
+	for _, rt := range []struct{ method, path, allow string }{
+		{http.MethodPost, "/_sandbox/health", "GET, HEAD"},
+		{http.MethodGet, "/_sandbox/reset", "POST"},
+		{http.MethodPut, "/_sandbox/fault-rules", "DELETE, GET, HEAD, POST"},
+		{http.MethodGet, "/_sandbox/product-orders/x/advance", "POST"},
+	} {
+		r := send(t, s, srv, rt.method, rt.path, nil, "")
+		if r.status != http.StatusMethodNotAllowed || r.header.Get("Allow") != rt.allow || !strings.Contains(r.body, `"message"`) {
+			t.Errorf("%s %s: %d Allow=%q %s, want 405 with Allow %q", rt.method, rt.path, r.status, r.header.Get("Allow"), r.body, rt.allow)
+		}
+	}
+	if r := send(t, s, srv, http.MethodGet, "/_sandbox/nothing", nil, ""); r.status != http.StatusNotFound || !strings.Contains(r.body, `"message"`) {
+		t.Errorf("unknown admin path: %d %s", r.status, r.body)
+	}
+	for _, rt := range []struct{ method, path string }{
+		{http.MethodGet, "/accesstoken/get"},
+		{http.MethodPut, "/management/v1/sales-units"},
+		{http.MethodGet, "/miami/v1/token"},
+	} {
+		if r := send(t, s, srv, rt.method, rt.path, nil, ""); r.status != http.StatusNotFound || r.body != apimJSON(404, apimNotFound) {
+			t.Errorf("%s %s: %d %s, want the gateway's 404", rt.method, rt.path, r.status, r.body)
+		}
+	}
+}
+
+func TestAdmin_bodiesAreExactlyOneJSONObject(t *testing.T) {
+	s, srv := newServer(t, Options{})
+	for _, body := range []string{
+		``, `null`, `[]`, `"x"`, `7`,
+		`{"merchant_serial_number":"777777"} {"merchant_serial_number":"777778"}`,
+		`{"merchant_serial_number":"777777"}x`,
+		`{"merchant_serial_number":"777777"`,
+	} {
+		if r := send(t, s, srv, http.MethodPost, "/_sandbox/key-sets", nil, body); r.status != http.StatusBadRequest {
+			t.Errorf("key set body %q: %d %s, want 400", body, r.status, r.body)
+		}
+	}
+	if r := send(t, s, srv, http.MethodPost, "/_sandbox/key-sets", nil, "{\"merchant_serial_number\":\"777777\"}\n"); r.status != http.StatusCreated {
+		t.Errorf("one object and a newline: %d %s", r.status, r.body)
+	}
+	if r := send(t, s, srv, http.MethodPost, "/_sandbox/product-orders/"+DemoPricePackagePOS+"/advance", nil, `null`); r.status != http.StatusBadRequest {
+		t.Errorf("advance with null: %d %s, want 400", r.status, r.body)
+	}
+}
+
+func TestAdmin_refusesNamesWithControlCharacters(t *testing.T) {
+	s, srv := newServer(t, Options{})
+	for _, name := range []string{"Bodø Bakeri\n", "Bodø\tBakeri", "Bodø\u0000Bakeri", "Bodø \u001b[31mBakeri"} {
+		body, _ := json.Marshal(map[string]string{"merchant_serial_number": "777777", "name": name})
+		if r := send(t, s, srv, http.MethodPost, "/_sandbox/key-sets", nil, string(body)); r.status != http.StatusBadRequest ||
+			!strings.Contains(r.body, "control characters") {
+			t.Errorf("name %q: %d %s, want 400 naming the control characters", name, r.status, r.body)
+		}
+	}
+	if _, err := s.AddKeySet(keys.KeySet{MerchantSerialNumber: "777778"}, "Bodø Bakeri & Co."); err != nil {
+		t.Errorf("a name with punctuation: %v", err)
+	}
+	d := DemoData()
+	d.Merchants[0].Name = "Fjordkaffe\r\nAS"
+	if _, err := New(Options{Data: d}); err == nil || !strings.Contains(err.Error(), "control characters") {
+		t.Errorf("a merchant name with a newline in the data: %v", err)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
@@ -30,7 +31,7 @@ type FaultRule struct {
 	// or a route constant such as RouteCreateProductOrder. "" matches every API route. The
 	// path is matched case-insensitively, as the gateway matches it; a segment "*" or
 	// "{name}" matches any one segment, and a last segment "**" or "{name...}" matches the
-	// rest of the path.
+	// rest of the path, nothing included.
 	Route string
 	// MerchantSerialNumber, when set, limits the rule to requests for that sales unit: those
 	// naming it in Merchant-Serial-Number or in the path, and those whose credentials
@@ -260,8 +261,8 @@ func parseRoute(s string) (route, error) {
 	if s == "" {
 		return route{}, nil
 	}
-	if strings.ContainsFunc(s, unicode.IsControl) {
-		return route{}, errors.New("route must not contain control characters")
+	if strings.ContainsFunc(s, unicode.IsControl) || !utf8.ValidString(s) {
+		return route{}, errors.New("route must be UTF-8 text without control characters")
 	}
 	method, path, hasMethod := strings.Cut(s, " ")
 	if !hasMethod {

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -189,12 +190,12 @@ func (s *Sandbox) api(pattern string, h http.HandlerFunc) {
 // POST /accessToken/get), ServeMux does not. Only the route's own words change; wildcard
 // segments keep their case, since a business identifier scheme is "business:FI:Y-tunnus".
 func (s *Sandbox) gatewayPath(r *http.Request) *http.Request {
-	escaped := r.URL.EscapedPath()
-	segs := strings.Split(escaped, "/")
+	given := strings.Split(r.URL.EscapedPath(), "/")
 	for _, route := range s.apiPaths {
-		if len(route) != len(segs) {
+		if len(route) != len(given) {
 			continue
 		}
+		segs := slices.Clone(given)
 		changed, ok := false, true
 		for i, want := range route {
 			switch {
