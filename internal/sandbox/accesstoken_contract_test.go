@@ -13,9 +13,9 @@ import (
 )
 
 // The Access Token API's contract: every answer of POST /accesstoken/get and POST
-// /miami/v1/token against the AT spec 2.0.0 (a copy of
-// ../shared/openapi/access-token-api/swagger.yaml in testdata). Where the spec and the
-// reference disagree, the reference wins:
+// /miami/v1/token against the AT spec 2.0.0 (vippsas/access-token-api's docs/swagger.yaml of
+// November 2023, copied into testdata). Where the spec and the reference disagree, the
+// reference wins:
 //
 //   - access_token is declared format: byte (Base64). A real token is a JWT: three base64url
 //     parts joined by dots. The contract takes a JWT for byte.

@@ -20,9 +20,9 @@ import (
 )
 
 // The contract tests check what the sandbox answers against the published OpenAPI specs, with
-// kin-openapi. Copies of the specs live in testdata (from ../shared/openapi, which users do
-// not have). Where a spec and the reference disagree, the reference wins, and the spec is
-// patched in loadContract's callers, each patch with its reason.
+// kin-openapi. Copies of the published specs live in testdata. Where a spec and the
+// reference (the API's guides) disagree, the reference wins, and the spec is patched in
+// loadContract's callers, each patch with its reason.
 //
 // One patch is stricter than OpenAPI: an object schema with properties gets
 // additionalProperties: false, so that a misspelt field in the sandbox cannot pass.

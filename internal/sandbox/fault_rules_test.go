@@ -18,23 +18,12 @@ func tokenStatus(s *Sandbox, ks keys.KeySet, extra ...string) int {
 	return serve(s, with(credentials(ks), extra...)).Code
 }
 
-func generatedKeySet(t *testing.T, s *Sandbox, msn string) keys.KeySet {
-	t.Helper()
-	for _, ks := range s.KeySets() {
-		if ks.MerchantSerialNumber == msn && ks.Environment == keys.EnvironmentTest {
-			return ks
-		}
-	}
-	t.Fatalf("no test key set %s", msn)
-	return keys.KeySet{}
-}
-
 func TestFaultRule_firstTwoTokenRequestsForOneMSN(t *testing.T) {
 	s, err := New(Options{Generate: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
-	target, other := generatedKeySet(t, s, "100003"), generatedKeySet(t, s, "100004")
+	target, other := currentKeySet(t, s, "100003", keys.EnvironmentTest), currentKeySet(t, s, "100004", keys.EnvironmentTest)
 	addRule(t, s, FaultRule{Route: RouteAccessToken, MerchantSerialNumber: "100003", Mode: Fault503, Count: 2})
 
 	got := []int{

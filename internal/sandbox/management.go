@@ -16,7 +16,7 @@ import (
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/management"
 )
 
-// The Management API (../shared/vipps-api.md §3): production only, read plus create-prefill.
+// The Management API: production only, read plus create-prefill.
 // Gateway failures (token, subscription key, test keys) have APIM's {statusCode, message}
 // shape; everything the API itself refuses is application/problem+json.
 

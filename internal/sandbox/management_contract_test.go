@@ -12,7 +12,7 @@ import (
 )
 
 // The Management API's contract: every answer the sandbox gives, success and error, against
-// spec 2.0.9 (a copy of ../shared/openapi/management-api/openapi-2.0.9.yaml in testdata).
+// spec 2.0.9 (as published on the developer site, copied into testdata).
 // Where the spec and the reference disagree, the reference wins:
 //
 //   - Gateway errors (401 for a missing or invalid token or subscription key, and 404 for an

@@ -517,19 +517,19 @@ func TestManagement_productOrderLifecycleToCompleted(t *testing.T) {
 		}
 	}
 	// The new unit's own production keys work against the Management API at once.
-	own := newMgmt(t, s, srv, currentKeySet(t, s, msn)).get("/management/v1/sales-units/" + msn)
+	own := newMgmt(t, s, srv, currentKeySet(t, s, msn, keys.EnvironmentProduction)).get("/management/v1/sales-units/" + msn)
 	wantStatus(t, "new unit's own keys", own, http.StatusOK)
 }
 
-// currentKeySet returns a production key set the sandbox holds now (not only DemoData's).
-func currentKeySet(t *testing.T, s *Sandbox, msn string) keys.KeySet {
+// currentKeySet returns a key set the sandbox holds now (not only DemoData's).
+func currentKeySet(t *testing.T, s *Sandbox, msn, env string) keys.KeySet {
 	t.Helper()
 	for _, ks := range s.KeySets() {
-		if ks.MerchantSerialNumber == msn && ks.Environment == keys.EnvironmentProduction {
+		if ks.MerchantSerialNumber == msn && ks.Environment == env {
 			return ks
 		}
 	}
-	t.Fatalf("no production key set for %s", msn)
+	t.Fatalf("no %s key set for %s", env, msn)
 	return keys.KeySet{}
 }
 
