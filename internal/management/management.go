@@ -143,11 +143,11 @@ func CheckSalesUnitName(s string) string {
 const NameMaxLength = 50
 
 // CheckName checks a name the API reports (a sales unit's, a merchant's, a partner's): 1 to
-// max characters, none of them a control character (a pasted newline or tab, which a
+// maxLength characters, none of them a control character (a pasted newline or tab, which a
 // portal field would never hold).
-func CheckName(s string, max int) string {
-	if n := utf8.RuneCountInString(s); n < 1 || n > max {
-		return fmt.Sprintf("must be 1 to %d characters", max)
+func CheckName(s string, maxLength int) string {
+	if n := utf8.RuneCountInString(s); n < 1 || n > maxLength {
+		return fmt.Sprintf("must be 1 to %d characters", maxLength)
 	}
 	if hasControl(s) {
 		return "must not contain control characters (newlines, tabs, escapes)"

@@ -14,8 +14,8 @@ import (
 )
 
 // tokenStatus sends a token request for a key set straight to the handler.
-func tokenStatus(s *Sandbox, ks keys.KeySet, extra ...string) int {
-	return serve(s, with(credentials(ks), extra...)).Code
+func tokenStatus(s *Sandbox, ks keys.KeySet) int {
+	return serve(s, credentials(ks)).Code
 }
 
 func TestFaultRule_firstTwoTokenRequestsForOneMSN(t *testing.T) {
