@@ -101,6 +101,16 @@ func send(t *testing.T, s *Sandbox, srv *httptest.Server, method, path string, h
 	return r
 }
 
+// addRule adds a fault rule and fails the test when the sandbox refuses it.
+func addRule(t testing.TB, s *Sandbox, r FaultRule) FaultRuleStatus {
+	t.Helper()
+	added, err := s.AddFaultRule(r)
+	if err != nil {
+		t.Fatalf("AddFaultRule(%s): %v", r, err)
+	}
+	return added
+}
+
 func postToken(t *testing.T, s *Sandbox, srv *httptest.Server, headers map[string]string) response {
 	t.Helper()
 	return send(t, s, srv, http.MethodPost, "/accesstoken/get", headers, "")

@@ -67,7 +67,7 @@ func faultClient(t *testing.T, mode string, maxRetries int, clearAtFirstWait boo
 	s, srv := newSandbox(t, sandbox.Options{Clock: clk, Fault: mode})
 	sl := &sleeper{}
 	if clearAtFirstWait {
-		sl.after = func(int, time.Duration) { s.SetFault("") }
+		sl.after = func(int, time.Duration) { s.ClearFaultRules() }
 	}
 	c := newClient(srv.URL, clk, sl, func(cfg *Config) {
 		cfg.MaxRetries = maxRetries

@@ -309,7 +309,7 @@ func TestAccessToken_doesNotCacheFailures(t *testing.T) {
 	if _, err := c.AccessToken(context.Background(), creds); !errors.Is(err, ErrServer) {
 		t.Fatalf("err = %v, want ErrServer", err)
 	}
-	s.SetFault("")
+	s.ClearFaultRules()
 	if _, err := c.AccessToken(context.Background(), creds); err != nil {
 		t.Fatalf("after the fault cleared: %v", err)
 	}
