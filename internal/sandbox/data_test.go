@@ -216,23 +216,15 @@ func TestGenerate_isDeterministicAndSkipsUsedMSNs(t *testing.T) {
 	}
 }
 
-func TestGenerate_tenThousandStartsQuickly(t *testing.T) {
-	began := time.Now()
+// TestGenerate_tenThousand: a fleet-sized sandbox starts with every generated unit. How fast it
+// starts is BenchmarkNew_generate10000's business, not a test's.
+func TestGenerate_tenThousand(t *testing.T) {
 	s, err := New(Options{Generate: 10000})
-	took := time.Since(began)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := len(s.KeySets()); n != 10000+len(DemoData().KeySets) {
 		t.Errorf("got %d key sets", n)
-	}
-	t.Logf("New with 10000 generated units took %v", took)
-	limit := time.Second // typically under 100 ms
-	if raceEnabled {
-		limit = 5 * time.Second
-	}
-	if took > limit {
-		t.Errorf("New took %v, want under %v", took, limit)
 	}
 }
 

@@ -311,26 +311,6 @@ func (c *Client) DeleteProductOrder(ctx context.Context, creds Credentials, id s
 	}, nil)
 }
 
-// ProductOrders lists the product orders naming the partner (partner keys only): prefilled,
-// template and manual ones. Expired orders are left out unless includeExpired is set.
-func (c *Client) ProductOrders(ctx context.Context, creds Credentials, includeExpired bool) ([]ProductOrderDetails, error) {
-	path := "/management/v2/product-orders"
-	if includeExpired {
-		path += "?includeExpired=true"
-	}
-	var body []productOrderDetailsBody
-	if err := c.management(ctx, creds, request{
-		operation: "list product orders", method: http.MethodGet, path: path,
-	}, &body); err != nil {
-		return nil, err
-	}
-	out := make([]ProductOrderDetails, 0, len(body))
-	for _, b := range body {
-		out = append(out, b.details())
-	}
-	return out, nil
-}
-
 // ProductOrderDetails reads one product order (partner keys only).
 func (c *Client) ProductOrderDetails(ctx context.Context, creds Credentials, id string) (ProductOrderDetails, error) {
 	path, err := productOrderPath("read product order", "/management/v2/product-orders/", id)
