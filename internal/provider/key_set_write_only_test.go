@@ -146,7 +146,7 @@ func TestKeySet_writeOnlySecretsNeverReachStateOrPlan(t *testing.T) {
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("client_secret_wo"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("subscription_key_primary_wo"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("credentials_json"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("fingerprint"), knownvalue.StringExact(first.Fingerprint())),
 				},
 			},
@@ -223,7 +223,8 @@ func TestKeySet_credentialsJSONCarriesTheActiveKey(t *testing.T) {
 	want := func(subscriptionKey string) string {
 		b, _ := json.Marshal(map[string]string{
 			"client_id": ks.ClientID, "client_secret": ks.ClientSecret, "subscription_key": subscriptionKey,
-			"merchant_serial_number": ks.MerchantSerialNumber, "base_url": sb.URL,
+			// The public API applications call, not the sandbox the provider was pointed at.
+			"merchant_serial_number": ks.MerchantSerialNumber, "base_url": keys.BaseURLTest,
 		})
 		return string(b)
 	}
