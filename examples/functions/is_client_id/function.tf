@@ -23,7 +23,7 @@ output "client_id_for_app" {
 
   precondition {
     condition     = provider::vippsmobilepay::is_client_id(var.client_id)
-    error_message = "client_id must be a GUID such as fb492b5e-7907-4d83-bc20-c7fb60ca35de (Developer → API keys in the business portal), without braces or whitespace."
+    error_message = "client_id must be a GUID, 8-4-4-4-12 hexadecimal digits as the business portal shows it (Developer → API keys), without braces or whitespace."
   }
 }
 

@@ -63,5 +63,5 @@ output "shop_key_set_id" {
 # returns:
 #   [
 #     "merchant_serial_number must be 4 to 10 digits (for example 123456).",
-#     "client_id must be a GUID: 32 hexadecimal digits in the groups 8-4-4-4-12, without braces or whitespace (for example fb492b5e-7907-4d83-bc20-c7fb60ca35de).",
+#     "client_id must be a GUID as the business portal shows it: 32 hexadecimal digits in the groups 8-4-4-4-12, without braces or whitespace.",
 #   ]
