@@ -1,11 +1,10 @@
-# Shared by the scripts that run Terraform against a local sandbox: build the provider and
-# the sandbox, start the sandbox on a free port, and point Terraform at the provider, either
-# the way a user gets it (lib_install_local: the implied local mirror, then `terraform init`)
-# or the way a contributor does (lib_dev_overrides: a dev_overrides CLI config, no init).
+# Shared by demo.sh and install-local.sh: install the provider the way `terraform init` finds
+# a released one (the implied local mirror), and build, start and stop the sandbox.
 #
-# Source it, then: lib_init WORKDIR; lib_build; lib_start_sandbox [flags...]; and
-# lib_install_local [MIRROR_DIR] or lib_dev_overrides.
-# lib_stop_sandbox stops the sandbox; call it from the script's EXIT trap.
+# Source it, then: lib_init WORKDIR; lib_install_local [MIRROR_DIR]; lib_build_sandbox;
+# lib_start_sandbox [flags...]. lib_stop_sandbox stops the sandbox; call it from the script's
+# EXIT trap. Contributors who want a build without `terraform init` use dev_overrides (README,
+# Development).
 
 readonly LIB_PROVIDER_SOURCE="vippsmobilepay-community/vippsmobilepay"
 # The registry hosts a bare source address resolves to: Terraform's and OpenTofu's defaults.
@@ -24,22 +23,13 @@ lib_fail() {
 # the script's own reach Terraform and the provider.
 lib_init() {
 	lib_work=$1
-	mkdir -p "$lib_work/provider" "$lib_work/sandbox"
+	mkdir -p "$lib_work/sandbox"
 	local name
 	while IFS= read -r name; do
 		unset "$name"
 	done < <(compgen -e | grep '^VIPPSMOBILEPAY_' || true)
 	export CHECKPOINT_DISABLE=1 TF_INPUT=0
 	unset TF_WORKSPACE TF_DATA_DIR
-}
-
-lib_build() {
-	lib_build_provider
-	lib_build_sandbox
-}
-
-lib_build_provider() {
-	(cd "$lib_repo" && go build -o "$lib_work/provider/terraform-provider-vippsmobilepay" .)
 }
 
 lib_build_sandbox() {
@@ -85,9 +75,7 @@ lib_install_local() {
 }
 
 # lib_start_sandbox starts the sandbox with the given extra flags and exports
-# VIPPSMOBILEPAY_BASE_URL from the one line it prints when ready, and TF_VAR_base_url, from
-# which example modules' tests take the sandbox's URL (a test file's provider block cannot
-# read VIPPSMOBILEPAY_BASE_URL, and the tests send example keys to a local sandbox only).
+# VIPPSMOBILEPAY_BASE_URL from the one line it prints when ready.
 lib_start_sandbox() {
 	: >"$lib_work/sandbox.out"
 	"$lib_work/sandbox/vippsmobilepay-sandbox" -listen 127.0.0.1:0 "$@" >"$lib_work/sandbox.out" 2>"$lib_work/sandbox.log" &
@@ -104,22 +92,7 @@ lib_start_sandbox() {
 		((SECONDS < deadline)) || lib_fail "the sandbox did not print VIPPSMOBILEPAY_BASE_URL within ${LIB_SANDBOX_READY_TIMEOUT}s"
 		sleep 0.1
 	done
-	export VIPPSMOBILEPAY_BASE_URL="$base_url" TF_VAR_base_url="$base_url"
-}
-
-# lib_dev_overrides writes the CLI config that makes Terraform use the local provider build
-# from lib_build (no `terraform init`: offline it would try the registry). Version
-# constraints in required_providers are ignored.
-lib_dev_overrides() {
-	cat >"$lib_work/dev.tfrc" <<EOC
-provider_installation {
-  dev_overrides {
-    "$LIB_PROVIDER_SOURCE" = "$lib_work/provider"
-  }
-  direct {}
-}
-EOC
-	export TF_CLI_CONFIG_FILE="$lib_work/dev.tfrc"
+	export VIPPSMOBILEPAY_BASE_URL="$base_url"
 }
 
 # lib_stop_sandbox sends SIGTERM, repeated since a signal sent before the process has started
@@ -135,14 +108,4 @@ lib_stop_sandbox() {
 	kill -KILL "$lib_sandbox_pid" 2>/dev/null || true
 	wait "$lib_sandbox_pid" 2>/dev/null || true
 	lib_sandbox_pid=""
-}
-
-# lib_admin calls a sandbox admin endpoint: lib_admin METHOD PATH [JSON-BODY].
-lib_admin() {
-	local method=$1 path=$2 body=${3:-}
-	if [[ -n $body ]]; then
-		curl -fsS -X "$method" -H 'Content-Type: application/json' --data "$body" "$VIPPSMOBILEPAY_BASE_URL$path"
-	else
-		curl -fsS -X "$method" "$VIPPSMOBILEPAY_BASE_URL$path"
-	fi
 }

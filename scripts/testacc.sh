@@ -8,7 +8,8 @@
 #      use); and a CLI configuration file that exists, since when TF_CLI_CONFIG_FILE names a
 #      missing file OpenTofu prints a warning on standard output, where plugin-testing parses
 #      its version (an existing file is kept, a missing one replaced by an empty one);
-#   3. run `go test -json ./...` with TF_LOG=TRACE into a log, summarized by
+#   3. run `go test -json` on every package but internal/e2e (the end-to-end tests, which are
+#      `make e2e`), with TF_LOG=TRACE into a log, summarized by
 #      scripts/testsummary (failed tests' output, every skip with its reason, counts);
 #   4. search that TRACE log for secrets with scripts/tracecheck.
 #
@@ -19,7 +20,7 @@
 # Usage: scripts/testacc.sh [CLI...]
 #   CLI                 path of a terraform or tofu binary (default: $TF_ACC_TERRAFORM_PATH,
 #                       else terraform on PATH)
-#   TESTACC_PACKAGES    packages to test (default ./...)
+#   TESTACC_PACKAGES    packages to test (default: every package but internal/e2e)
 #   TESTACC_RUN         only tests matching this regexp (go test -run)
 #   TESTACC_TIMEOUT     go test -timeout (default 20m)
 #   TESTACC_TRACE=0     no TF_LOG=TRACE and no tracecheck (faster; make test never sets it)
@@ -39,7 +40,11 @@ if ((${#clis[@]} == 0)); then
 	[[ -n $default ]] || fail "no CLI given, TF_ACC_TERRAFORM_PATH is unset and terraform is not on PATH"
 	clis=("$default")
 fi
-read -r -a packages <<<"${TESTACC_PACKAGES:-./...}"
+if [[ -n ${TESTACC_PACKAGES:-} ]]; then
+	read -r -a packages <<<"$TESTACC_PACKAGES"
+else
+	mapfile -t packages < <(go list ./... | grep -v '/internal/e2e$')
+fi
 go_test_args=(-json -count=1 -timeout "${TESTACC_TIMEOUT:-20m}")
 trace=${TESTACC_TRACE:-1}
 [[ -n ${TESTACC_RUN:-} ]] && go_test_args+=(-run "$TESTACC_RUN")
@@ -74,7 +79,7 @@ for cli in "${clis[@]}"; do
 		env_vars+=("TF_CLI_CONFIG_FILE=$out/empty.tfrc")
 	fi
 
-	printf '\n==> %s (%s): go test %s\n' "$name" "$cli" "${packages[*]}"
+	printf '\n==> %s (%s): go test of %d packages\n' "$name" "$cli" "${#packages[@]}"
 	printf '    %s\n' "${env_vars[@]}"
 	rc=0
 	env "${env_vars[@]}" go test "${go_test_args[@]}" "${packages[@]}" 2>&1 |
