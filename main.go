@@ -3,16 +3,15 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/provider"
 )
 
-// Set by goreleaser through -ldflags.
+// Set by goreleaser (and `make install-local`) through -ldflags.
 var version = "dev"
 
 //go:generate go tool tfplugindocs generate --provider-name vippsmobilepay
@@ -22,11 +21,13 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "set to true to run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	opts := providerserver.ServeOpts{
-		Address: provider.Address,
-		Debug:   debug,
+	// tf6server rather than providerserver.Serve, which would serve the framework's server
+	// without the OpenTofu fix in provider.NewProtocol6Server.
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
 	}
-	if err := providerserver.Serve(context.Background(), provider.New(version), opts); err != nil {
+	if err := tf6server.Serve(provider.Address, provider.NewProtocol6Server(version), opts...); err != nil {
 		log.Fatal(err.Error())
 	}
 }

@@ -1,11 +1,14 @@
-# Shared by the scripts that run Terraform against a local sandbox: build the provider and
-# the sandbox, start the sandbox on a free port, and point Terraform at the local build through
-# a dev_overrides CLI config (never `terraform init`: offline it would try the registry).
+# Shared by demo.sh and install-local.sh: install the provider the way `terraform init` finds
+# a released one (the implied local mirror), and build, start and stop the sandbox.
 #
-# Source it, then: lib_init WORKDIR; lib_build; lib_start_sandbox [flags...]; lib_dev_overrides.
-# lib_cleanup stops the sandbox; call it from the script's EXIT trap.
+# Source it, then: lib_init WORKDIR; lib_install_local [MIRROR_DIR]; lib_build_sandbox;
+# lib_start_sandbox [flags...]. lib_stop_sandbox stops the sandbox; call it from the script's
+# EXIT trap. Contributors who want a build without `terraform init` use dev_overrides (README,
+# Development).
 
 readonly LIB_PROVIDER_SOURCE="vippsmobilepay-community/vippsmobilepay"
+# The registry hosts a bare source address resolves to: Terraform's and OpenTofu's defaults.
+readonly LIB_PROVIDER_HOSTS=(registry.terraform.io registry.opentofu.org)
 LIB_SANDBOX_READY_TIMEOUT=${SANDBOX_READY_TIMEOUT:-30}
 lib_repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 lib_work=""
@@ -20,7 +23,7 @@ lib_fail() {
 # the script's own reach Terraform and the provider.
 lib_init() {
 	lib_work=$1
-	mkdir -p "$lib_work/provider" "$lib_work/sandbox"
+	mkdir -p "$lib_work/sandbox"
 	local name
 	while IFS= read -r name; do
 		unset "$name"
@@ -29,12 +32,46 @@ lib_init() {
 	unset TF_WORKSPACE TF_DATA_DIR
 }
 
-lib_build() {
+lib_build_sandbox() {
+	(cd "$lib_repo" && go build -o "$lib_work/sandbox/vippsmobilepay-sandbox" ./cmd/vippsmobilepay-sandbox)
+}
+
+# lib_version prints the provider version local installs get: $VERSION, else GNUmakefile's.
+lib_version() {
+	local v=${VERSION:-}
+	[[ -n $v ]] || v=$(sed -n 's/^VERSION[[:space:]]*[?:]*=[[:space:]]*\([^[:space:]#]*\).*/\1/p' "$lib_repo/GNUmakefile" | head -n 1)
+	[[ $v =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]] || lib_fail "VERSION must be a semantic version such as 0.1.0, not '$v'"
+	printf '%s\n' "$v"
+}
+
+# lib_install_local builds the provider as version $(lib_version) and installs it into
+# MIRROR_DIR (default ~/.terraform.d/plugins, the directory Terraform and OpenTofu search
+# before any registry when the CLI configuration has no provider_installation block) once
+# per registry host, in the layout HOST/NAMESPACE/TYPE/VERSION/OS_ARCH/. `terraform init`
+# then installs it with no network and writes the dependency lock file, as after a release.
+# It prints every file it writes.
+lib_install_local() {
+	local mirror=${1:-$HOME/.terraform.d/plugins} version os_arch exe host dir
+	version=$(lib_version)
+	os_arch="$(go env GOOS)_$(go env GOARCH)"
+	exe=$(go env GOEXE)
+	local build
+	build=$(mktemp -d "${TMPDIR:-/tmp}/vippsmobilepay-install.XXXXXX")
 	(
 		cd "$lib_repo"
-		go build -o "$lib_work/provider/terraform-provider-vippsmobilepay" .
-		go build -o "$lib_work/sandbox/vippsmobilepay-sandbox" ./cmd/vippsmobilepay-sandbox
-	)
+		# The flags of `go build` elsewhere (no -trimpath, cgo as configured), so the build
+		# cache the tests filled serves it; only the link differs.
+		go build -ldflags "-X main.version=$version" -o "$build/terraform-provider-vippsmobilepay_v$version$exe" .
+	) || { rm -rf -- "$build"; lib_fail "go build of the provider failed"; }
+	for host in "${LIB_PROVIDER_HOSTS[@]}"; do
+		dir="$mirror/$host/$LIB_PROVIDER_SOURCE/$version/$os_arch"
+		mkdir -p "$dir"
+		# Replace, never write into, a binary a running Terraform may have mapped.
+		cp -- "$build/terraform-provider-vippsmobilepay_v$version$exe" "$dir/.new$exe"
+		mv -f -- "$dir/.new$exe" "$dir/terraform-provider-vippsmobilepay_v$version$exe"
+		printf '%s\n' "$dir/terraform-provider-vippsmobilepay_v$version$exe"
+	done
+	rm -rf -- "$build"
 }
 
 # lib_start_sandbox starts the sandbox with the given extra flags and exports
@@ -58,19 +95,6 @@ lib_start_sandbox() {
 	export VIPPSMOBILEPAY_BASE_URL="$base_url"
 }
 
-# lib_dev_overrides writes the CLI config that makes Terraform use the local provider build.
-lib_dev_overrides() {
-	cat >"$lib_work/dev.tfrc" <<EOC
-provider_installation {
-  dev_overrides {
-    "$LIB_PROVIDER_SOURCE" = "$lib_work/provider"
-  }
-  direct {}
-}
-EOC
-	export TF_CLI_CONFIG_FILE="$lib_work/dev.tfrc"
-}
-
 # lib_stop_sandbox sends SIGTERM, repeated since a signal sent before the process has started
 # can be lost, and SIGKILL after 10 seconds.
 lib_stop_sandbox() {
@@ -84,14 +108,4 @@ lib_stop_sandbox() {
 	kill -KILL "$lib_sandbox_pid" 2>/dev/null || true
 	wait "$lib_sandbox_pid" 2>/dev/null || true
 	lib_sandbox_pid=""
-}
-
-# lib_admin calls a sandbox admin endpoint: lib_admin METHOD PATH [JSON-BODY].
-lib_admin() {
-	local method=$1 path=$2 body=${3:-}
-	if [[ -n $body ]]; then
-		curl -fsS -X "$method" -H 'Content-Type: application/json' --data "$body" "$VIPPSMOBILEPAY_BASE_URL$path"
-	else
-		curl -fsS -X "$method" "$VIPPSMOBILEPAY_BASE_URL$path"
-	fi
 }

@@ -241,6 +241,23 @@ func secretModules(t *testing.T) []secretModule {
 			apply: true,
 		},
 	}
+	// The configuration the CI guide's pipelines check (plain secrets, with a precondition).
+	modules = append(modules, secretModule{
+		name: "ci/infra/vipps",
+		start: func(t *testing.T, sb *testSandbox) *moduleRun {
+			return &moduleRun{w: newWorkspace(t, filepath.Join("ci", "infra", "vipps"), baseURL(sb))}
+		},
+		inputs: func(t *testing.T, _ *moduleRun, clientSecret string) (map[string]any, []string) {
+			clientID, primary, secondary := randomClientID(t), randomSubscriptionKey(t), randomSubscriptionKey(t)
+			return map[string]any{
+				"client_id":                  clientID,
+				"client_secret":              clientSecret,
+				"subscription_key_primary":   primary,
+				"subscription_key_secondary": secondary,
+			}, []string{clientSecret, primary, secondary, clientID}
+		},
+		apply: true, quiet: true,
+	})
 	// The function pages' examples: the patterns they show for checking secrets.
 	function := func(name string) func(t *testing.T, sb *testSandbox) *moduleRun {
 		return func(t *testing.T, sb *testSandbox) *moduleRun {

@@ -86,7 +86,7 @@ provider "echo" {
 resource "echo" "token" {}
 `
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliEphemeral},
 		ProtoV6ProviderFactories: withEcho(),
 		Steps: []resource.TestStep{{
 			Config: config,
@@ -127,7 +127,7 @@ func TestAccessTokenEphemeral_usesProviderCredentials(t *testing.T) {
 	t.Setenv("VIPPSMOBILEPAY_SUBSCRIPTION_KEY", ks.SubscriptionKeyPrimary)
 	t.Setenv("VIPPSMOBILEPAY_MERCHANT_SERIAL_NUMBER", ks.MerchantSerialNumber)
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliEphemeral},
 		ProtoV6ProviderFactories: withEcho(),
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock() + `
@@ -149,7 +149,7 @@ resource "echo" "token" {}
 func TestAccessTokenEphemeral_missingCredentialsNamesThem(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliEphemeral},
 		ProtoV6ProviderFactories: withEcho(),
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock() + `

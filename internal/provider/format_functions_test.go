@@ -13,7 +13,7 @@ import (
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
 
-var functionVersionChecks = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
+var functionVersionChecks = []tfversion.TerraformVersionCheck{cliFunctions}
 
 func TestFormatFunctions_judgeValuesLikeTheValidators(t *testing.T) {
 	cases := []struct {

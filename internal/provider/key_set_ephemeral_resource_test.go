@@ -76,7 +76,7 @@ func TestKeySetEphemeral_feedsWriteOnlyConsumersWithNothingInState(t *testing.T)
 	consumer := "vippsmobilepay_key_set.consumer"
 
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliEphemeral, cliWriteOnly},
 		ProtoV6ProviderFactories: withEcho(),
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock() + keySetEphemeralConfig,
@@ -108,7 +108,7 @@ func TestKeySetEphemeral_rejectedKeysFailNamingMSN(t *testing.T) {
 	ks.SubscriptionKeySecondary = "00000000000000000000000000000000"
 	setKeySetVariables(t, ks)
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliEphemeral, cliWriteOnly},
 		ProtoV6ProviderFactories: withEcho(),
 		Steps: []resource.TestStep{{
 			Config:      sb.providerBlock() + keySetEphemeralConfig,
@@ -121,7 +121,7 @@ func TestKeySetEphemeral_readsTheSalesUnitNameInProduction(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	ks := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentProduction)
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliEphemeral},
 		ProtoV6ProviderFactories: withEcho(),
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock() + fmt.Sprintf(`

@@ -129,7 +129,7 @@ func TestKeySet_writeOnlySecretsNeverReachStateOrPlan(t *testing.T) {
 	var second keys.KeySet
 
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliWriteOnly},
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -186,7 +186,7 @@ func TestKeySet_writeOnlyWrongSecretStillFailsVerification(t *testing.T) {
 	ks.ClientSecret = "Z" + ks.ClientSecret[1:]
 	setKeySetVariables(t, ks)
 	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliWriteOnly},
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      sb.providerBlock() + keySetWriteOnlyConfig,
@@ -205,7 +205,7 @@ func TestKeySet_exactlyOneOfPlainAndWriteOnly(t *testing.T) {
 	for name, config := range map[string]string{"both": both, "neither": neither} {
 		t.Run(name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
-				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliWriteOnly},
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      config,

@@ -13,16 +13,16 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
 )
 
-// testProviderFactories serves the provider in-process, as Terraform sees it.
+// testProviderFactories serves the provider in-process, as Terraform sees it: through the same
+// server as main.go.
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"vippsmobilepay": providerserver.NewProtocol6WithError(New("test")()),
+	"vippsmobilepay": func() (tfprotov6.ProviderServer, error) { return NewProtocol6Server("test")(), nil },
 }
 
 // testSandbox is a Vipps API twin started for one test, torn down with it.

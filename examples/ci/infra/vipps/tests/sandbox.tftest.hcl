@@ -1,0 +1,29 @@
+# Against the sandbox, without secrets: its demo data holds MSN 123456 with the public example
+# keys below. They go to a local sandbox and nowhere else: this provider block takes base_url
+# from var.base_url and stops every run unless it is http:// on a loopback address.
+#
+#   TF_VAR_base_url=http://127.0.0.1:8787 terraform test -filter=tests/sandbox.tftest.hcl
+provider "vippsmobilepay" {
+  environment = "test"
+  base_url    = regex("^http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\]):[0-9]+/?$", var.base_url)
+}
+
+variables {
+  client_id                  = "fb492b5e-7907-4d83-bc20-c7fb60ca35de"
+  client_secret              = "Y8Kteew6GE3ZmeycEt6egg=="
+  subscription_key_primary   = "0f14ebcab0eb4b29ae0cb90d91b4a84a"
+  subscription_key_secondary = "36fff111342353bf94973d53f4addab1"
+}
+
+# Apply exchanges the keys for an access token at the sandbox.
+run "apply_verifies_the_keys" {
+  assert {
+    condition     = vippsmobilepay_key_set.shop.verified_at != null
+    error_message = "Apply should have verified the keys (verified_at is null)."
+  }
+
+  assert {
+    condition     = can(regex("^sha256:[0-9a-f]{64}$", output.fingerprint))
+    error_message = "The fingerprint should be sha256:<64 hexadecimal digits>."
+  }
+}

@@ -1,0 +1,55 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+)
+
+// NewProtocol6Server returns the provider's plugin-protocol server, as main.go serves it and
+// the tests run it: the framework's server, with function arguments that OpenTofu leaves
+// empty read as null.
+func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
+	return func() tfprotov6.ProviderServer {
+		server := providerserver.NewProtocol6(New(version)())()
+		if full, ok := server.(frameworkServer); ok {
+			return openTofuNullArguments{full}
+		}
+		// Not reached with terraform-plugin-framework v1.19: TestServer_keepsEveryRPCOfTheFramework
+		// fails first, since wrapping a smaller interface would hide list resources, actions
+		// or state stores.
+		return server
+	}
+}
+
+// frameworkServer is every RPC the framework's server answers. tf6server looks for list
+// resources, actions and state stores by type assertion, so a wrapper must carry them all.
+type frameworkServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
+}
+
+// openTofuNullArguments fills in what OpenTofu (1.7 to at least 1.12) leaves out when a
+// provider function's argument is null: Terraform sends a MessagePack nil, OpenTofu an empty
+// DynamicValue, which the framework cannot decode ("DynamicValue had no JSON or msgpack data
+// set"), so is_client_id(null) failed on OpenTofu instead of returning false.
+type openTofuNullArguments struct {
+	frameworkServer
+}
+
+// msgpackNil is MessagePack's nil: a null of any type.
+var msgpackNil = []byte{0xc0}
+
+func (s openTofuNullArguments) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
+	if req != nil {
+		for i, arg := range req.Arguments {
+			if arg == nil || (arg.MsgPack == nil && arg.JSON == nil) {
+				req.Arguments[i] = &tfprotov6.DynamicValue{MsgPack: msgpackNil}
+			}
+		}
+	}
+	return s.frameworkServer.CallFunction(ctx, req)
+}
