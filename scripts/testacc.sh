@@ -23,6 +23,8 @@
 #   TESTACC_PACKAGES    packages to test (default: every package but internal/e2e)
 #   TESTACC_RUN         only tests matching this regexp (go test -run)
 #   TESTACC_TIMEOUT     go test -timeout (default 20m)
+#   TESTACC_PARALLEL    go test -parallel (default 8: the tests mostly wait for Terraform
+#                       processes, so more run at once than there are cores)
 #   TESTACC_TRACE=0     no TF_LOG=TRACE and no tracecheck (faster; make test never sets it)
 set -euo pipefail
 
@@ -45,7 +47,7 @@ if [[ -n ${TESTACC_PACKAGES:-} ]]; then
 else
 	mapfile -t packages < <(go list ./... | grep -v '/internal/e2e$')
 fi
-go_test_args=(-json -count=1 -timeout "${TESTACC_TIMEOUT:-20m}")
+go_test_args=(-json -count=1 -timeout "${TESTACC_TIMEOUT:-20m}" -parallel "${TESTACC_PARALLEL:-8}")
 trace=${TESTACC_TRACE:-1}
 [[ -n ${TESTACC_RUN:-} ]] && go_test_args+=(-run "$TESTACC_RUN")
 

@@ -74,7 +74,7 @@ func TestAccessTokenDataSource_partnerKeysActForAMerchant(t *testing.T) {
 			mu.Unlock()
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.partnerProviderBlock(t) + `

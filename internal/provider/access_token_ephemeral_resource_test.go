@@ -50,8 +50,7 @@ func (c planHasNoToken) CheckPlan(_ context.Context, req plancheck.CheckPlanRequ
 func TestAccessTokenEphemeral_tokenReachesConsumerButNotStateOrPlan(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	ks := exampleKeySet()
-	setKeySetVariables(t, ks)
-	config := sb.providerBlock() + `
+	cfg := sb.providerBlock() + `
 variable "client_id" {
   type      = string
   sensitive = true
@@ -85,11 +84,12 @@ provider "echo" {
 
 resource "echo" "token" {}
 `
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliEphemeral},
 		ProtoV6ProviderFactories: withEcho(),
 		Steps: []resource.TestStep{{
-			Config: config,
+			Config:          cfg,
+			ConfigVariables: keySetVariables(ks),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{planHasNoToken{sb}},
 			},
@@ -148,7 +148,7 @@ resource "echo" "token" {}
 
 func TestAccessTokenEphemeral_missingCredentialsNamesThem(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliEphemeral},
 		ProtoV6ProviderFactories: withEcho(),
 		Steps: []resource.TestStep{{

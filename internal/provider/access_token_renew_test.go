@@ -82,6 +82,7 @@ func openAndRenewAccessToken(t *testing.T, sb *testSandbox, elapsed time.Duratio
 }
 
 func TestAccessTokenEphemeral_renewAtExpiryAndStillValid(t *testing.T) {
+	t.Parallel()
 	// A sandbox clock ten minutes off does not matter: expiry counts from our own clock.
 	sb := startSandbox(t, sandbox.Options{Clock: clock.Offset(-10 * time.Minute)})
 	opened, renewed := openAndRenewAccessToken(t, sb, 0)
@@ -97,6 +98,7 @@ func TestAccessTokenEphemeral_renewAtExpiryAndStillValid(t *testing.T) {
 }
 
 func TestAccessTokenEphemeral_renewReportsAnExpiredToken(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t, sandbox.Options{})
 	// Renew two hours after opening: the one-hour test token has expired.
 	_, renewed := openAndRenewAccessToken(t, sb, 2*time.Hour)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestBaseURL_returnsEachEnvironmentsHost(t *testing.T) {
+	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   functionVersionChecks,
 		ProtoV6ProviderFactories: testProviderFactories,

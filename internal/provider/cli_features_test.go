@@ -82,6 +82,7 @@ var testCLIIsOpenTofu = sync.OnceValue(func() bool {
 })
 
 func TestCLIFeature_comparesOpenTofuWithOpenTofuReleases(t *testing.T) {
+	t.Parallel()
 	v := func(s string) *version.Version { return version.Must(version.NewVersion(s)) }
 	cases := []struct {
 		feature  cliFeature

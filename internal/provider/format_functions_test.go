@@ -16,6 +16,7 @@ import (
 var functionVersionChecks = []tfversion.TerraformVersionCheck{cliFunctions}
 
 func TestFormatFunctions_judgeValuesLikeTheValidators(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		function string
 		value    string // an HCL expression
@@ -59,6 +60,7 @@ func TestFormatFunctions_judgeValuesLikeTheValidators(t *testing.T) {
 }
 
 func TestFormatFunctions_unknownArgumentGivesUnknownResult(t *testing.T) {
+	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   functionVersionChecks,
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -83,6 +85,7 @@ output "is_client_id" {
 }
 
 func TestFormatFunctions_workInVariableValidation(t *testing.T) {
+	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   functionVersionChecks,
 		ProtoV6ProviderFactories: testProviderFactories,

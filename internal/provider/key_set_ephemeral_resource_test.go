@@ -106,13 +106,13 @@ func TestKeySetEphemeral_rejectedKeysFailNamingMSN(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	ks := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentTest)
 	ks.SubscriptionKeySecondary = "00000000000000000000000000000000"
-	setKeySetVariables(t, ks)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliEphemeral, cliWriteOnly},
 		ProtoV6ProviderFactories: withEcho(),
 		Steps: []resource.TestStep{{
-			Config:      sb.providerBlock() + keySetEphemeralConfig,
-			ExpectError: expectErrorWords("Key set rejected", "MSN 123456", "subscription_key_secondary"),
+			Config:          sb.providerBlock() + keySetEphemeralConfig,
+			ConfigVariables: keySetVariables(ks),
+			ExpectError:     expectErrorWords("Key set rejected", "MSN 123456", "subscription_key_secondary"),
 		}},
 	})
 }
@@ -120,7 +120,7 @@ func TestKeySetEphemeral_rejectedKeysFailNamingMSN(t *testing.T) {
 func TestKeySetEphemeral_readsTheSalesUnitNameInProduction(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	ks := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentProduction)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliEphemeral},
 		ProtoV6ProviderFactories: withEcho(),
 		Steps: []resource.TestStep{{

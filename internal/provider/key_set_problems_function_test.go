@@ -12,6 +12,7 @@ import (
 )
 
 func TestKeySetProblems_listsEveryProblemInTheResourcesWords(t *testing.T) {
+	t.Parallel()
 	// A bare null has no type. Terraform passes it to the provider; OpenTofu (through go-cty)
 	// does not call a function whose parameter cannot take an untyped value, so the result
 	// stays unknown and every plan shows the output "known after apply": nothing a provider
@@ -94,6 +95,7 @@ output "pasted_newline" {
 }
 
 func TestKeySetProblems_sameWordsAsTheValidationDiagnostic(t *testing.T) {
+	t.Parallel()
 	bad := exampleKeySet()
 	bad.ClientID = "nope"
 	resource.UnitTest(t, resource.TestCase{
@@ -107,6 +109,7 @@ func TestKeySetProblems_sameWordsAsTheValidationDiagnostic(t *testing.T) {
 }
 
 func TestKeySetProblems_unknownValueGivesUnknownResult(t *testing.T) {
+	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   functionVersionChecks,
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -135,6 +138,7 @@ output "unknown" {
 }
 
 func TestKeySetProblems_rejectsAttributesThatAreNotKeySetAttributes(t *testing.T) {
+	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   functionVersionChecks,
 		ProtoV6ProviderFactories: testProviderFactories,

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -82,6 +83,24 @@ resource "vippsmobilepay_key_set" "test" {
 }
 `
 
+// keySetVariables are keySetVariablesConfig's variables as a step's ConfigVariables: values known
+// before the test starts, which parallel tests pass this way instead of through TF_VAR_*.
+func keySetVariables(ks keys.KeySet) config.Variables {
+	vars := config.Variables{
+		"merchant_serial_number":   config.StringVariable(ks.MerchantSerialNumber),
+		"environment":              config.StringVariable(ks.Environment),
+		"client_id":                config.StringVariable(ks.ClientID),
+		"client_secret":            config.StringVariable(ks.ClientSecret),
+		"subscription_key_primary": config.StringVariable(ks.SubscriptionKeyPrimary),
+	}
+	if ks.SubscriptionKeySecondary != "" {
+		vars["subscription_key_secondary"] = config.StringVariable(ks.SubscriptionKeySecondary)
+	}
+	return vars
+}
+
+// setKeySetVariables sets keySetVariablesConfig's variables through TF_VAR_*, for tests whose
+// keys change between steps (regenerated in the sandbox), which ConfigVariables cannot follow.
 func setKeySetVariables(t *testing.T, ks keys.KeySet) {
 	t.Setenv("TF_VAR_merchant_serial_number", ks.MerchantSerialNumber)
 	t.Setenv("TF_VAR_environment", ks.Environment)
@@ -111,7 +130,7 @@ func TestKeySet_createVerifiesExampleKeys(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	example := exampleKeySet()
 
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock() + keySetConfig(example),
@@ -196,7 +215,7 @@ func TestKeySet_switchingActiveSubscriptionKeyUpdatesInPlace(t *testing.T) {
 	if ks.SubscriptionKeySecondary == "" {
 		t.Fatal("the demo key set for 123456 has no secondary subscription key")
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: sb.providerBlock() + keySetConfig(ks)},
@@ -222,7 +241,7 @@ func TestKeySet_changingMSNReplaces(t *testing.T) {
 	second := sb.keySet(t, "100000", keys.EnvironmentTest)
 	second.SubscriptionKeySecondary = ""
 
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: sb.providerBlock() + keySetConfig(first)},
@@ -248,7 +267,7 @@ func TestKeySet_changingEnvironmentReplaces(t *testing.T) {
 	production := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentProduction)
 	production.SubscriptionKeySecondary = ""
 
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -274,7 +293,7 @@ func TestKeySet_changingEnvironmentReplaces(t *testing.T) {
 
 func TestKeySet_importByEnvironmentAndMSN(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: sb.providerBlock() + keySetConfig(exampleKeySet())},
@@ -302,7 +321,7 @@ func TestKeySet_wrongSecretFailsAtApplyNamingMSNWithoutTheSecret(t *testing.T) {
 	wrong := exampleKeySet()
 	wrong.ClientSecret = "Z" + wrong.ClientSecret[1:] // one character changed, still well-formed
 
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		ErrorCheck: func(err error) error {
 			msg := strings.Join(strings.Fields(err.Error()), " ")
@@ -334,7 +353,7 @@ func TestKeySet_verifyFalseSkipsTheTokenExchange(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock() + keySetConfig(notLive, "verify = false"),
@@ -353,6 +372,7 @@ func TestKeySet_verifyFalseSkipsTheTokenExchange(t *testing.T) {
 }
 
 func TestKeySet_secondaryActiveNeedsSecondaryKey(t *testing.T) {
+	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
@@ -366,6 +386,7 @@ func TestKeySet_secondaryActiveNeedsSecondaryKey(t *testing.T) {
 // TestKeySet_rejectsMalformedValuesAtPlan runs with no sandbox and no network: a malformed
 // value must fail validation before any request could be made, naming its attribute.
 func TestKeySet_rejectsMalformedValuesAtPlan(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		mutate func(*keys.KeySet)
 		extra  string
@@ -410,7 +431,7 @@ func TestKeySet_rejectsMalformedValuesAtPlan(t *testing.T) {
 func TestKeySet_malformedValueFromVariableFailsPlan(t *testing.T) {
 	bad := exampleKeySet()
 	bad.ClientSecret = "Y8Kteew6GE3ZmeycEt6egh==" // non-zero trailing bits: not canonical
-	setKeySetVariables(t, bad)
+	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		ErrorCheck: func(err error) error {
@@ -423,9 +444,10 @@ func TestKeySet_malformedValueFromVariableFailsPlan(t *testing.T) {
 			return nil
 		},
 		Steps: []resource.TestStep{{
-			Config:   keySetVariablesConfig,
-			PlanOnly: true,
-			Check:    func(*terraform.State) error { return errors.New("plan accepted a malformed client_secret") },
+			Config:          keySetVariablesConfig,
+			ConfigVariables: keySetVariables(bad),
+			PlanOnly:        true,
+			Check:           func(*terraform.State) error { return errors.New("plan accepted a malformed client_secret") },
 		}},
 	})
 }
@@ -435,6 +457,7 @@ func TestKeySet_malformedValueFromVariableFailsPlan(t *testing.T) {
 // the keys. (Secrets are not routed through terraform_data: it would store them in its state.
 // TestKeyFormatValidator_passesUnknownAndNull covers unknown secrets.)
 func TestKeySet_unknownValuesAreNotRejected(t *testing.T) {
+	t.Parallel()
 	sb := startSandbox(t, sandbox.Options{})
 	ks := exampleKeySet()
 	config := sb.providerBlock() + fmt.Sprintf(`
@@ -521,7 +544,7 @@ func TestKeySet_vippsnummerUnitIsNamedAsHavingNoKeys(t *testing.T) {
 	ks := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentProduction)
 	ks.MerchantSerialNumber = sandbox.DemoMSNVippsnummerProduction
 	ks.SubscriptionKeySecondary = ""
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			// The provider holds partner keys, so it can ask the Management API about the MSN.
@@ -538,7 +561,7 @@ func TestKeySet_refusedKeysOfAnActiveUnitBlameTheKeys(t *testing.T) {
 	ks := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentProduction)
 	ks.SubscriptionKeySecondary = ""
 	ks.ClientSecret = "Z" + ks.ClientSecret[1:]
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      sb.partnerProviderBlock(t) + keySetConfig(ks),
@@ -552,7 +575,7 @@ func TestKeySet_refusedKeysOfAnActiveUnitBlameTheKeys(t *testing.T) {
 // verifies the keys. Nothing is replaced.
 func TestKeySet_importBlockThenApplyVerifiesConfiguredKeys(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock() + `
@@ -619,7 +642,7 @@ provider "vippsmobilepay" {
 func TestKeySet_regeneratedIdleKeyIsDrift(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	ks := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentTest)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: sb.providerBlock() + keySetConfig(ks, `active_subscription_key = "secondary"`)},

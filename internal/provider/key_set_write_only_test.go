@@ -184,18 +184,19 @@ func TestKeySet_writeOnlyWrongSecretStillFailsVerification(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	ks := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentTest)
 	ks.ClientSecret = "Z" + ks.ClientSecret[1:]
-	setKeySetVariables(t, ks)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliWriteOnly},
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      sb.providerBlock() + keySetWriteOnlyConfig,
-			ExpectError: expectErrorWords("Key set rejected", "MSN 123456"),
+			Config:          sb.providerBlock() + keySetWriteOnlyConfig,
+			ConfigVariables: keySetVariables(ks),
+			ExpectError:     expectErrorWords("Key set rejected", "MSN 123456"),
 		}},
 	})
 }
 
 func TestKeySet_exactlyOneOfPlainAndWriteOnly(t *testing.T) {
+	t.Parallel()
 	ks := exampleKeySet()
 	both := keySetConfig(ks, fmt.Sprintf("client_secret_wo = %q", ks.ClientSecret))
 	neither := strings.Replace(keySetConfig(ks), fmt.Sprintf("client_secret            = %q\n", ks.ClientSecret), "", 1)
@@ -228,7 +229,7 @@ func TestKeySet_credentialsJSONCarriesTheActiveKey(t *testing.T) {
 		})
 		return string(b)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -255,7 +256,7 @@ func TestKeySet_credentialsJSONCarriesTheActiveKey(t *testing.T) {
 func TestKeySet_rotationTriggersReverifyInPlace(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	ks := exampleKeySet()
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: sb.providerBlock() + keySetConfig(ks, `rotation_triggers = { rotated = "2026-01" }`)},

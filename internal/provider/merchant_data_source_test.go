@@ -14,7 +14,7 @@ import (
 func TestMerchantDataSource_readsTheMerchant(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	const address = "data.vippsmobilepay_merchant.test"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.partnerProviderBlock(t) + `
@@ -40,6 +40,7 @@ data "vippsmobilepay_merchant" "deactivated" {
 }
 
 func TestMerchantDataSource_rejectsMalformedOrganisationNumberAtPlan(t *testing.T) {
+	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
@@ -57,7 +58,7 @@ data "vippsmobilepay_merchant" "test" {
 
 func TestPricePackagesDataSource_listsThePartnersPackages(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.partnerProviderBlock(t) + `

@@ -63,7 +63,7 @@ func TestProductOrder_lifecycleThroughCompletion(t *testing.T) {
 	}
 	config := sb.partnerProviderBlock(t) + productOrderConfig("Norrebro Cykler Web")
 
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -131,7 +131,7 @@ func TestProductOrder_lifecycleThroughCompletion(t *testing.T) {
 
 func TestProductOrder_deleteBeforeSubmissionDeletesTheOrder(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.partnerProviderBlock(t) + productOrderConfig("Norrebro Cykler Web"),
@@ -147,7 +147,7 @@ func TestProductOrder_deleteBeforeSubmissionDeletesTheOrder(t *testing.T) {
 
 func TestProductOrder_importByID(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: sb.partnerProviderBlock(t) + productOrderConfig("Norrebro Cykler Web")},
@@ -171,7 +171,7 @@ func TestProductOrder_importByID(t *testing.T) {
 
 func TestProductOrder_retriedCreateMakesOneOrder(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
@@ -261,7 +261,7 @@ func TestProductOrder_reusedKeyForADeletedOrderIsExplained(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	partner := sb.partnerProviderBlock(t)
 	config := partner + productOrderConfig("Norrebro Cykler Web", `idempotency_key = "onboard-replay"`)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config},
@@ -278,7 +278,7 @@ func TestProductOrder_reusedKeyWithAnotherBodyIsExplained(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	partner := sb.partnerProviderBlock(t)
 	const key = `idempotency_key = "onboard-conflict"`
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: partner + productOrderConfig("Norrebro Cykler Web", key)},

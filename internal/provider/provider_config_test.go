@@ -13,6 +13,7 @@ import (
 )
 
 func TestProvider_rejectsPlainHTTPToARemoteHostAtPlan(t *testing.T) {
+	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{

@@ -15,7 +15,7 @@ import (
 func TestSalesUnitDataSource_readsNameMerchantAndConfiguration(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	const address = "data.vippsmobilepay_sales_unit.test"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.partnerProviderBlock(t) + `
@@ -38,7 +38,7 @@ data "vippsmobilepay_sales_unit" "test" {
 
 func TestSalesUnitDataSource_inactiveUnitIsNotFound(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.partnerProviderBlock(t) + `
@@ -54,7 +54,7 @@ data "vippsmobilepay_sales_unit" "test" {
 func TestSalesUnitDataSource_testKeysAreRefusedWithAnExplanation(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	testKeys := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentTest)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.merchantProviderBlock(testKeys) + `
@@ -69,7 +69,7 @@ data "vippsmobilepay_sales_unit" "test" {
 
 func TestSalesUnitsDataSource_listsAllAndByMerchant(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.partnerProviderBlock(t) + `

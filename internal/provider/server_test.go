@@ -13,6 +13,7 @@ import (
 // OpenTofu sends an empty DynamicValue for a null function argument; Terraform sends a
 // MessagePack nil. Both must mean null.
 func TestServer_readsAnEmptyFunctionArgumentAsNull(t *testing.T) {
+	t.Parallel()
 	server := NewProtocol6Server("test")()
 	for _, arg := range []*tfprotov6.DynamicValue{{}, nil, {MsgPack: msgpackNil}} {
 		resp, err := server.CallFunction(context.Background(), &tfprotov6.CallFunctionRequest{
@@ -58,6 +59,7 @@ func TestServer_readsAnEmptyFunctionArgumentAsNull(t *testing.T) {
 // tf6server finds list resources and actions by type assertion: the wrapper must not hide
 // any RPC the framework's server answers.
 func TestServer_keepsEveryRPCOfTheFramework(t *testing.T) {
+	t.Parallel()
 	framework := reflect.TypeOf(providerserver.NewProtocol6(New("test")())())
 	ours := reflect.TypeOf(NewProtocol6Server("test")())
 	for i := range framework.NumMethod() {

@@ -23,6 +23,7 @@ func validateString(v validator.String, value types.String) []string {
 }
 
 func TestKeyFormatValidator_passesUnknownAndNull(t *testing.T) {
+	t.Parallel()
 	for _, attr := range []string{keys.AttrClientID, keys.AttrClientSecret, keys.AttrSubscriptionKeyPrimary,
 		keys.AttrSubscriptionKeySecondary, keys.AttrMerchantSerialNumber} {
 		for name, v := range map[string]types.String{"unknown": types.StringUnknown(), "null": types.StringNull()} {
@@ -34,6 +35,7 @@ func TestKeyFormatValidator_passesUnknownAndNull(t *testing.T) {
 }
 
 func TestKeyFormatValidator_neverQuotesTheValue(t *testing.T) {
+	t.Parallel()
 	bad := "c2VjcmV0LXNlY3JldC1zZWNyZXQ" // unpadded Base64: malformed, but secret all the same
 	diags := validateString(keyFormatValidator(keys.AttrClientSecret), types.StringValue(bad))
 	if len(diags) != 1 {
@@ -45,6 +47,7 @@ func TestKeyFormatValidator_neverQuotesTheValue(t *testing.T) {
 }
 
 func TestBaseURLValidator(t *testing.T) {
+	t.Parallel()
 	cases := map[string]bool{
 		"https://apitest.vipps.no":      true,
 		"https://api.vipps.no/":         true,
