@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -41,6 +42,7 @@ var (
 	_ provider.Provider                       = (*vippsProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*vippsProvider)(nil)
 	_ provider.ProviderWithFunctions          = (*vippsProvider)(nil)
+	_ provider.ProviderWithListResources      = (*vippsProvider)(nil)
 )
 
 // New returns a constructor of the provider, as providerserver wants.
@@ -265,6 +267,7 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.DataSourceData = cc
 	resp.ResourceData = cc
 	resp.EphemeralResourceData = cc
+	resp.ListResourceData = cc
 }
 
 func (p *vippsProvider) maxRetries(v types.Int64, diags *diag.Diagnostics, unknown *[]string) int {
@@ -348,6 +351,13 @@ func (p *vippsProvider) EphemeralResources(context.Context) []func() ephemeral.E
 	return []func() ephemeral.EphemeralResource{
 		NewAccessTokenEphemeralResource,
 		NewKeySetEphemeralResource,
+	}
+}
+
+// ListResources serve terraform query (Terraform 1.14 and later).
+func (p *vippsProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewKeySetListResource,
 	}
 }
 
