@@ -12,7 +12,6 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
@@ -92,15 +91,20 @@ func (w *cliWorkspace) read(name string) string {
 	return string(b)
 }
 
-// setVariable sets a root module variable for the commands that follow, as TF_VAR_<name> (JSON),
+// setVariable sets a root module variable for the commands that follow, as TF_VAR_<name> (JSON
+// unless a string),
 // so that no secret is written to a file in the workspace.
 func (w *cliWorkspace) setVariable(name string, value any) {
 	w.t.Helper()
-	b, err := json.Marshal(value)
-	if err != nil {
-		w.t.Fatal(err)
+	s, ok := value.(string) // a string variable takes the text as it is
+	if !ok {
+		b, err := json.Marshal(value)
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		s = string(b)
 	}
-	w.env = append(w.env, "TF_VAR_"+name+"="+string(b))
+	w.env = append(w.env, "TF_VAR_"+name+"="+s)
 }
 
 // run runs the CLI with args and returns its standard output and error, interleaved as a user
@@ -134,7 +138,7 @@ func serveProvider(t *testing.T) string {
 	closed := make(chan struct{})
 	served := make(chan error, 1)
 	go func() {
-		served <- tf6server.Serve(Address, providerserver.NewProtocol6(New("test")()),
+		served <- tf6server.Serve(Address, NewServer("test"),
 			tf6server.WithDebug(ctx, reattach, closed),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			tf6server.WithLoggingSink(t),

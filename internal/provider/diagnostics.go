@@ -72,9 +72,17 @@ func invalidEnvironmentVariable(attribute, envVar, problem string) diag.Diagnost
 // keySetNotVerified explains a failed verification of a key set: which sales unit, which
 // environment, the likeliest cause first, what the API said, and what to do next. It is never
 // an attribute diagnostic: Terraform would print the attribute's source line, and with a
-// literal secret in the configuration that line is the secret.
-func keySetNotVerified(cc *ConfiguredClient, msn, environment string, v vipps.KeySetVerification, err error) diag.Diagnostic {
+// literal secret in the configuration that line is the secret. skippable says whether the
+// component has a verify argument to suggest (the verify action has none: checking is all it
+// does).
+func keySetNotVerified(cc *ConfiguredClient, msn, environment string, v vipps.KeySetVerification, err error, skippable bool) diag.Diagnostic {
 	what := describeSalesUnit(msn, environment)
+	skip := func(advice string) string {
+		if !skippable {
+			return ""
+		}
+		return "\n\n" + advice
+	}
 	switch {
 	case errors.Is(err, context.Canceled):
 		return diag.NewErrorDiagnostic("Key set check cancelled",
@@ -82,14 +90,14 @@ func keySetNotVerified(cc *ConfiguredClient, msn, environment string, v vipps.Ke
 				"at Vipps MobilePay; run the command again to finish.", what))
 	case errors.Is(err, vipps.ErrKeysRejected):
 		return diag.NewErrorDiagnostic("Key set rejected", keySetRejectedDetail(msn, environment, v, err)+
-			"\n\nTo plan or apply with keys that are not live yet, set verify = false.")
+			skip("To plan or apply with keys that are not live yet, set verify = false."))
 	case errors.Is(err, vipps.ErrMissingCredentials):
 		return diag.NewErrorDiagnostic("Key set not verified",
 			fmt.Sprintf("The API keys of %s could not be verified: %s.", what, err))
 	}
 	return diag.NewErrorDiagnostic("Key set not verified",
-		fmt.Sprintf("The API keys of %s could not be verified. %s\n\nTo apply without the check, set verify = false.",
-			what, unansweredAdvice(cc, err)))
+		fmt.Sprintf("The API keys of %s could not be verified. %s%s", what, unansweredAdvice(cc, err),
+			skip("To apply without the check, set verify = false.")))
 }
 
 // keySetRejectedDetail names the likeliest cause of a refusal first: a unit without API keys, keys

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -43,6 +44,7 @@ var (
 	_ provider.ProviderWithEphemeralResources = (*vippsProvider)(nil)
 	_ provider.ProviderWithFunctions          = (*vippsProvider)(nil)
 	_ provider.ProviderWithListResources      = (*vippsProvider)(nil)
+	_ provider.ProviderWithActions            = (*vippsProvider)(nil)
 )
 
 // New returns a constructor of the provider, as providerserver wants.
@@ -268,6 +270,7 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.ResourceData = cc
 	resp.EphemeralResourceData = cc
 	resp.ListResourceData = cc
+	resp.ActionData = cc
 }
 
 func (p *vippsProvider) maxRetries(v types.Int64, diags *diag.Diagnostics, unknown *[]string) int {
@@ -358,6 +361,13 @@ func (p *vippsProvider) EphemeralResources(context.Context) []func() ephemeral.E
 func (p *vippsProvider) ListResources(context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewKeySetListResource,
+	}
+}
+
+// Actions serve terraform apply -invoke and action_trigger (Terraform 1.14 and later).
+func (p *vippsProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewVerifyKeysAction,
 	}
 }
 

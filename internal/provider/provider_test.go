@@ -13,7 +13,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
@@ -22,7 +21,7 @@ import (
 
 // testProviderFactories serves the provider in-process, as Terraform sees it.
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"vippsmobilepay": providerserver.NewProtocol6WithError(New("test")()),
+	"vippsmobilepay": func() (tfprotov6.ProviderServer, error) { return NewServer("test")(), nil },
 }
 
 // testSandbox is a Vipps API twin started for one test, torn down with it.
