@@ -22,12 +22,12 @@ func main() {
 	flag.Parse()
 
 	// tf6server directly rather than providerserver.Serve: the provider's server wraps the
-	// framework's (see provider.NewServer).
+	// framework's (see provider.NewProtocol6Server).
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
-	if err := tf6server.Serve(provider.Address, provider.NewServer(version), opts...); err != nil {
+	if err := tf6server.Serve(provider.Address, provider.NewProtocol6Server(version), opts...); err != nil {
 		log.Fatal(err.Error())
 	}
 }

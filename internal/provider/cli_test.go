@@ -138,7 +138,7 @@ func serveProvider(t *testing.T) string {
 	closed := make(chan struct{})
 	served := make(chan error, 1)
 	go func() {
-		served <- tf6server.Serve(Address, NewServer("test"),
+		served <- tf6server.Serve(Address, NewProtocol6Server("test"),
 			tf6server.WithDebug(ctx, reattach, closed),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			tf6server.WithLoggingSink(t),

@@ -21,7 +21,7 @@ import (
 
 // testProviderFactories serves the provider in-process, as Terraform sees it.
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"vippsmobilepay": func() (tfprotov6.ProviderServer, error) { return NewServer("test")(), nil },
+	"vippsmobilepay": func() (tfprotov6.ProviderServer, error) { return NewProtocol6Server("test")(), nil },
 }
 
 // testSandbox is a Vipps API twin started for one test, torn down with it.

@@ -1,50 +1,28 @@
 package provider
 
 import (
-	"context"
-	"slices"
-
-	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
-// NewServer returns the provider as a protocol 6 server, as main.go serves it and the tests
-// attach it.
-func NewServer(version string) func() tfprotov6.ProviderServer { return protocol6(New(version)()) }
-
-func protocol6(p provider.Provider) func() tfprotov6.ProviderServer {
-	serve := providerserver.NewProtocol6(p)
+// NewProtocol6Server returns the provider's plugin-protocol server, as main.go serves it and
+// the tests run it: the framework's server, with write-only action arguments allowed (see
+// actionWriteOnlyServer). Each call of the function makes a new provider.
+func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		// The framework's server implements every optional RPC; tf6server finds list resources and
-		// actions through these interfaces, so the wrapper must keep them.
-		return actionWriteOnlyServer{serve().(frameworkServer)}
+		server := providerserver.NewProtocol6(New(version)())()
+		if full, ok := server.(frameworkServer); ok {
+			return actionWriteOnlyServer{full}
+		}
+		return server // not with terraform-plugin-framework v1.19, which answers every RPC
 	}
 }
 
+// frameworkServer is every RPC the framework's server answers. tf6server looks for list
+// resources, actions and state stores by type assertion, so a wrapper must carry them all.
 type frameworkServer interface {
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithActions
-}
-
-// actionWriteOnlyServer works around terraform-plugin-framework v1.19.0, whose
-// ValidateActionConfig refuses every write-only action argument that has a value ("WriteOnly
-// Attribute Not Allowed ... only supported in Terraform 1.11 and later"): it validates action
-// configurations as if the client could not take write-only values, while every client with
-// actions (Terraform 1.14 and later) can. The verify action needs write-only keys, so that they
-// may be ephemeral values and are never shown in the plan. Only that one diagnostic is dropped,
-// and only for actions; every other check of the configuration stands.
-type actionWriteOnlyServer struct{ frameworkServer }
-
-// writeOnlyNotAllowed is the framework's summary of the diagnostic the wrapper drops.
-const writeOnlyNotAllowed = "WriteOnly Attribute Not Allowed"
-
-func (s actionWriteOnlyServer) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
-	resp, err := s.frameworkServer.ValidateActionConfig(ctx, req)
-	if resp != nil {
-		resp.Diagnostics = slices.DeleteFunc(resp.Diagnostics, func(d *tfprotov6.Diagnostic) bool {
-			return d.Severity == tfprotov6.DiagnosticSeverityError && d.Summary == writeOnlyNotAllowed
-		})
-	}
-	return resp, err
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
 }
