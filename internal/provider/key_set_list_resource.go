@@ -110,7 +110,7 @@ func (r *keySetListResource) List(ctx context.Context, req list.ListRequest, str
 	}
 	units, err := r.cc.Client.SalesUnits(ctx, creds)
 	if err != nil {
-		diags.Append(managementFailed(r.cc, "the sales units the provider's keys reach", err))
+		diags.Append(managementFailed(r.cc, "sales units", err))
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

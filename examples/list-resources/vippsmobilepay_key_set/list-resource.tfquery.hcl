@@ -10,14 +10,3 @@ list "vippsmobilepay_key_set" "fleet" {
     environment = "production"
   }
 }
-
-# Only some units: these MSNs, whose names contain "Fjordkaffe" (ignoring case).
-list "vippsmobilepay_key_set" "fjordkaffe" {
-  provider = vippsmobilepay
-
-  config {
-    environment             = "production"
-    merchant_serial_numbers = ["123456", "123457"]
-    name_contains           = "Fjordkaffe"
-  }
-}
