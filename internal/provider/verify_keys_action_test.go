@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
@@ -46,17 +47,26 @@ action "vippsmobilepay_verify_keys" "demo" {
 }
 `
 
-// secretStoreWithTrigger stands in for a secret store: a terraform_data holding the keys (a
-// real store keeps them, not the state), whose changes run the verify action on what it holds.
-func secretStoreWithTrigger(ks keys.KeySet) string {
-	return fmt.Sprintf(`
+// secretStoreWithTrigger stands in for a secret store's secret version: a terraform_data whose
+// changes (a new keys_version, as a rotation writes new keys) run the verify action on the keys,
+// which come from ephemeral variables as a store's ephemeral read-back would hand them over. The
+// stand-in holds no key, so that nothing secret reaches the state or Terraform's own logs.
+const secretStoreWithTrigger = `
+variable "keys_version" { type = number }
+
+variable "keys" {
+  type = object({
+    client_id                  = string
+    client_secret              = string
+    subscription_key_primary   = string
+    subscription_key_secondary = string
+  })
+  sensitive = true
+  ephemeral = true
+}
+
 resource "terraform_data" "secret_store" {
-  input = {
-    client_id                  = %q
-    client_secret              = %q
-    subscription_key_primary   = %q
-    subscription_key_secondary = %q
-  }
+  input = var.keys_version
 
   lifecycle {
     action_trigger {
@@ -68,18 +78,30 @@ resource "terraform_data" "secret_store" {
 
 action "vippsmobilepay_verify_keys" "written" {
   config {
-    merchant_serial_number     = %q
-    environment                = %q
-    client_id                  = terraform_data.secret_store.output.client_id
-    client_secret              = terraform_data.secret_store.output.client_secret
-    subscription_key_primary   = terraform_data.secret_store.output.subscription_key_primary
-    subscription_key_secondary = terraform_data.secret_store.output.subscription_key_secondary
+    merchant_serial_number     = "123456"
+    environment                = "test"
+    client_id                  = var.keys.client_id
+    client_secret              = var.keys.client_secret
+    subscription_key_primary   = var.keys.subscription_key_primary
+    subscription_key_secondary = var.keys.subscription_key_secondary
   }
 }
-`, ks.ClientID, ks.ClientSecret, ks.SubscriptionKeyPrimary, ks.SubscriptionKeySecondary, ks.MerchantSerialNumber, ks.Environment)
+`
+
+// keysVariables are the step's variables for secretStoreWithTrigger.
+func keysVariables(version int, ks keys.KeySet) config.Variables {
+	return config.Variables{
+		"keys_version": config.IntegerVariable(version),
+		"keys": config.ObjectVariable(map[string]config.Variable{
+			"client_id":                  config.StringVariable(ks.ClientID),
+			"client_secret":              config.StringVariable(ks.ClientSecret),
+			"subscription_key_primary":   config.StringVariable(ks.SubscriptionKeyPrimary),
+			"subscription_key_secondary": config.StringVariable(ks.SubscriptionKeySecondary),
+		}),
+	}
 }
 
-func TestVerifyKeys_triggeredWhenTheSecretStoreChangesProvesWhatWasWritten(t *testing.T) {
+func TestVerifyKeys_triggeredWhenTheSecretStoreChangesProvesTheKeys(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	good := sb.keySet(t, sandbox.DemoMSN, keys.EnvironmentTest)
 	wrong := good
@@ -98,12 +120,21 @@ func TestVerifyKeys_triggeredWhenTheSecretStoreChangesProvesWhatWasWritten(t *te
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				PreConfig: func() { before = sb.tokenRequests() },
-				Config:    sb.providerBlock() + secretStoreWithTrigger(good),
-				Check:     countTokens(2),
+				PreConfig:       func() { before = sb.tokenRequests() },
+				Config:          sb.providerBlock() + secretStoreWithTrigger,
+				ConfigVariables: keysVariables(1, good),
+				Check:           countTokens(2),
 			},
 			{
-				Config: sb.providerBlock() + secretStoreWithTrigger(wrong),
+				// Nothing changed at the store: the action does not run.
+				PreConfig:       func() { before = sb.tokenRequests() },
+				Config:          sb.providerBlock() + secretStoreWithTrigger,
+				ConfigVariables: keysVariables(1, good),
+				Check:           countTokens(0),
+			},
+			{
+				Config:          sb.providerBlock() + secretStoreWithTrigger,
+				ConfigVariables: keysVariables(2, wrong),
 				ExpectError: expectErrorWords("Key set rejected", "sales unit MSN 123456 in the test environment",
 					"subscription_key_primary works, but subscription_key_secondary was refused"),
 			},
