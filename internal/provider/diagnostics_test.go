@@ -250,3 +250,24 @@ ephemeral "vippsmobilepay_key_set" "test" {
 		}},
 	})
 }
+
+// TestSalesUnit_aHostWithoutTheManagementAPIIsNamed: the test environment's host (or any host
+// without the Management API) answers with the gateway's "Resource not found", which is not the
+// API's "not found or inactive" about a sales unit.
+func TestSalesUnit_aHostWithoutTheManagementAPIIsNamed(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t, sandbox.Options{})
+	sb.answerWith("/management/", http.StatusNotFound, `{"statusCode":404,"message":"Resource not found"}`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sb.partnerProviderBlock(t) + `
+data "vippsmobilepay_sales_unit" "test" {
+  merchant_serial_number = "123456"
+}
+`,
+			ExpectError: expectErrorWords("No Management API at this host", sb.URL+" has no Management API",
+				"The Management API exists only in production, at https://api.vipps.no; check base_url"),
+		}},
+	})
+}

@@ -63,12 +63,12 @@ func TestFaultMatrix_persistentFaultFailsClearlyAndRerunConverges(t *testing.T) 
 				Steps: []resource.TestStep{
 					{Config: sb.faultProviderBlock() + keySetConfig(ks, `rotation_triggers = { n = "1" }`)},
 					{
-						PreConfig:   func() { sb.SetFault(tc.mode) },
+						PreConfig:   func() { sb.addFaultRule(t, sandbox.FaultRule{Mode: tc.mode}) },
 						Config:      sb.faultProviderBlock() + keySetConfig(ks, `rotation_triggers = { n = "2" }`),
 						ExpectError: expectErrorWords(append([]string{tc.diagnosis[0], "MSN 123456"}, tc.diagnosis[1:]...)...),
 					},
 					{
-						PreConfig: func() { sb.SetFault("") },
+						PreConfig: func() { sb.ClearFaultRules() },
 						Config:    sb.faultProviderBlock() + keySetConfig(ks, `rotation_triggers = { n = "2" }`),
 						ConfigStateChecks: []statecheck.StateCheck{
 							statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("id"), knownvalue.StringExact("test/123456")),
@@ -94,7 +94,7 @@ func TestFaultMatrix_transientFaultIsRetriedAway(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: []resource.TestStep{{
-					PreConfig: func() { sb.faultFirst(tc.mode, 1) },
+					PreConfig: func() { sb.addFaultRule(t, sandbox.FaultRule{Mode: tc.mode, Count: 1}) },
 					Config:    sb.faultProviderBlock() + keySetConfig(exampleKeySet()),
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339Pattern)),

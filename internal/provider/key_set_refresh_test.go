@@ -36,7 +36,7 @@ func TestKeySet_outageDuringRefreshFailsThePlan(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: sb.providerBlock() + keySetConfig(ks)},
 			{
-				PreConfig: func() { sb.SetFault(sandbox.Fault503) },
+				PreConfig: func() { sb.addFaultRule(t, sandbox.FaultRule{Route: sandbox.RouteAccessToken, Mode: sandbox.Fault503}) },
 				Config:    sb.providerBlock() + keySetConfig(ks),
 				PlanOnly:  true,
 				ExpectError: expectErrorWords("Key set not checked", "sales unit MSN 123456 in the test environment",
@@ -48,14 +48,17 @@ func TestKeySet_outageDuringRefreshFailsThePlan(t *testing.T) {
 				PlanOnly: true,
 			},
 			{
-				PreConfig: func() { sb.SetFault(sandbox.FaultReset) },
-				Config:    sb.providerBlock() + keySetConfig(ks),
-				PlanOnly:  true,
+				PreConfig: func() {
+					sb.ClearFaultRules()
+					sb.addFaultRule(t, sandbox.FaultRule{Route: sandbox.RouteAccessToken, Mode: sandbox.FaultReset})
+				},
+				Config:   sb.providerBlock() + keySetConfig(ks),
+				PlanOnly: true,
 				ExpectError: expectErrorWords("Key set not checked", "Nothing answered at "+sb.URL,
 					"base_url is "+sb.URL, "check that the sandbox or proxy there is running"),
 			},
 			{
-				PreConfig: func() { sb.SetFault("") },
+				PreConfig: func() { sb.ClearFaultRules() },
 				Config:    sb.providerBlock() + keySetConfig(ks),
 				PlanOnly:  true,
 			},

@@ -3,14 +3,12 @@ package provider
 import (
 	"context"
 	"errors"
-	"regexp"
-	"time"
+	"strings"
 
 	"github.com/google/uuid"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -27,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/management"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
 
@@ -43,9 +42,6 @@ func NewProductOrderResource() resource.Resource { return &productOrderResource{
 type productOrderResource struct {
 	cc *ConfiguredClient
 }
-
-// productOrderLifetime is how long a prefill URL is valid.
-const productOrderLifetime = 14 * 24 * time.Hour
 
 // importedKey marks, in private state, an order that came in by import: the API does not
 // return most of what was ordered, so the configuration's values are adopted, not replaced.
@@ -88,18 +84,22 @@ type websiteModel struct {
 	TestWebsitePassword types.String `tfsdk:"test_website_password"`
 }
 
+// The product order's rules are package management's, which the sandbox applies too.
 var (
-	productTypes    = []string{"PAYMENT_INTEGRATION", "CASHIER", "CHECKOUT", "LOGIN", "DONATIONS"}
-	productUseCases = []string{"Website", "WebsiteWithTest", "App", "Unknown"}
-	bankSchemes     = []string{"BBAN:NO", "BBAN:DK", "BBAN:FI"}
+	productTypes    = management.ProductTypes()
+	productUseCases = management.ProductUseCases()
+	bankSchemes     = management.BankAccountSchemes()
 
-	salesUnitNamePattern = regexp.MustCompile(`^[\p{L}\p{N}()\-_+. ]{1,40}$`)
-	turnoverPctPattern   = regexp.MustCompile(`^(10|[1-9])0$`)
-	mccPattern           = regexp.MustCompile(`^\d{4}$`)
-	bankAccountPattern   = regexp.MustCompile(`^\d{9,34}$`)
-	uuidPattern          = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	httpsPattern         = regexp.MustCompile(`^https://\S+$`)
-	idempotencyPattern   = regexp.MustCompile(`^[a-zA-Z0-9-]{1,50}$`)
+	salesUnitNameRule  = managementRule{management.ProblemSalesUnitName, management.CheckSalesUnitName}
+	salesUnitLogoRule  = managementRule{"must be a Base64 encoded PNG", management.CheckSalesUnitLogo}
+	turnoverPctRule    = managementRule{"must be one of 10, 20, ..., 100", management.CheckAnnualTurnoverPercentage}
+	mccRule            = managementRule{"must be 4 digits", management.CheckMerchantCategoryCode}
+	bankSchemeRule     = managementRule{"must be one of " + strings.Join(bankSchemes, ", "), management.CheckBankAccountScheme}
+	bankAccountRule    = managementRule{"must be 9 to 34 digits", management.CheckBankAccountID}
+	uuidRule           = managementRule{management.ProblemUUID, management.CheckUUID}
+	httpsRule          = managementRule{"must be an https:// URL", management.CheckHTTPSURL}
+	appNameRule        = managementRule{"must not be empty", management.CheckAppName}
+	idempotencyKeyRule = managementRule{management.ProblemIdempotencyKey, management.CheckIdempotencyKey}
 )
 
 var salesUnitObjectType = map[string]attr.Type{
@@ -149,7 +149,7 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 					"scheme": schema.StringAttribute{
 						MarkdownDescription: businessIdentifierSchemeDescription,
 						Required:            true,
-						Validators:          []validator.String{stringvalidator.LengthBetween(10, 30)},
+						Validators:          []validator.String{businessIDSchemeValidator()},
 					},
 					"id": schema.StringAttribute{
 						MarkdownDescription: businessIdentifierIDDescription,
@@ -161,12 +161,13 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 			"product_type": schema.StringAttribute{
 				MarkdownDescription: "The product: one of " + quotedList(productTypes) + ". " + replaceDescription,
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(productTypes...)},
+				Validators:          []validator.String{managementRule{"must be one of " + strings.Join(productTypes, ", "), management.CheckProductType}},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"sales_unit_name": optionalString("The new sales unit's name: 1 to 40 letters, digits, spaces and `()-_+.`.",
-				stringvalidator.RegexMatches(salesUnitNamePattern, "must be 1 to 40 letters, digits, spaces and ()-_+.")),
-			"sales_unit_logo": optionalString("The sales unit's logo: a Base64 PNG, 100×100 to 1000×1000 pixels, square preferred."),
+				salesUnitNameRule),
+			"sales_unit_logo": optionalString("The sales unit's logo: a Base64 PNG, 100×100 to 1000×1000 pixels, square preferred.",
+				salesUnitLogoRule),
 			"settlement_bank_account": schema.SingleNestedAttribute{
 				MarkdownDescription: "The account payments settle to (no IBAN). " + replaceDescription,
 				Optional:            true,
@@ -175,29 +176,29 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 					"scheme": schema.StringAttribute{
 						MarkdownDescription: "One of " + quotedList(bankSchemes) + ".",
 						Required:            true,
-						Validators:          []validator.String{stringvalidator.OneOf(bankSchemes...)},
+						Validators:          []validator.String{bankSchemeRule},
 					},
 					"id": schema.StringAttribute{
 						MarkdownDescription: "The account number: 9 to 34 digits.",
 						Required:            true,
-						Validators:          []validator.String{stringvalidator.RegexMatches(bankAccountPattern, "must be 9 to 34 digits")},
+						Validators:          []validator.String{bankAccountRule},
 					},
 				},
 			},
 			"price_package_id": optionalString("The price package (a UUID from `vippsmobilepay_price_packages`); the merchant cannot change it.",
-				stringvalidator.RegexMatches(uuidPattern, "must be a UUID")),
+				uuidRule),
 			"product_use_case": optionalString("How the product is used: one of "+quotedList(productUseCases)+" (`Unknown` for point of sale).",
-				stringvalidator.OneOf(productUseCases...)),
+				managementRule{"must be one of " + strings.Join(productUseCases, ", "), management.CheckProductUseCase}),
 			"annual_turnover": schema.Int64Attribute{
 				MarkdownDescription: "Expected annual turnover in the local currency's major unit, 0 to 999999999. " + replaceDescription,
 				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(0, 999999999)},
+				Validators:          []validator.Int64{int64validator.Between(management.AnnualTurnoverMin, management.AnnualTurnoverMax)},
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplaceIf(adoptOrReplaceInt64, replaceDescription, replaceDescription)},
 			},
 			"annual_turnover_percentage": optionalString("The share of turnover through this product, in tens: `10` to `100`.",
-				stringvalidator.RegexMatches(turnoverPctPattern, "must be one of 10, 20, ..., 100")),
+				turnoverPctRule),
 			"intended_purpose": optionalString("What the merchant will use the product for, in free text."),
-			"app_name":         optionalString("The app's name, for `product_use_case = \"App\"`."),
+			"app_name":         optionalString("The app's name, for `product_use_case = \"App\"`.", appNameRule),
 			"website": schema.SingleNestedAttribute{
 				MarkdownDescription: "The merchant's website, for the `Website` use cases; every URL must use HTTPS. " + replaceDescription,
 				Optional:            true,
@@ -205,15 +206,15 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 				Attributes: map[string]schema.Attribute{
 					"url": schema.StringAttribute{
 						MarkdownDescription: "The website, `https://…`.", Required: true,
-						Validators: []validator.String{stringvalidator.RegexMatches(httpsPattern, "must be an https:// URL")},
+						Validators: []validator.String{httpsRule},
 					},
 					"terms_url": schema.StringAttribute{
 						MarkdownDescription: "The terms and conditions page, `https://…`.", Required: true,
-						Validators: []validator.String{stringvalidator.RegexMatches(httpsPattern, "must be an https:// URL")},
+						Validators: []validator.String{httpsRule},
 					},
 					"test_website_url": schema.StringAttribute{
 						MarkdownDescription: "A test website Vipps MobilePay may visit, `https://…`.", Optional: true,
-						Validators: []validator.String{stringvalidator.RegexMatches(httpsPattern, "must be an https:// URL")},
+						Validators: []validator.String{httpsRule},
 					},
 					"test_website_username": schema.StringAttribute{MarkdownDescription: "The test website's user name.", Optional: true},
 					"test_website_password": schema.StringAttribute{
@@ -227,7 +228,7 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplaceIf(adoptOrReplaceBool, replaceDescription, replaceDescription)},
 			},
 			"merchant_category_code": optionalString("The merchant category code (MCC): 4 digits.",
-				stringvalidator.RegexMatches(mccPattern, "must be 4 digits")),
+				mccRule),
 			"idempotency_key": schema.StringAttribute{
 				MarkdownDescription: "The `Idempotency-Key` the create sends: every retry sends the same one, so a retried " +
 					"create never makes two orders. Set your own (1 to 50 letters, " +
@@ -235,7 +236,7 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 					"same order too; generated keys are made when the apply creates the order. " + replaceDescription,
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{stringvalidator.RegexMatches(idempotencyPattern, "must be 1 to 50 letters, digits and hyphens")},
+				Validators: []validator.String{idempotencyKeyRule},
 				PlanModifiers: []planmodifier.String{
 					stringplanmodifier.UseStateForUnknown(),
 					stringplanmodifier.RequiresReplaceIf(adoptOrReplaceString, replaceDescription, replaceDescription),
@@ -324,8 +325,8 @@ func (r *productOrderResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	m.ID = types.StringValue(created.ID)
 	m.PrefillURL = types.StringValue(created.PrefillURL)
-	m.ExpiresAt = rfc3339(r.cc.Clock.Now().Add(productOrderLifetime))
-	m.Status = types.StringValue("RECEIVED")
+	m.ExpiresAt = rfc3339(r.cc.Clock.Now().Add(management.ProductOrderLifetime))
+	m.Status = types.StringValue(management.OrderStatusReceived)
 	m.SalesUnit = types.ObjectNull(salesUnitObjectType)
 	details, err := r.cc.Client.ProductOrderDetails(ctx, creds, created.ID)
 	switch {
@@ -425,11 +426,11 @@ func (r *productOrderResource) ImportState(ctx context.Context, req resource.Imp
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		if id = identity.ID.ValueString(); !uuidPattern.MatchString(id) {
+		if id = identity.ID.ValueString(); management.CheckUUID(id) != "" {
 			resp.Diagnostics.Append(invalidProductOrderIdentity(id))
 			return
 		}
-	} else if !uuidPattern.MatchString(id) {
+	} else if management.CheckUUID(id) != "" {
 		resp.Diagnostics.Append(invalidProductOrderImportID(id))
 		return
 	}

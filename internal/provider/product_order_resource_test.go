@@ -175,8 +175,10 @@ func TestProductOrder_retriedCreateMakesOneOrder(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
-			PreConfig: func() { sb.faultFirstOn("POST", "/management/v1/product-orders", sandbox.Fault503, 1) },
-			Config:    sb.partnerProviderBlock(t) + productOrderConfig("Norrebro Cykler Web"),
+			PreConfig: func() {
+				sb.addFaultRule(t, sandbox.FaultRule{Route: sandbox.RouteCreateProductOrder, Mode: sandbox.Fault503, Count: 1})
+			},
+			Config: sb.partnerProviderBlock(t) + productOrderConfig("Norrebro Cykler Web"),
 			Check: func(*terraform.State) error {
 				if n := len(sb.ProductOrders()); n != 1 {
 					return fmt.Errorf("a create retried after a 503 left %d orders, want exactly 1", n)

@@ -32,13 +32,6 @@ type testSandbox struct {
 	mu     sync.Mutex
 	tokens []string // every access token the sandbox issued, to search logs for
 
-	// faultFirst answers the first faultCount API requests (to faultMethod and faultPath, when
-	// set) with faultMode, then heals.
-	faultMode   string
-	faultCount  int
-	faultMethod string
-	faultPath   string
-
 	// onRequest, when set, sees every request before the sandbox does.
 	onRequest func(*http.Request)
 
@@ -70,36 +63,14 @@ func (s *testSandbox) answerWith(path string, status int, body string) {
 	}
 }
 
-// faultFirstOn is faultFirst for one route only.
-func (s *testSandbox) faultFirstOn(method, path, mode string, n int) {
-	s.mu.Lock()
-	s.faultMode, s.faultCount, s.faultMethod, s.faultPath = mode, n, method, path
-	s.mu.Unlock()
-}
-
-// faultFirst makes the next n API requests fail with the sandbox fault mode, then heals.
-func (s *testSandbox) faultFirst(mode string, n int) { s.faultFirstOn("", "", mode, n) }
-
-func (s *testSandbox) applyFaultFirst(r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, "/_sandbox/") {
-		return
+// addFaultRule adds a sandbox fault rule ("the first request to this route gets 503") and
+// fails the test when the sandbox refuses the rule. Rules are the sandbox's own, counted under
+// its lock, so they hold under concurrent requests.
+func (s *testSandbox) addFaultRule(t testing.TB, r sandbox.FaultRule) {
+	t.Helper()
+	if _, err := s.AddFaultRule(r); err != nil {
+		t.Fatalf("sandbox fault rule %s: %v", r, err)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.faultMode == "" {
-		return
-	}
-	if s.faultPath != "" && (r.Method != s.faultMethod || r.URL.Path != s.faultPath) {
-		s.Sandbox.SetFault("")
-		return
-	}
-	if s.faultCount > 0 {
-		s.faultCount--
-		s.Sandbox.SetFault(s.faultMode)
-		return
-	}
-	s.faultMode = ""
-	s.Sandbox.SetFault("")
 }
 
 func startSandbox(t testing.TB, opts sandbox.Options) *testSandbox {
@@ -132,7 +103,6 @@ func (s *testSandbox) serveRecordingTokens(w http.ResponseWriter, r *http.Reques
 	if answer != nil && answer(w, r) {
 		return
 	}
-	s.applyFaultFirst(r)
 	if s.onRequest != nil {
 		s.onRequest(r)
 	}

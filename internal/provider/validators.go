@@ -5,18 +5,17 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/management"
 )
 
 // keyFormat validates a string attribute against the internal/keys rule of the same name. It
@@ -168,9 +167,32 @@ func parseTimeout(raw string) (time.Duration, string) {
 	return d, ""
 }
 
-// businessIDValidator checks an organisation number as the API does: 4 to 50 digits and hyphens.
-func businessIDValidator() validator.String {
-	return stringvalidator.RegexMatches(businessIDPattern, "must be 4 to 50 digits or hyphens, e.g. 987654321")
+// managementRule validates a string attribute against a rule of package management, which the
+// sandbox applies too. Null and unknown values pass.
+type managementRule struct {
+	description string
+	check       func(string) string
 }
 
-var businessIDPattern = regexp.MustCompile(`^[\d-]{4,50}$`)
+func (v managementRule) Description(context.Context) string { return "value " + v.description }
+
+func (v managementRule) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v managementRule) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if problem := v.check(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.Append(invalidAttributeFormat(req.Path, problem))
+	}
+}
+
+// businessIDValidator checks an organisation number as the API does: 4 to 50 digits and hyphens.
+func businessIDValidator() validator.String {
+	return managementRule{management.ProblemBusinessID, management.CheckBusinessID}
+}
+
+// businessIDSchemeValidator checks a business identifier scheme as the API does.
+func businessIDSchemeValidator() validator.String {
+	return managementRule{management.ProblemScheme, management.CheckScheme}
+}

@@ -14,7 +14,7 @@ import (
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
 )
 
-// Error bodies as the sources show them (vipps-api.md §2.1 and §3.4).
+// Error bodies as the Access Token and Management API docs, their FAQs and GitHub issues show them.
 const (
 	bodyAPIMMissingKey = `{"statusCode":401,"message":"Access denied due to missing subscription key. ` +
 		`Make sure to include subscription key when making requests to an API."}`

@@ -14,7 +14,7 @@ import (
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
 
-// Token bodies as the sources show them (vipps-api.md §2).
+// Token bodies as Vipps MobilePay's Access Token API guide and its answers show them.
 const (
 	// The guide and real answers: every number a JSON string.
 	tokenBodyStrings = `{"token_type":"Bearer","expires_in":"86398","ext_expires_in":"0","expires_on":"1495271273",` +

@@ -125,10 +125,12 @@ func TestClient_keepsSecretsOutOfErrorsAndLogs(t *testing.T) {
 
 	// Every fault of the matrix, on the token endpoint.
 	for _, mode := range sandbox.FaultModes() {
-		s.SetFault(mode)
+		if _, err := s.AddFaultRule(sandbox.FaultRule{Route: sandbox.RouteAccessToken, Mode: mode}); err != nil {
+			t.Fatal(err)
+		}
 		note(c.fetchAccessToken(ctx, creds))
+		s.ClearFaultRules()
 	}
-	s.SetFault("")
 
 	// A 401 that renews the token, and answers that echo the secrets back.
 	for _, path := range []string{"/management/v1/sales-units/" + creds.MerchantSerialNumber, "/echo/json", "/echo/html"} {

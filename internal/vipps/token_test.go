@@ -309,7 +309,7 @@ func TestAccessToken_doesNotCacheFailures(t *testing.T) {
 	if _, err := c.AccessToken(context.Background(), creds); !errors.Is(err, ErrServer) {
 		t.Fatalf("err = %v, want ErrServer", err)
 	}
-	s.SetFault("")
+	s.ClearFaultRules()
 	if _, err := c.AccessToken(context.Background(), creds); err != nil {
 		t.Fatalf("after the fault cleared: %v", err)
 	}
@@ -351,7 +351,7 @@ func TestAccessToken_stopsWaitingWhenContextIsCancelled(t *testing.T) {
 	defer cancel()
 	began := time.Now()
 	_, err := c.AccessToken(ctx, creds)
-	if took := time.Since(began); took > 2*time.Second {
+	if took := time.Since(began); took > stuck {
 		t.Errorf("AccessToken returned after %v, want promptly after the context ended", took)
 	}
 	if !errors.Is(err, context.DeadlineExceeded) {
