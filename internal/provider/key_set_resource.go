@@ -122,7 +122,10 @@ func setKeySetIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, en
 func keySetResourceAttributes() map[string]schema.Attribute {
 	attrs := stringAttributes(keySetInputAttributes(false), resourceStringAttribute)
 	edit := func(name, addDescription string, change func(*schema.StringAttribute)) {
-		a := attrs[name].(schema.StringAttribute)
+		a, ok := attrs[name].(schema.StringAttribute)
+		if !ok {
+			panic("the key set input " + name + " is not a string attribute") // a bug in keySetInputAttributes
+		}
 		a.MarkdownDescription += addDescription
 		if change != nil {
 			change(&a)
