@@ -12,35 +12,39 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
-// Features newer than Terraform 1.11, with the Terraform release that brought each. OpenTofu
-// numbers its releases on its own line, so tfversion.SkipBelow would take OpenTofu 1.12 for
-// Terraform 1.12; terraformFeature skips on OpenTofu instead, which has none of these (1.12.6
-// rejects an import block's identity and knows neither list nor action blocks).
+// Features newer than Terraform 1.11, with the releases of Terraform and OpenTofu that brought
+// each. OpenTofu numbers its releases on its own line, so tfversion.SkipBelow, which takes
+// OpenTofu 1.12 for Terraform 1.12, cannot tell; cliSupports compares each CLI with its own
+// releases. OpenTofu 1.12 has import blocks by identity (its changelog, #3671), and neither list
+// resources nor actions.
 var (
-	featureResourceIdentity = cliFeature{"resource identity", tfversion.Version1_12_0}
-	featureListResources    = cliFeature{"list resources (terraform query)", tfversion.Version1_14_0}
-	featureActions          = cliFeature{"actions", tfversion.Version1_14_0}
+	featureResourceIdentity = cliFeature{"resource identity", tfversion.Version1_12_0, tfversion.Version1_12_0}
+	featureListResources    = cliFeature{"list resources (terraform query)", tfversion.Version1_14_0, nil}
+	featureActions          = cliFeature{"actions", tfversion.Version1_14_0, nil}
 )
 
 type cliFeature struct {
 	name      string
 	terraform *version.Version
+	openTofu  *version.Version // nil: no OpenTofu release has it
 }
 
-// terraformFeature skips a test unless the CLI under test is Terraform at or above the
-// release that brought the feature.
+// cliSupports skips a test unless the CLI under test has the feature.
 func cliSupports(f cliFeature) tfversion.TerraformVersionCheck { return featureCheck{f} }
 
 type featureCheck struct{ feature cliFeature }
 
 func (c featureCheck) CheckTerraformVersion(_ context.Context, req tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
-	if isOpenTofu() && os.Getenv("XX_NOSKIP") == "" {
-		resp.Skip = fmt.Sprintf("OpenTofu %s has no %s: skipping test", req.TerraformVersion, c.feature.name)
-		return
+	cli, since := "Terraform", c.feature.terraform
+	if isOpenTofu() {
+		cli, since = "OpenTofu", c.feature.openTofu
 	}
-	if req.TerraformVersion.Core().LessThan(c.feature.terraform) {
-		resp.Skip = fmt.Sprintf("Terraform %s has no %s (Terraform %s and later): skipping test",
-			req.TerraformVersion, c.feature.name, c.feature.terraform)
+	switch {
+	case since == nil:
+		resp.Skip = fmt.Sprintf("%s %s has no %s: skipping test", cli, req.TerraformVersion, c.feature.name)
+	case req.TerraformVersion.Core().LessThan(since):
+		resp.Skip = fmt.Sprintf("%s %s has no %s (%s %s and later): skipping test",
+			cli, req.TerraformVersion, c.feature.name, cli, since)
 	}
 }
 
