@@ -15,6 +15,7 @@ import (
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
 
 const keySetListAddress = "vippsmobilepay_key_set.fleet"
@@ -154,6 +155,12 @@ func TestKeySetList_filtersByMSNsAndName(t *testing.T) {
 					`merchant_serial_numbers = ["123457", "234567"]`),
 				QueryResultChecks: expectListed(only("123457")),
 			},
+			{
+				// The list block's limit stops the listing.
+				Query:             true,
+				Config:            strings.Replace(keySetListConfig(partner, `environment = "production"`), "  config {", "  limit = 2\n\n  config {", 1),
+				QueryResultChecks: []querycheck.QueryResultCheck{querycheck.ExpectLength(keySetListAddress, 2)},
+			},
 		},
 	})
 }
@@ -287,4 +294,66 @@ func TestKeySetList_generatedBlocksValidateAndAdoptTheFleetWithWriteOnlyKeys(t *
 	}
 	assertNoSecrets(t, "the CLI's output", seen.String(), secrets...)
 	assertNoSecrets(t, "the state", w.read("terraform.tfstate"), secrets...)
+}
+
+func TestFilterSalesUnits_keepsTheAPIOrderAndNamesUnreachedMSNsOnce(t *testing.T) {
+	t.Parallel()
+	units := []vipps.MsnInfo{
+		{MerchantSerialNumber: "123456", Name: "Fjordkaffe Bergen"},
+		{MerchantSerialNumber: "123457", Name: "Fjordkaffe Kundeklubb"},
+		{MerchantSerialNumber: "234567", Name: "Nordlys Sykkelverksted"},
+		{MerchantSerialNumber: "678902", Name: "Lofoten Sjømat Svolvær"},
+	}
+	msnsOf := func(units []vipps.MsnInfo) []string {
+		var msns []string
+		for _, u := range units {
+			msns = append(msns, u.MerchantSerialNumber)
+		}
+		return msns
+	}
+	for _, tc := range []struct {
+		name          string
+		msns          []string
+		nameContains  string
+		wantKept      []string
+		wantUnreached []string
+	}{
+		{name: "no filter", wantKept: []string{"123456", "123457", "234567", "678902"}},
+		{name: "MSNs, in the API's order", msns: []string{"234567", "123456"}, wantKept: []string{"123456", "234567"}},
+		{name: "an unreached MSN, named once", msns: []string{"999999", "123456", "999999"}, wantKept: []string{"123456"},
+			wantUnreached: []string{"999999"}},
+		{name: "name ignoring case, beyond ASCII", nameContains: "SJØMAT", wantKept: []string{"678902"}},
+		{name: "both", msns: []string{"123457", "234567"}, nameContains: "kaffe", wantKept: []string{"123457"}},
+		{name: "nothing matches", nameContains: "bryggeri"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			kept, unreached := filterSalesUnits(units, tc.msns, tc.nameContains)
+			if got := msnsOf(kept); !slices.Equal(got, tc.wantKept) {
+				t.Errorf("kept %v, want %v", got, tc.wantKept)
+			}
+			if !slices.Equal(unreached, tc.wantUnreached) {
+				t.Errorf("unreached %v, want %v", unreached, tc.wantUnreached)
+			}
+		})
+	}
+}
+
+func TestKeySetList_anMSNTheKeysDoNotReachIsAWarning(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t, sandbox.Options{})
+	w := newCLIWorkspace(t, featureListResources, map[string]string{
+		"main.tf": requiredProviders + sb.partnerProviderBlock(t),
+		"fleet.tfquery.hcl": keySetListConfig("", `environment = "production"`,
+			`merchant_serial_numbers = ["123456", "`+sandbox.DemoMSNNotConnected+`"]`),
+	})
+	w.mustRun("init", "-no-color")
+	out := w.mustRun("query", "-no-color")
+	if !expectErrorWords("Warning: Sales units not found", "merchant_serial_numbers names "+sandbox.DemoMSNNotConnected,
+		"The query lists the others").MatchString(out) {
+		t.Errorf("terraform query does not warn about MSN %s:\n%s", sandbox.DemoMSNNotConnected, out)
+	}
+	if !strings.Contains(out, "merchant_serial_number=123456") || strings.Contains(out, "merchant_serial_number="+sandbox.DemoMSNNotConnected) {
+		t.Errorf("terraform query does not list exactly MSN 123456:\n%s", out)
+	}
 }

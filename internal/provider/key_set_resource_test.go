@@ -730,6 +730,7 @@ import {
 // A key set that sets no key at all is what terraform query -generate-config-out writes: it
 // validates, and its plan asks for the keys.
 func TestKeySet_withoutAnyKeyPlanAsksForTheKeys(t *testing.T) {
+	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
@@ -750,6 +751,7 @@ resource "vippsmobilepay_key_set" "test" {
 }
 
 func TestKeySet_keysWithoutClientIDAreRefused(t *testing.T) {
+	t.Parallel()
 	ks := exampleKeySet()
 	config := strings.Replace(keySetConfig(ks), fmt.Sprintf("  client_id                = %q\n", ks.ClientID), "", 1)
 	if config == keySetConfig(ks) {

@@ -153,6 +153,7 @@ func TestVerifyKeys_triggeredWhenTheSecretStoreChangesProvesTheKeys(t *testing.T
 }
 
 func TestVerifyKeys_secondaryActiveNeedsTheSecondaryKey(t *testing.T) {
+	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliSupports(featureActions)},
 		ProtoV6ProviderFactories: testProviderFactories,
