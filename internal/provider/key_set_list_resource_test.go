@@ -15,6 +15,7 @@ import (
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/testutil"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
 
@@ -292,8 +293,8 @@ func TestKeySetList_generatedBlocksValidateAndAdoptTheFleetWithWriteOnlyKeys(t *
 	if out, err := w.run("plan", "-no-color", "-detailed-exitcode"); err != nil {
 		t.Errorf("the plan after adoption is not empty (%v):\n%s", err, see(out))
 	}
-	assertNoSecrets(t, "the CLI's output", seen.String(), secrets...)
-	assertNoSecrets(t, "the state", w.read("terraform.tfstate"), secrets...)
+	testutil.AssertNoSecretParts(t, "the CLI's output", seen.String(), secrets...)
+	testutil.AssertNoSecretParts(t, "the state", w.read("terraform.tfstate"), secrets...)
 }
 
 func TestFilterSalesUnits_keepsTheAPIOrderAndNamesUnreachedMSNsOnce(t *testing.T) {

@@ -120,17 +120,14 @@ func setKeySetIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, en
 // keySetResourceAttributes are the shared key set arguments, with what only the resource has:
 // replacement, defaults, write-only forms, computed results.
 func keySetResourceAttributes() map[string]schema.Attribute {
-	attrs := stringAttributes(keySetInputAttributes(false), resourceStringAttribute)
+	inputs := stringAttributes(keySetInputAttributes(false), resourceStringAttribute)
 	edit := func(name, addDescription string, change func(*schema.StringAttribute)) {
-		a, ok := attrs[name].(schema.StringAttribute)
-		if !ok {
-			panic("the key set input " + name + " is not a string attribute") // a bug in keySetInputAttributes
-		}
+		a := inputs[name]
 		a.MarkdownDescription += addDescription
 		if change != nil {
 			change(&a)
 		}
-		attrs[name] = a
+		inputs[name] = a
 	}
 	edit("merchant_serial_number", " Changing it replaces the resource.", func(a *schema.StringAttribute) {
 		a.PlanModifiers = []planmodifier.String{stringplanmodifier.RequiresReplace()}
@@ -148,6 +145,10 @@ func keySetResourceAttributes() map[string]schema.Attribute {
 	edit("active_subscription_key", " Switching updates in place, without replacing anything.", func(a *schema.StringAttribute) {
 		a.Default = stringdefault.StaticString(keys.SubscriptionKeyPrimary)
 	})
+	attrs := make(map[string]schema.Attribute, len(inputs))
+	for name, a := range inputs {
+		attrs[name] = a
+	}
 	for name, a := range map[string]schema.Attribute{
 		"id": schema.StringAttribute{
 			MarkdownDescription: "`<environment>/<merchant_serial_number>`, e.g. `test/123456`. Also the import ID.",

@@ -17,6 +17,7 @@ import (
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/testutil"
 )
 
 const keySetAddress = "vippsmobilepay_key_set.test"
@@ -505,13 +506,13 @@ func TestKeySet_noSecretInTraceLogs(t *testing.T) {
 	if !strings.Contains(text, "Vipps MobilePay API request") {
 		t.Fatal("the trace log does not hold the provider's HTTP log; the test would prove nothing")
 	}
-	assertNoSecrets(t, "TF_LOG=TRACE output", text, ks.ClientID, unknownClient.ClientID,
+	testutil.AssertNoSecrets(t, "TF_LOG=TRACE output", text, ks.ClientID, unknownClient.ClientID,
 		ks.ClientSecret, wrong.ClientSecret, ks.SubscriptionKeyPrimary, ks.SubscriptionKeySecondary)
 	if len(sb.IssuedTokens()) == 0 {
 		t.Fatal("the sandbox issued no token; the test would prove nothing about tokens")
 	}
 	for _, token := range sb.IssuedTokens() {
-		assertNoSecrets(t, "TF_LOG=TRACE output", text, token)
+		testutil.AssertNoSecrets(t, "TF_LOG=TRACE output", text, token)
 	}
 }
 

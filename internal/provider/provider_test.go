@@ -216,16 +216,6 @@ func expectErrorWords(phrases ...string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
 }
 
-// assertNoSecrets fails when any secret appears in text.
-func assertNoSecrets(t *testing.T, where, text string, secrets ...string) {
-	t.Helper()
-	for _, s := range secrets {
-		if s != "" && strings.Contains(text, s) {
-			t.Errorf("%s contains a secret (%d characters, starting %q)", where, len(s), s[:4])
-		}
-	}
-}
-
 func TestProvider_schemaIsValid(t *testing.T) {
 	t.Parallel()
 	server, err := testProviderFactories["vippsmobilepay"]()

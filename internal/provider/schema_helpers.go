@@ -58,7 +58,7 @@ func stringAttributes[A any](attrs map[string]stringAttr, build func(stringAttr)
 	return out
 }
 
-func resourceStringAttribute(a stringAttr) rschema.Attribute {
+func resourceStringAttribute(a stringAttr) rschema.StringAttribute {
 	return rschema.StringAttribute{MarkdownDescription: a.description, Required: a.required, Optional: a.optional,
 		Computed: a.isComputed(), Sensitive: a.sensitive, Validators: a.validators, CustomType: a.customType}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/testutil"
 )
 
 // verifyKeysFromVariables is an action whose keys come from ephemeral variables, as a rotation
@@ -211,14 +212,14 @@ action "vippsmobilepay_verify_keys" "literal" {
 	if n := sb.tokenRequests() - before; n != 1 {
 		t.Errorf("the action made %d token exchanges, want 1 (one subscription key)", n)
 	}
-	assertNoSecrets(t, "the output of apply -invoke", out, demo.ClientID, demo.ClientSecret, demo.SubscriptionKeyPrimary)
+	testutil.AssertNoSecretParts(t, "the output of apply -invoke", out, demo.ClientID, demo.ClientSecret, demo.SubscriptionKeyPrimary)
 
 	// Keys written into the configuration are write-only: the plan of the invocation shows none.
 	out = w.mustRun("apply", "-no-color", "-auto-approve", "-invoke=action.vippsmobilepay_verify_keys.literal")
 	if !strings.Contains(out, "client_secret              = (write-only attribute)") {
 		t.Errorf("the plan does not show client_secret as write-only:\n%s", out)
 	}
-	assertNoSecrets(t, "the plan of an action with literal keys", out, demo.ClientID, demo.ClientSecret, demo.SubscriptionKeyPrimary)
+	testutil.AssertNoSecretParts(t, "the plan of an action with literal keys", out, demo.ClientID, demo.ClientSecret, demo.SubscriptionKeyPrimary)
 
 	// A pasted newline is named before any call.
 	before = sb.tokenRequests()
@@ -230,7 +231,7 @@ action "vippsmobilepay_verify_keys" "literal" {
 	if n := sb.tokenRequests() - before; n != 0 {
 		t.Errorf("a malformed client_secret reached the API (%d token exchanges)", n)
 	}
-	assertNoSecrets(t, "the output of apply -invoke with a malformed key", out, demo.ClientID, demo.ClientSecret, demo.SubscriptionKeyPrimary)
+	testutil.AssertNoSecretParts(t, "the output of apply -invoke with a malformed key", out, demo.ClientID, demo.ClientSecret, demo.SubscriptionKeyPrimary)
 
 	wrong := "Z" + demo.ClientSecret[1:] // one character changed, still well-formed
 	w.setVariable("client_secret", wrong)
@@ -241,5 +242,5 @@ action "vippsmobilepay_verify_keys" "literal" {
 	if !expectErrorWords("Key set rejected", "sales unit MSN 123456 in the test environment", "client_secret was refused").MatchString(out) {
 		t.Errorf("terraform apply -invoke does not say the client_secret was refused:\n%s", out)
 	}
-	assertNoSecrets(t, "the output of a failed apply -invoke", out, wrong, demo.ClientID, demo.ClientSecret, demo.SubscriptionKeyPrimary)
+	testutil.AssertNoSecretParts(t, "the output of a failed apply -invoke", out, wrong, demo.ClientID, demo.ClientSecret, demo.SubscriptionKeyPrimary)
 }

@@ -4,6 +4,17 @@
 #
 # The keys are write-only arguments: they may come from ephemeral values, and the plan shows
 # "(write-only attribute)" instead of them.
+terraform {
+  required_version = ">= 1.14"
+
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
 variable "shop_keys" {
   description = "The sales unit's keys from the business portal."
   type = object({
