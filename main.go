@@ -21,8 +21,8 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "set to true to run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	// tf6server rather than providerserver.Serve, which would serve the framework's server
-	// without the OpenTofu fix in provider.NewProtocol6Server.
+	// tf6server directly rather than providerserver.Serve: the provider's server wraps the
+	// framework's (see provider.NewProtocol6Server).
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())

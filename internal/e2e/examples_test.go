@@ -1,8 +1,11 @@
 package e2e
 
 import (
+	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -49,8 +52,14 @@ func TestExamples_areFormattedAndValidateAgainstTheSchema(t *testing.T) {
 	for _, dir := range dirs {
 		t.Run(dir, func(t *testing.T) {
 			t.Parallel()
+			if newerCLIOnly(dir) {
+				t.Skip("actions and list resources need Terraform 1.14 or later: TestExamples_ofNewerCLIFeatures validates them")
+			}
 			w := newWorkspace(t, "", nil)
 			for name, src := range exampleFiles(t, dir) {
+				if name == importByIdentity {
+					continue // Terraform 1.12 and later: TestExamples_ofNewerCLIFeatures
+				}
 				w.write(name, string(src))
 			}
 			if !pinsTheProvider(t, w.dir) {
@@ -71,6 +80,110 @@ func TestExamples_areFormattedAndValidateAgainstTheSchema(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Examples of features newer than the oldest supported CLI: import-by-identity.tf (Terraform
+// 1.12+, beside a resource's other examples), and the actions' and list resources' directories
+// (Terraform 1.14+, whose list blocks are in .tfquery.hcl files).
+const importByIdentity = "import-by-identity.tf"
+
+var newerCLIDirs = []string{"actions", "list-resources"}
+
+func newerCLIOnly(dir string) bool {
+	return slices.ContainsFunc(newerCLIDirs, func(prefix string) bool {
+		return dir == prefix || strings.HasPrefix(dir, prefix+string(filepath.Separator))
+	})
+}
+
+// TestExamples_ofNewerCLIFeatures validates, with a Terraform 1.14 or later, the examples older
+// CLIs cannot read: the import blocks by identity (with the resource's other examples, except
+// the import by ID of the same resource), the actions, and the list resources' query files
+// (validate -query). The CLI under test is used when it is new enough; otherwise
+// scripts/modern-terraform.sh finds one (MODERN_TERRAFORM, or ../shared/tools), and without one
+// the test skips.
+func TestExamples_ofNewerCLIFeatures(t *testing.T) {
+	acceptance(t)
+	cli := modernTerraform(t)
+	if out, err := exec.Command(cli, "fmt", "-check", "-recursive", "-no-color",
+		filepath.Join(repoRoot, "examples")).CombinedOutput(); err != nil {
+		t.Errorf("not terraform fmt clean for %s (query files included): %v\n%s", cli, err, out)
+	}
+	checked := 0
+	for _, dir := range exampleDirs(t) {
+		files := exampleFiles(t, dir)
+		_, identity := files[importByIdentity]
+		if !identity && !newerCLIOnly(dir) {
+			continue
+		}
+		checked++
+		t.Run(dir, func(t *testing.T) {
+			t.Parallel()
+			w := newWorkspace(t, "", nil)
+			for name, src := range files {
+				if identity && name == "import-by-string-id.tf" {
+					continue // the same resource imported twice
+				}
+				w.write(name, string(src))
+			}
+			queries, _ := filepath.Glob(filepath.Join(repoRoot, "examples", dir, "*.tfquery.hcl"))
+			for _, q := range queries {
+				src, err := os.ReadFile(q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				w.write(filepath.Base(q), string(src))
+			}
+			if !pinsTheProvider(t, w.dir) {
+				t.Errorf("no required_providers entry for %s with a version constraint", providerSource)
+			}
+			args := []string{"-chdir=" + w.dir, "validate", "-json", "-no-color"}
+			if len(queries) > 0 {
+				args = append(args, "-query")
+			}
+			out, _ := exec.Command(cli, args...).Output()
+			var result struct {
+				Valid       bool `json:"valid"`
+				Diagnostics []struct {
+					Severity, Summary, Detail string
+				} `json:"diagnostics"`
+			}
+			if err := json.Unmarshal(out, &result); err != nil {
+				t.Fatalf("%s validate printed no JSON (%v):\n%s", cli, err, out)
+			}
+			for _, d := range result.Diagnostics {
+				if d.Summary != devOverridesWarning {
+					t.Errorf("%s: %s: %s", d.Severity, d.Summary, d.Detail)
+				}
+			}
+			if !result.Valid {
+				t.Error("terraform validate: not valid")
+			}
+		})
+	}
+	if checked < 4 { // two import-by-identity.tf, the verify action, the key set list resource
+		t.Errorf("found only %d examples of newer CLI features", checked)
+	}
+}
+
+// modernTerraform is a Terraform 1.14 or later, or skips the test: the CLI under test when it is
+// one (not OpenTofu, which has neither actions nor list resources), else what
+// scripts/modern-terraform.sh finds.
+func modernTerraform(t *testing.T) string {
+	t.Helper()
+	if out, err := exec.Command(terraformPath, "version").Output(); err == nil {
+		var major, minor int
+		for line := range strings.Lines(string(out)) {
+			if _, err := fmt.Sscanf(line, "Terraform v%d.%d", &major, &minor); err == nil &&
+				(major > 1 || (major == 1 && minor >= 14)) {
+				return terraformPath
+			}
+		}
+	}
+	out, err := exec.Command("bash", filepath.Join(repoRoot, "scripts", "modern-terraform.sh")).Output()
+	if err != nil {
+		t.Skip("these examples need Terraform 1.14 or later, and there is none: set MODERN_TERRAFORM=/path/to/terraform")
+	}
+	return strings.TrimSpace(string(out))
 }
 
 // exampleDirs lists the directories under examples/ that hold .tf files, relative to examples/.

@@ -72,9 +72,17 @@ func invalidEnvironmentVariable(attribute, envVar, problem string) diag.Diagnost
 // keySetNotVerified explains a failed verification of a key set: which sales unit, which
 // environment, the likeliest cause first, what the API said, and what to do next. It is never
 // an attribute diagnostic: Terraform would print the attribute's source line, and with a
-// literal secret in the configuration that line is the secret.
-func keySetNotVerified(cc *ConfiguredClient, msn, environment string, v vipps.KeySetVerification, err error) diag.Diagnostic {
+// literal secret in the configuration that line is the secret. skippable says whether the
+// component has a verify argument to suggest (the verify action has none: checking is all it
+// does).
+func keySetNotVerified(cc *ConfiguredClient, msn, environment string, v vipps.KeySetVerification, err error, skippable bool) diag.Diagnostic {
 	what := describeSalesUnit(msn, environment)
+	skip := func(advice string) string {
+		if !skippable {
+			return ""
+		}
+		return "\n\n" + advice
+	}
 	switch {
 	case errors.Is(err, context.Canceled):
 		return diag.NewErrorDiagnostic("Key set check cancelled",
@@ -82,14 +90,14 @@ func keySetNotVerified(cc *ConfiguredClient, msn, environment string, v vipps.Ke
 				"at Vipps MobilePay; run the command again to finish.", what))
 	case errors.Is(err, vipps.ErrKeysRejected):
 		return diag.NewErrorDiagnostic("Key set rejected", keySetRejectedDetail(msn, environment, v, err)+
-			"\n\nTo plan or apply with keys that are not live yet, set verify = false.")
+			skip("To plan or apply with keys that are not live yet, set verify = false."))
 	case errors.Is(err, vipps.ErrMissingCredentials):
 		return diag.NewErrorDiagnostic("Key set not verified",
 			fmt.Sprintf("The API keys of %s could not be verified: %s.", what, err))
 	}
 	return diag.NewErrorDiagnostic("Key set not verified",
-		fmt.Sprintf("The API keys of %s could not be verified. %s\n\nTo apply without the check, set verify = false.",
-			what, unansweredAdvice(cc, err)))
+		fmt.Sprintf("The API keys of %s could not be verified. %s%s", what, unansweredAdvice(cc, err),
+			skip("To apply without the check, set verify = false.")))
 }
 
 // keySetRejectedDetail names the likeliest cause of a refusal first: a unit without API keys, keys
@@ -226,6 +234,29 @@ func invalidImportID(id string) diag.Diagnostic {
 			keys.ProblemMerchantSerialNumber))
 }
 
+func invalidKeySetIdentity(problems []string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid import identity",
+		fmt.Sprintf("Import a key set by identity = { environment = \"test\" or \"production\", merchant_serial_number "+
+			"= \"123456\" }; here the %s.", strings.Join(problems, ", and the ")))
+}
+
+func clientIDMissing() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Missing client_id",
+		"The key set sets keys but no client_id. Set client_id to the GUID the business portal shows beside the "+
+			"other keys (Developer → API keys).")
+}
+
+// keySetKeysMissing reports, at plan, a key set that sets no key at all: what terraform query
+// -generate-config-out writes, since no API reveals keys.
+func keySetKeysMissing(msn, environment string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Key set has no keys",
+		fmt.Sprintf("The key set of %s sets no keys yet, like the blocks terraform query -generate-config-out "+
+			"writes: no API reveals keys. Set client_id, client_secret_wo and subscription_key_primary_wo (write-only: "+
+			"from a secret store's ephemeral resource or an ephemeral variable) to the keys the business portal "+
+			"shows under Developer → API keys → %s, or use the plain client_secret and subscription_key_primary.",
+			describeSalesUnit(msn, environment), environmentLabel(environment)))
+}
+
 func environmentLabel(environment string) string {
 	if environment == keys.EnvironmentProduction {
 		return "Production"
@@ -359,6 +390,27 @@ func productOrderNotDeletable(id, status string, err error) diag.Diagnostic {
 func invalidProductOrderImportID(id string) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Invalid import ID",
 		fmt.Sprintf("Import a product order by its ID, a UUID such as 81b83246-5c19-7b94-875b-ea6d1114f099; got %q.", id))
+}
+
+func invalidProductOrderIdentity(id string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid import identity",
+		fmt.Sprintf("Import a product order by identity = { id = \"<UUID>\" }, its ID such as "+
+			"81b83246-5c19-7b94-875b-ea6d1114f099; got %q.", id))
+}
+
+func listNeedsProduction() diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("environment"), "Sales units are listed in production only",
+		fmt.Sprintf("The Management API, which lists sales units, exists only in production (%s); the test "+
+			"environment has none. Set environment = %q and give the provider production keys (partner keys, or a "+
+			"sales unit's keys). To adopt a test key set, import it by identity: environment = %q and its "+
+			"merchant_serial_number.", keys.BaseURLProduction, keys.EnvironmentProduction, keys.EnvironmentTest))
+}
+
+func salesUnitsNotListed(msns []string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Sales units not found",
+		fmt.Sprintf("merchant_serial_numbers names %s, which the provider's keys do not reach: no such active sales "+
+			"unit with API keys, or its merchant is not connected to the partner, is deactivated, or the unit is a "+
+			"Vippsnummer unit (which has no API keys). The query lists the others.", strings.Join(msns, ", ")))
 }
 
 func salesUnitNotActive(msn string, err error) diag.Diagnostic {

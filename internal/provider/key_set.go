@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -166,11 +167,47 @@ func (cc *ConfiguredClient) lookupCredentials() *vipps.Credentials {
 	return &creds
 }
 
-// diagnostics reports a failed verification of the key set of msn in environment.
+// diagnostics reports a failed verification of the key set of msn in environment, for the
+// components with a verify argument.
 func (v verification) diagnostics(cc *ConfiguredClient, msn, environment string) diag.Diagnostics {
+	return v.report(cc, msn, environment, true)
+}
+
+// actionDiagnostics are diagnostics for the verify action, which has no verify argument.
+func (v verification) actionDiagnostics(cc *ConfiguredClient, msn, environment string) diag.Diagnostics {
+	return v.report(cc, msn, environment, false)
+}
+
+func (v verification) report(cc *ConfiguredClient, msn, environment string, skippable bool) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if v.err != nil {
-		diags.Append(keySetNotVerified(cc, msn, environment, v.KeySetVerification, v.err))
+		diags.Append(keySetNotVerified(cc, msn, environment, v.KeySetVerification, v.err, skippable))
+	}
+	return diags
+}
+
+// formatProblems checks the known inputs as the schema's validators do, for values that were
+// unknown when Terraform validated the configuration: Terraform validates an action's
+// configuration before variables and references are known, and never again.
+func (in keySetInputs) formatProblems() diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, f := range []struct {
+		attr  string
+		value types.String
+	}{
+		{keys.AttrMerchantSerialNumber, in.MerchantSerialNumber},
+		{keys.AttrEnvironment, in.Environment},
+		{keys.AttrClientID, in.ClientID},
+		{keys.AttrClientSecret, in.ClientSecret},
+		{keys.AttrSubscriptionKeyPrimary, in.SubscriptionKeyPrimary},
+		{keys.AttrSubscriptionKeySecondary, in.SubscriptionKeySecondary},
+	} {
+		if f.value.IsNull() || f.value.IsUnknown() {
+			continue
+		}
+		if d := keyFormatDiagnostic(path.Root(f.attr), f.attr, f.value.ValueString()); d != nil {
+			diags.Append(d)
+		}
 	}
 	return diags
 }

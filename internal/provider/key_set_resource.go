@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -11,12 +12,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
@@ -26,6 +29,7 @@ import (
 var (
 	_ resource.Resource                   = (*keySetResource)(nil)
 	_ resource.ResourceWithConfigure      = (*keySetResource)(nil)
+	_ resource.ResourceWithIdentity       = (*keySetResource)(nil)
 	_ resource.ResourceWithImportState    = (*keySetResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*keySetResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*keySetResource)(nil)
@@ -77,6 +81,42 @@ func (r *keySetResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 	}
 }
 
+// keySetIdentity is what identifies a key set (Terraform 1.12 and later): the sales unit and the
+// environment, the same pair as the import ID. The list resource returns it for every unit.
+type keySetIdentity struct {
+	Environment          types.String `tfsdk:"environment"`
+	MerchantSerialNumber types.String `tfsdk:"merchant_serial_number"`
+}
+
+func (r *keySetResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = keySetIdentitySchema()
+}
+
+func keySetIdentitySchema() identityschema.Schema {
+	return identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"environment": identityschema.StringAttribute{
+				Description:       fmt.Sprintf("The environment the keys belong to: %s.", quotedList(keys.Environments())),
+				RequiredForImport: true,
+			},
+			"merchant_serial_number": identityschema.StringAttribute{
+				Description: fmt.Sprintf("The sales unit's Merchant Serial Number (MSN), e.g. `%s`.",
+					keys.ExampleMerchantSerialNumber),
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
+// setKeySetIdentity records a key set's identity. The identity is nil for a CLI without
+// resource identity (before Terraform 1.12), which then keeps the import ID alone.
+func setKeySetIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, environment, msn types.String) diag.Diagnostics {
+	if identity == nil {
+		return nil
+	}
+	return identity.Set(ctx, keySetIdentity{Environment: environment, MerchantSerialNumber: msn})
+}
+
 // keySetResourceAttributes are the shared key set arguments, with what only the resource has:
 // replacement, defaults, write-only forms, computed results.
 func keySetResourceAttributes() map[string]schema.Attribute {
@@ -95,7 +135,11 @@ func keySetResourceAttributes() map[string]schema.Attribute {
 	// Replacement on an environment change is decided in ModifyPlan: the default comes from
 	// the provider, which a plan modifier cannot see.
 	edit("environment", " Changing it replaces the resource.", nil)
-	edit("client_id", " Changing it updates in place and verifies again.", nil)
+	edit("client_id", " Changing it updates in place and verifies again. Required: a key set without it only "+
+		"validates while it sets no key at all, as the blocks `terraform query -generate-config-out` writes do, "+
+		"and its plan then asks for the keys.", func(a *schema.StringAttribute) {
+		a.Required, a.Optional = false, true
+	})
 	edit("subscription_key_secondary", " At most one of `subscription_key_secondary` and "+
 		"`subscription_key_secondary_wo` may be set.", nil)
 	edit("active_subscription_key", " Switching updates in place, without replacing anything.", func(a *schema.StringAttribute) {
@@ -186,9 +230,65 @@ func (r *keySetResource) Configure(_ context.Context, req resource.ConfigureRequ
 
 func (r *keySetResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("client_secret"), path.MatchRoot("client_secret_wo")),
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("subscription_key_primary"), path.MatchRoot("subscription_key_primary_wo")),
+		unlessNoKeys{
+			resourcevalidator.ExactlyOneOf(path.MatchRoot("client_secret"), path.MatchRoot("client_secret_wo")),
+			resourcevalidator.ExactlyOneOf(path.MatchRoot("subscription_key_primary"), path.MatchRoot("subscription_key_primary_wo")),
+		},
 		resourcevalidator.Conflicting(path.MatchRoot("subscription_key_secondary"), path.MatchRoot("subscription_key_secondary_wo")),
+	}
+}
+
+// keySetKeyAttributes are every argument that holds a key.
+var keySetKeyAttributes = []string{
+	keys.AttrClientID, keys.AttrClientSecret, "client_secret_wo", keys.AttrSubscriptionKeyPrimary,
+	"subscription_key_primary_wo", keys.AttrSubscriptionKeySecondary, "subscription_key_secondary_wo",
+}
+
+// configHasNoKeys reports whether a key set's configuration sets no key at all (an unknown
+// value is set). That is what terraform query -generate-config-out writes, since no API
+// reveals keys: such a block validates, and its plan asks for the keys.
+func configHasNoKeys(ctx context.Context, config tfsdk.Config) (bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	for _, name := range keySetKeyAttributes {
+		var v types.String
+		diags.Append(config.GetAttribute(ctx, path.Root(name), &v)...)
+		if !v.IsNull() {
+			return false, diags
+		}
+	}
+	return !diags.HasError(), diags
+}
+
+// unlessNoKeys runs its validators, and requires client_id, only when the configuration sets a
+// key: a block with no key at all waits to be filled in (configHasNoKeys).
+type unlessNoKeys []resource.ConfigValidator
+
+func (v unlessNoKeys) Description(ctx context.Context) string {
+	parts := []string{"client_id must be set"}
+	for _, inner := range v {
+		parts = append(parts, inner.Description(ctx))
+	}
+	return "Unless no key is set at all: " + strings.Join(parts, "; ")
+}
+
+func (v unlessNoKeys) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v unlessNoKeys) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	none, diags := configHasNoKeys(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if none || diags.HasError() {
+		return
+	}
+	var clientID types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(keys.AttrClientID), &clientID)...)
+	if clientID.IsNull() {
+		resp.Diagnostics.Append(clientIDMissing())
+	}
+	for _, inner := range v {
+		// Each gets its own response: validators may replace the diagnostics they are given.
+		var innerResp resource.ValidateConfigResponse
+		inner.ValidateResource(ctx, req, &innerResp)
+		resp.Diagnostics.Append(innerResp.Diagnostics...)
 	}
 }
 
@@ -228,6 +328,10 @@ func (r *keySetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 
 	if config.Environment.IsNull() {
 		plan.Environment = r.defaultEnvironment()
+	}
+	if none, _ := configHasNoKeys(ctx, req.Config); none {
+		resp.Diagnostics.Append(keySetKeysMissing(plan.MerchantSerialNumber.ValueString(), plan.Environment.ValueString()))
+		return
 	}
 	if state != nil && !plan.Environment.IsUnknown() && !state.Environment.Equal(plan.Environment) {
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("environment"))
@@ -314,6 +418,7 @@ func (r *keySetResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setKeySetIdentity(ctx, resp.Identity, plan.Environment, plan.MerchantSerialNumber)...)
 }
 
 func (r *keySetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -328,6 +433,7 @@ func (r *keySetResource) Update(ctx context.Context, req resource.UpdateRequest,
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setKeySetIdentity(ctx, resp.Identity, plan.Environment, plan.MerchantSerialNumber)...)
 }
 
 // apply verifies the planned keys (unless verify is false) and fills the computed attributes.
@@ -384,6 +490,8 @@ func (r *keySetResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// State written before identity existed (or by an older CLI) gets it on the next refresh.
+	resp.Diagnostics.Append(setKeySetIdentity(ctx, resp.Identity, state.Environment, state.MerchantSerialNumber)...)
 	if r.cc == nil || len(r.cc.Unknown) > 0 || !state.Verify.ValueBool() || state.VerifiedAt.IsNull() {
 		return
 	}
@@ -424,13 +532,45 @@ func (r *keySetResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	resp.Diagnostics.Append(keySetRemoved(state.MerchantSerialNumber.ValueString(), state.Environment.ValueString()))
 }
 
+// ImportState takes "<environment>/<merchant_serial_number>" (terraform import, an import block's
+// id) or, on Terraform 1.12 and later, an import block's identity.
 func (r *keySetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	environment, msn, ok := strings.Cut(req.ID, "/")
-	if !ok || keys.CheckEnvironment(environment) != "" || keys.CheckMerchantSerialNumber(msn) != "" {
-		resp.Diagnostics.Append(invalidImportID(req.ID))
-		return
+	var environment, msn string
+	if req.ID == "" && req.Identity != nil {
+		var identity keySetIdentity
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		environment, msn = identity.Environment.ValueString(), identity.MerchantSerialNumber.ValueString()
+		// The identity schema has no validators: check it as the import ID is checked.
+		if problems := keySetIdentityProblems(environment, msn); len(problems) > 0 {
+			resp.Diagnostics.Append(invalidKeySetIdentity(problems))
+			return
+		}
+	} else {
+		var ok bool
+		environment, msn, ok = strings.Cut(req.ID, "/")
+		if !ok || len(keySetIdentityProblems(environment, msn)) > 0 {
+			resp.Diagnostics.Append(invalidImportID(req.ID))
+			return
+		}
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, importedKeySet(environment, msn))...)
+	imported := importedKeySet(environment, msn)
+	resp.Diagnostics.Append(resp.State.Set(ctx, imported)...)
+	resp.Diagnostics.Append(setKeySetIdentity(ctx, resp.Identity, imported.Environment, imported.MerchantSerialNumber)...)
+}
+
+// keySetIdentityProblems names what is wrong with an identity, as "<attribute> <problem>".
+func keySetIdentityProblems(environment, msn string) []string {
+	var problems []string
+	if p := keys.CheckEnvironment(environment); p != "" {
+		problems = append(problems, "environment "+p)
+	}
+	if p := keys.CheckMerchantSerialNumber(msn); p != "" {
+		problems = append(problems, keys.AttrMerchantSerialNumber+" "+p)
+	}
+	return problems
 }
 
 // importedKeySet is the state an import starts from: the identity, and nothing secret.

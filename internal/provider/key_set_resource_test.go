@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
@@ -657,5 +658,135 @@ func TestKeySet_regeneratedIdleKeyIsDrift(t *testing.T) {
 				ExpectNonEmptyPlan: true,
 			},
 		},
+	})
+}
+
+// keySetIdentityOf is the identity a key set of msn in environment has.
+func keySetIdentityOf(environment, msn string) map[string]knownvalue.Check {
+	return map[string]knownvalue.Check{
+		"environment":            knownvalue.StringExact(environment),
+		"merchant_serial_number": knownvalue.StringExact(msn),
+	}
+}
+
+func TestKeySet_importBlockByIdentityAdoptsTheUnitAndNextPlanIsEmpty(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliIdentity},
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sb.providerBlock() + `
+import {
+  to = vippsmobilepay_key_set.test
+  identity = {
+    environment            = "test"
+    merchant_serial_number = "123456"
+  }
+}
+` + keySetConfig(exampleKeySet()),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				// Imported, then updated: the secrets come from configuration and are verified.
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(keySetAddress, plancheck.ResourceActionUpdate),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectIdentity(keySetAddress, keySetIdentityOf("test", "123456")),
+				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("id"), knownvalue.StringExact("test/123456")),
+				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339Pattern)),
+			},
+		}},
+	})
+}
+
+func TestKeySet_createRecordsIdentityThatImportsTheKeySet(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliIdentity},
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: sb.providerBlock() + keySetConfig(exampleKeySet()),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(keySetAddress, keySetIdentityOf("test", "123456")),
+				},
+			},
+			{
+				// The identity recorded at create imports the same key set; the secrets then come
+				// from configuration, so the import plans an update.
+				ResourceName:       keySetAddress,
+				ImportState:        true,
+				ImportStateKind:    resource.ImportBlockWithResourceIdentity,
+				ExpectNonEmptyPlan: true,
+				ImportPlanChecks: resource.ImportPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(keySetAddress, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("id"), knownvalue.StringExact("test/123456")),
+					},
+				},
+			},
+		},
+	})
+}
+
+func TestKeySet_malformedImportIdentityIsNamed(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliIdentity},
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sb.providerBlock() + `
+import {
+  to = vippsmobilepay_key_set.test
+  identity = {
+    environment            = "staging"
+    merchant_serial_number = "12"
+  }
+}
+` + keySetConfig(exampleKeySet()),
+			ExpectError: expectErrorWords("Invalid import identity", `environment must be one of "test" or "production"`,
+				"merchant_serial_number must be"),
+		}},
+	})
+}
+
+// A key set that sets no key at all is what terraform query -generate-config-out writes: it
+// validates, and its plan asks for the keys.
+func TestKeySet_withoutAnyKeyPlanAsksForTheKeys(t *testing.T) {
+	t.Parallel()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+resource "vippsmobilepay_key_set" "test" {
+  merchant_serial_number = "123456"
+  environment            = "production"
+  client_id              = null
+  client_secret_wo       = null
+  secrets_wo_version     = 1
+}
+`,
+			PlanOnly: true,
+			ExpectError: expectErrorWords("Key set has no keys", "sales unit MSN 123456 in the production environment",
+				"Set client_id, client_secret_wo and subscription_key_primary_wo"),
+		}},
+	})
+}
+
+func TestKeySet_keysWithoutClientIDAreRefused(t *testing.T) {
+	t.Parallel()
+	ks := exampleKeySet()
+	config := strings.Replace(keySetConfig(ks), fmt.Sprintf("  client_id                = %q\n", ks.ClientID), "", 1)
+	if config == keySetConfig(ks) {
+		t.Fatal("test setup: client_id was not removed")
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			PlanOnly:    true,
+			ExpectError: expectErrorWords("Missing client_id", "Set client_id to the GUID"),
+		}},
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -20,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -30,6 +32,7 @@ import (
 var (
 	_ resource.Resource                = (*productOrderResource)(nil)
 	_ resource.ResourceWithConfigure   = (*productOrderResource)(nil)
+	_ resource.ResourceWithIdentity    = (*productOrderResource)(nil)
 	_ resource.ResourceWithImportState = (*productOrderResource)(nil)
 )
 
@@ -268,6 +271,31 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 	}
 }
 
+// productOrderIdentity identifies a product order (Terraform 1.12 and later): its ID.
+type productOrderIdentity struct {
+	ID types.String `tfsdk:"id"`
+}
+
+func (r *productOrderResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{
+				Description: "The product order's ID, the UUID at the end of its prefill URL, e.g. " +
+					"`81b83246-5c19-7b94-875b-ea6d1114f099`.",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
+// setProductOrderIdentity records an order's identity; nil before Terraform 1.12.
+func setProductOrderIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id types.String) diag.Diagnostics {
+	if identity == nil {
+		return nil
+	}
+	return identity.Set(ctx, productOrderIdentity{ID: id})
+}
+
 func (r *productOrderResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.cc = configuredClient(req.ProviderData, &resp.Diagnostics)
 }
@@ -313,6 +341,7 @@ func (r *productOrderResource) Create(ctx context.Context, req resource.CreateRe
 		tflog.Debug(ctx, "could not read back a new product order", map[string]any{"error": err.Error()})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setProductOrderIdentity(ctx, resp.Identity, m.ID)...)
 }
 
 func (r *productOrderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -321,6 +350,9 @@ func (r *productOrderResource) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// First, so that even an order found gone has one (the framework wants an identity after
+	// every read), and state from before identity existed gets it.
+	resp.Diagnostics.Append(setProductOrderIdentity(ctx, resp.Identity, m.ID)...)
 	creds, diags := managementCredentials(r.cc)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -355,6 +387,7 @@ func (r *productOrderResource) Update(ctx context.Context, req resource.UpdateRe
 		m.IdempotencyKey = state.IdempotencyKey
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(setProductOrderIdentity(ctx, resp.Identity, m.ID)...)
 	// The order has adopted its configuration: from now on a change is a change, and replaces.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
 }
@@ -383,12 +416,26 @@ func (r *productOrderResource) Delete(ctx context.Context, req resource.DeleteRe
 	}
 }
 
+// ImportState takes the order's ID (terraform import, an import block's id) or, on Terraform 1.12
+// and later, an import block's identity.
 func (r *productOrderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if management.CheckUUID(req.ID) != "" {
-		resp.Diagnostics.Append(invalidProductOrderImportID(req.ID))
+	id := req.ID
+	if id == "" && req.Identity != nil {
+		var identity productOrderIdentity
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if id = identity.ID.ValueString(); management.CheckUUID(id) != "" {
+			resp.Diagnostics.Append(invalidProductOrderIdentity(id))
+			return
+		}
+	} else if management.CheckUUID(id) != "" {
+		resp.Diagnostics.Append(invalidProductOrderImportID(id))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(setProductOrderIdentity(ctx, resp.Identity, types.StringValue(id))...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte(`true`))...)
 }
 

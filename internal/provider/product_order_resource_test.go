@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
 )
@@ -287,5 +288,52 @@ func TestProductOrder_reusedKeyWithAnotherBodyIsExplained(t *testing.T) {
 				ExpectError: expectErrorWords("Idempotency key already used", "Set a new idempotency_key"),
 			},
 		},
+	})
+}
+
+func TestProductOrder_identityRecordedAtCreateImportsTheOrder(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliIdentity},
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: sb.partnerProviderBlock(t) + productOrderConfig("Norrebro Cykler Web"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentityValueMatchesState(productOrderAddress, tfjsonpath.New("id")),
+					statecheck.ExpectIdentityValue(productOrderAddress, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
+				},
+			},
+			{
+				// Imported by identity, the order adopts the configured values the API does not
+				// return, in place.
+				ResourceName:       productOrderAddress,
+				ImportState:        true,
+				ImportStateKind:    resource.ImportBlockWithResourceIdentity,
+				ExpectNonEmptyPlan: true,
+				ImportPlanChecks: resource.ImportPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(productOrderAddress, plancheck.ResourceActionUpdate),
+					},
+				},
+			},
+		},
+	})
+}
+
+func TestProductOrder_malformedImportIdentityIsNamed(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliIdentity},
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sb.partnerProviderBlock(t) + `
+import {
+  to       = vippsmobilepay_product_order.test
+  identity = { id = "order-41205806" }
+}
+` + productOrderConfig("Norrebro Cykler Web"),
+			ExpectError: expectErrorWords("Invalid import identity", "Import a product order by identity", `got "order-41205806"`),
+		}},
 	})
 }

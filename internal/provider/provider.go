@@ -13,10 +13,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -41,6 +43,8 @@ var (
 	_ provider.Provider                       = (*vippsProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*vippsProvider)(nil)
 	_ provider.ProviderWithFunctions          = (*vippsProvider)(nil)
+	_ provider.ProviderWithListResources      = (*vippsProvider)(nil)
+	_ provider.ProviderWithActions            = (*vippsProvider)(nil)
 )
 
 // New returns a constructor of the provider, as providerserver wants.
@@ -265,6 +269,8 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.DataSourceData = cc
 	resp.ResourceData = cc
 	resp.EphemeralResourceData = cc
+	resp.ListResourceData = cc
+	resp.ActionData = cc
 }
 
 func (p *vippsProvider) maxRetries(v types.Int64, diags *diag.Diagnostics, unknown *[]string) int {
@@ -348,6 +354,20 @@ func (p *vippsProvider) EphemeralResources(context.Context) []func() ephemeral.E
 	return []func() ephemeral.EphemeralResource{
 		NewAccessTokenEphemeralResource,
 		NewKeySetEphemeralResource,
+	}
+}
+
+// ListResources serve terraform query (Terraform 1.14 and later).
+func (p *vippsProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewKeySetListResource,
+	}
+}
+
+// Actions serve terraform apply -invoke and action_trigger (Terraform 1.14 and later).
+func (p *vippsProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewVerifyKeysAction,
 	}
 }
 

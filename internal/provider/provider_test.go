@@ -256,6 +256,28 @@ func TestProvider_schemaIsValid(t *testing.T) {
 	describe("data source", resp.DataSourceSchemas)
 	describe("ephemeral resource", resp.EphemeralResourceSchemas)
 	describe("provider", map[string]*tfprotov6.Schema{"vippsmobilepay": resp.Provider})
+	describe("list resource", resp.ListResourceSchemas)
+	actions := map[string]*tfprotov6.Schema{}
+	for name, a := range resp.ActionSchemas {
+		actions[name] = a.Schema
+	}
+	describe("action", actions)
+	identities, err := server.GetResourceIdentitySchemas(context.Background(), &tfprotov6.GetResourceIdentitySchemasRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range identities.IdentitySchemas {
+		for _, a := range s.IdentityAttributes {
+			if a.Description == "" {
+				fmt.Fprintf(&buf, "identity of %s: %s has no description\n", name, a.Name)
+			}
+		}
+	}
+	for _, want := range []string{"vippsmobilepay_key_set", "vippsmobilepay_product_order"} {
+		if identities.IdentitySchemas[want] == nil {
+			fmt.Fprintf(&buf, "resource %s has no identity\n", want)
+		}
+	}
 	for name, f := range resp.Functions {
 		if f.Summary == "" || f.Description == "" {
 			fmt.Fprintf(&buf, "function %s has no summary or description\n", name)

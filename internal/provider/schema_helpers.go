@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
+	aschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	eschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -70,6 +71,16 @@ func ephemeralStringAttribute(a stringAttr) eschema.Attribute {
 func dataSourceStringAttribute(a stringAttr) dschema.Attribute {
 	return dschema.StringAttribute{MarkdownDescription: a.description, Required: a.required, Optional: a.optional,
 		Computed: a.isComputed(), Sensitive: a.sensitive, Validators: a.validators, CustomType: a.customType}
+}
+
+// actionStringAttribute builds an action's argument. Actions have no results, so nothing is
+// computed (a default is filled in by the action), and no argument can be Sensitive: a secret
+// is write-only instead, which keeps it out of the plan's rendering of the action and lets it
+// come from an ephemeral value.
+func actionStringAttribute(a stringAttr) aschema.Attribute {
+	return aschema.StringAttribute{MarkdownDescription: a.description, Required: a.required,
+		Optional: a.optional || (!a.required && a.computed), WriteOnly: a.sensitive, Validators: a.validators,
+		CustomType: a.customType}
 }
 
 // rfc3339 is a time as the results of this provider carry it.

@@ -9,12 +9,12 @@ import (
 
 // NewProtocol6Server returns the provider's plugin-protocol server, as main.go serves it and
 // the tests run it: the framework's server, with function arguments that OpenTofu leaves
-// empty read as null.
+// empty read as null, and write-only action arguments allowed (see actionWriteOnlyServer).
 func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
 		server := providerserver.NewProtocol6(New(version)())()
 		if full, ok := server.(frameworkServer); ok {
-			return openTofuNullArguments{full}
+			return openTofuNullArguments{actionWriteOnlyServer{full}}
 		}
 		// Not reached with terraform-plugin-framework v1.19: TestServer_keepsEveryRPCOfTheFramework
 		// fails first, since wrapping a smaller interface would hide list resources, actions

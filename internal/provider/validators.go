@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
@@ -34,14 +36,22 @@ func (v keyFormat) ValidateString(_ context.Context, req validator.StringRequest
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	problem := keys.Check(v.attribute, req.ConfigValue.ValueString())
+	if d := keyFormatDiagnostic(req.Path, v.attribute, req.ConfigValue.ValueString()); d != nil {
+		resp.Diagnostics.Append(d)
+	}
+}
+
+// keyFormatDiagnostic is the error for a malformed key set value at p, or nil when it is well
+// formed. A secret is named in the text, never pointed at.
+func keyFormatDiagnostic(p path.Path, attribute, value string) diag.Diagnostic {
+	problem := keys.Check(attribute, value)
 	switch {
 	case problem == "":
-	case keys.IsSecret(v.attribute):
-		resp.Diagnostics.Append(invalidSecretFormat(req.Path, problem))
-	default:
-		resp.Diagnostics.Append(invalidAttributeFormat(req.Path, problem))
+		return nil
+	case keys.IsSecret(attribute):
+		return invalidSecretFormat(p, problem)
 	}
+	return invalidAttributeFormat(p, problem)
 }
 
 // baseURL accepts an absolute URL with https, or http to a loopback host (a local sandbox).

@@ -1,0 +1,32 @@
+package provider
+
+import (
+	"context"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+)
+
+// actionWriteOnlyServer works around terraform-plugin-framework v1.19.0, whose
+// ValidateActionConfig refuses every write-only action argument that has a value ("WriteOnly
+// Attribute Not Allowed ... only supported in Terraform 1.11 and later"): it validates action
+// configurations as if the client could not take write-only values, while every client with
+// actions (Terraform 1.14 and later) can. The verify action needs write-only keys, so that they
+// may be ephemeral values and are never shown in the plan. Only that one diagnostic is dropped,
+// and only for actions; every other check of the configuration stands.
+type actionWriteOnlyServer struct {
+	frameworkServer
+}
+
+// writeOnlyNotAllowed is the framework's summary of the diagnostic the wrapper drops.
+const writeOnlyNotAllowed = "WriteOnly Attribute Not Allowed"
+
+func (s actionWriteOnlyServer) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
+	resp, err := s.frameworkServer.ValidateActionConfig(ctx, req)
+	if resp != nil {
+		resp.Diagnostics = slices.DeleteFunc(resp.Diagnostics, func(d *tfprotov6.Diagnostic) bool {
+			return d.Severity == tfprotov6.DiagnosticSeverityError && d.Summary == writeOnlyNotAllowed
+		})
+	}
+	return resp, err
+}

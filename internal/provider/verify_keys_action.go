@@ -1,0 +1,143 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
+)
+
+var (
+	_ action.Action                   = (*verifyKeysAction)(nil)
+	_ action.ActionWithConfigure      = (*verifyKeysAction)(nil)
+	_ action.ActionWithModifyPlan     = (*verifyKeysAction)(nil)
+	_ action.ActionWithValidateConfig = (*verifyKeysAction)(nil)
+)
+
+// NewVerifyKeysAction returns the vippsmobilepay_verify_keys action.
+func NewVerifyKeysAction() action.Action { return &verifyKeysAction{} }
+
+// verifyKeysAction proves a key set on demand (terraform apply -invoke) or when another
+// resource changes (action_trigger), e.g. after a rotation wrote new keys to a secret store.
+type verifyKeysAction struct {
+	cc *ConfiguredClient
+}
+
+type verifyKeysModel struct {
+	keySetInputs
+}
+
+func (a *verifyKeysAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_verify_keys"
+}
+
+func (a *verifyKeysAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Proves a key set works (Terraform 1.14 and later): a token exchange " +
+			"(`POST /accesstoken/get`) with each subscription key it holds, the active one first, and in production " +
+			"a look at the sales unit through the Management API. It stores nothing and changes nothing. It fails " +
+			"with the same diagnostics as the `vippsmobilepay_key_set` resource, naming the key that was refused, " +
+			"and reports its progress without ever showing a secret.\n\n" +
+			"Run it on demand with `terraform apply -invoke=action.vippsmobilepay_verify_keys.<name>`, or from an " +
+			"`action_trigger` in the `lifecycle` of the resource that writes keys to a secret store, so a rotation " +
+			"proves that what was written works.\n\n" +
+			"The arguments are the ephemeral `vippsmobilepay_key_set`'s. The keys are write-only: they may come from " +
+			"ephemeral values (an ephemeral variable, or an ephemeral resource that reads the secret store) and are " +
+			"never shown in the plan.",
+		Attributes: stringAttributes(keySetInputAttributes(true), actionStringAttribute),
+	}
+}
+
+func (a *verifyKeysAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.cc = configuredClient(req.ProviderData, &resp.Diagnostics)
+}
+
+func (a *verifyKeysAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
+	var active, secondary types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("active_subscription_key"), &active)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("subscription_key_secondary"), &secondary)...)
+	if !resp.Diagnostics.HasError() && active.ValueString() == keys.SubscriptionKeySecondary && secondary.IsNull() {
+		resp.Diagnostics.Append(secondaryKeyRequired())
+	}
+}
+
+// ModifyPlan checks the formats of what is known at plan: Terraform validates an action's
+// configuration once, before variables and references have values.
+func (a *verifyKeysAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	var m verifyKeysModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(m.formatProblems()...)
+	}
+}
+
+func (a *verifyKeysAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var m verifyKeysModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if a.cc == nil {
+		resp.Diagnostics.Append(providerNotConfigured())
+		return
+	}
+	if len(a.cc.Unknown) > 0 {
+		resp.Diagnostics.Append(unknownProviderArguments(a.cc.Unknown))
+		return
+	}
+	m.keySetInputs = m.withDefaults(a.cc)
+	// Values known only now (after_create of the resource that wrote them) are checked before
+	// any call.
+	if resp.Diagnostics.Append(m.formatProblems()...); resp.Diagnostics.HasError() {
+		return
+	}
+	ks, _ := m.keySet()
+	slots := ks.Slots(m.active())
+	what := describeSalesUnit(ks.MerchantSerialNumber, ks.Environment)
+	progress(resp, fmt.Sprintf("Verifying the API keys of %s: a token exchange with %s.", what, slotList(slots)))
+
+	v := a.cc.verifyKeySet(ctx, ks, vipps.VerifyOptions{
+		Active: m.active(), CheckSalesUnit: true, Lookup: a.cc.lookupCredentials(),
+	})
+	for _, slot := range v.Proven {
+		progress(resp, fmt.Sprintf("%s works: Vipps MobilePay issued an access token.", keys.SubscriptionKeyAttribute(slot)))
+	}
+	resp.Diagnostics.Append(v.actionDiagnostics(a.cc, ks.MerchantSerialNumber, ks.Environment)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	switch {
+	case v.SalesUnit != nil:
+		progress(resp, fmt.Sprintf("MSN %s is the active sales unit %q.", ks.MerchantSerialNumber, v.SalesUnit.Name))
+	case v.SalesUnitFinding == vipps.SalesUnitNotFound:
+		resp.Diagnostics.Append(salesUnitNotActive(ks.MerchantSerialNumber, v.SalesUnitErr))
+	}
+	progress(resp, fmt.Sprintf("Verified the API keys of %s (fingerprint %s).", what, ks.Fingerprint()))
+}
+
+// progress reports a step of an invocation. Messages name sales units, environments and key
+// slots, never a key.
+func progress(resp *action.InvokeResponse, message string) {
+	if resp.SendProgress != nil {
+		resp.SendProgress(action.InvokeProgressEvent{Message: message})
+	}
+}
+
+// slotList names the subscription keys a verification tries, in order.
+func slotList(slots []string) string {
+	names := make([]string, len(slots))
+	for i, slot := range slots {
+		names[i] = keys.SubscriptionKeyAttribute(slot)
+	}
+	if len(names) == 1 {
+		return names[0]
+	}
+	return "each subscription key: " + strings.Join(names, ", then ")
+}
