@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -19,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/testutil"
 )
 
 // withEcho adds the echo provider, which turns ephemeral values into something a test can see.
@@ -28,23 +27,6 @@ func withEcho() map[string]func() (tfprotov6.ProviderServer, error) {
 		factories[name] = f
 	}
 	return factories
-}
-
-// planHasNoToken fails when the plan JSON holds any token the sandbox issued.
-type planHasNoToken struct{ sb *testSandbox }
-
-func (c planHasNoToken) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	raw, err := json.Marshal(req.Plan)
-	if err != nil {
-		resp.Error = err
-		return
-	}
-	for _, tok := range c.sb.IssuedTokens() {
-		if strings.Contains(string(raw), tok) {
-			resp.Error = fmt.Errorf("the plan holds an access token")
-			return
-		}
-	}
 }
 
 func TestAccessTokenEphemeral_tokenReachesConsumerButNotStateOrPlan(t *testing.T) {
@@ -91,7 +73,7 @@ resource "echo" "token" {}
 			Config:          cfg,
 			ConfigVariables: keySetVariables(ks),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{planHasNoToken{sb}},
+				PreApply: []plancheck.PlanCheck{testutil.PlanHoldsNone("an access token", sb.IssuedTokens)},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("echo.token", tfjsonpath.New("data").AtMapKey("token_type"), knownvalue.StringExact("Bearer")),

@@ -13,6 +13,7 @@ import (
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/testutil"
 )
 
 // The ephemeral key set feeds a write-only consumer (here the key set resource's own
@@ -81,10 +82,10 @@ func TestKeySetEphemeral_feedsWriteOnlyConsumersWithNothingInState(t *testing.T)
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock() + keySetEphemeralConfig,
 			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{planHasNoSecret{secretsOf(&ks)}},
+				PreApply: []plancheck.PlanCheck{testutil.PlanHoldsNone("a secret", secretsOf(&ks))},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				stateHasNoSecret{secretsOf(&ks)},
+				testutil.StateHoldsNone("a secret", secretsOf(&ks)),
 				statecheck.ExpectKnownValue("echo.key_set", tfjsonpath.New("data").AtMapKey("id"), knownvalue.StringExact("test/123456")),
 				statecheck.ExpectKnownValue("echo.key_set", tfjsonpath.New("data").AtMapKey("fingerprint"), knownvalue.StringExact(ks.Fingerprint())),
 				statecheck.ExpectKnownValue("echo.key_set", tfjsonpath.New("data").AtMapKey("bearer"), knownvalue.Bool(true)),

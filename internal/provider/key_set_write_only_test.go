@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -59,40 +58,6 @@ resource "vippsmobilepay_key_set" "test" {
 }
 `
 
-// planHasNoSecret fails when the plan JSON holds any of the secrets.
-type planHasNoSecret struct{ secrets func() []string }
-
-func (c planHasNoSecret) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	raw, err := json.Marshal(req.Plan)
-	if err != nil {
-		resp.Error = err
-		return
-	}
-	for _, s := range c.secrets() {
-		if strings.Contains(string(raw), s) {
-			resp.Error = fmt.Errorf("the plan holds a secret (%d characters)", len(s))
-			return
-		}
-	}
-}
-
-// stateHasNoSecret fails when the state JSON (terraform show -json) holds any of the secrets.
-type stateHasNoSecret struct{ secrets func() []string }
-
-func (c stateHasNoSecret) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	raw, err := json.Marshal(req.State)
-	if err != nil {
-		resp.Error = err
-		return
-	}
-	for _, s := range c.secrets() {
-		if strings.Contains(string(raw), s) {
-			resp.Error = fmt.Errorf("the state holds a secret (%d characters)", len(s))
-			return
-		}
-	}
-}
-
 func secretsOf(sets ...*keys.KeySet) func() []string {
 	return func() []string {
 		var out []string
@@ -136,12 +101,12 @@ func TestKeySet_writeOnlySecretsNeverReachStateOrPlan(t *testing.T) {
 				Config: sb.providerBlock() + keySetWriteOnlyConfig,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
-						planHasNoSecret{secretsOf(&first)},
+						testutil.PlanHoldsNone("a secret", secretsOf(&first)),
 						plancheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("fingerprint"), knownvalue.StringExact(first.Fingerprint())),
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					stateHasNoSecret{secretsOf(&first)},
+					testutil.StateHoldsNone("a secret", secretsOf(&first)),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("client_secret"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("client_secret_wo"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("subscription_key_primary_wo"), knownvalue.Null()),
@@ -163,13 +128,13 @@ func TestKeySet_writeOnlySecretsNeverReachStateOrPlan(t *testing.T) {
 				Config: sb.providerBlock() + keySetWriteOnlyConfig,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
-						planHasNoSecret{secretsOf(&first, &second)},
+						testutil.PlanHoldsNone("a secret", secretsOf(&first, &second)),
 						plancheck.ExpectResourceAction(keySetAddress, plancheck.ResourceActionUpdate),
 						plancheck.ExpectUnknownValue(keySetAddress, tfjsonpath.New("verified_at")),
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					stateHasNoSecret{secretsOf(&first, &second)},
+					testutil.StateHoldsNone("a secret", secretsOf(&first, &second)),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("fingerprint"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("secrets_wo_version"), knownvalue.Int64Exact(2)),
 				},

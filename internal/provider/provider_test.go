@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/testutil"
 )
 
 // testProviderFactories serves the provider in-process, as Terraform sees it: through the same
@@ -203,19 +203,8 @@ func (l *logCapture) contents(t *testing.T) string {
 	return string(b)
 }
 
-// expectErrorWords matches an error that holds each phrase in order, however Terraform
-// wrapped the lines of its diagnostic.
-func expectErrorWords(phrases ...string) *regexp.Regexp {
-	parts := make([]string, len(phrases))
-	for i, p := range phrases {
-		words := strings.Fields(p)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		parts[i] = strings.Join(words, `\s+`)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
-}
+// expectErrorWords is the ExpectError of every test here (testutil.ErrorWords).
+var expectErrorWords = testutil.ErrorWords
 
 func TestProvider_schemaIsValid(t *testing.T) {
 	t.Parallel()
