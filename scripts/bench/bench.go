@@ -250,8 +250,10 @@ func (b *bench) runAll(ctx context.Context) (*results, error) {
 			return res, err
 		}
 		defer sb.stop()
-		if err := b.cycle(ctx, res, b.clis[0], kindKeySetSensitiveVar, n, sb, 0, []string{phaseApply, phasePlan}); err != nil {
-			return res, err
+		for _, k := range []string{kindKeySetSensitiveVar, kindKeySetWriteOnly} {
+			if err := b.cycle(ctx, res, b.clis[0], k, n, sb, 0, []string{phaseApply, phasePlan}); err != nil {
+				return res, err
+			}
 		}
 	}
 	if b.o.hangN > 0 && slices.Contains(b.o.kinds, kindKeySet) {
@@ -287,7 +289,7 @@ func (b *bench) countSteps() int {
 		}
 	}
 	if b.o.feeding {
-		steps += 2
+		steps += 4
 	}
 	if b.o.hangN > 0 {
 		steps += len(b.clis)
@@ -361,7 +363,7 @@ func (b *bench) cycle(ctx context.Context, res *results, c cli, k string, n int,
 		if fi, err := os.Stat(filepath.Join(dir, "terraform.tfstate")); err == nil {
 			s.stateBytes = fi.Size()
 		}
-		if k == kindKeySet || k == kindKeySetSensitiveVar {
+		if strings.HasPrefix(k, kindKeySet) {
 			stats, err := sb.stats(ctx)
 			if err != nil {
 				return err
@@ -417,6 +419,9 @@ func (b *bench) terraform(ctx context.Context, c cli, dir, baseURL, logName stri
 	cmd.Dir = dir
 	cmd.Env = append(slices.Clone(b.env), "VIPPSMOBILEPAY_BASE_URL="+baseURL)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
+	// Interrupted, Terraform gets the chance to stop its providers and save its state.
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 30 * time.Second
 	began := time.Now()
 	err = cmd.Run()
 	wall := time.Since(began)

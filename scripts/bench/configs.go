@@ -16,6 +16,9 @@ const (
 	// kindKeySetSensitiveVar feeds the same key sets through one sensitive map variable
 	// (-feeding), to show what that pattern costs Terraform.
 	kindKeySetSensitiveVar = "key_set (sensitive variable)"
+	// kindKeySetWriteOnly passes the secrets through the write-only arguments (-feeding), which
+	// keeps them, and credentials_json, out of state.
+	kindKeySetWriteOnly = "key_set (write-only secrets)"
 )
 
 var allKinds = []string{kindKeySet, kindRandom, kindData}
@@ -64,6 +67,24 @@ resource "terraform_data" "fleet" {
   for_each = local.key_sets
 
   input = each.key
+}
+`,
+	kindKeySetWriteOnly: `terraform {
+  required_providers {
+    vippsmobilepay = { source = "vippsmobilepay-community/vippsmobilepay" }
+  }
+}
+` + fleetLocals + `
+resource "vippsmobilepay_key_set" "fleet" {
+  for_each = local.key_sets
+
+  merchant_serial_number        = each.key
+  environment                   = "test"
+  client_id                     = each.value.client_id
+  client_secret_wo              = each.value.client_secret
+  subscription_key_primary_wo   = each.value.subscription_key_primary
+  subscription_key_secondary_wo = try(each.value.subscription_key_secondary, null)
+  secrets_wo_version            = 1
 }
 `,
 	kindKeySetSensitiveVar: `terraform {

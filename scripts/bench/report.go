@@ -172,14 +172,24 @@ func (r *results) markdown(now time.Time, cores int) string {
 	}
 
 	if ss := r.samplesOf(kindKeySetSensitiveVar); len(ss) > 0 {
-		w("\n### Feeding the fleet through one sensitive variable\n\n| CLI | N | command | `jsondecode(file(...))` | sensitive `map(object)` variable | ratio |\n|---|---:|---|---:|---:|---:|\n")
 		c := r.clis[0]
 		n := ss[0].n
+		w("\n### How the fleet is fed\n\nThe same %d key sets on %s: read with `jsondecode(file(...))` (the tables above), "+
+			"from one sensitive `map(object)` variable (`var.key_sets[each.key]`), and with the secrets in the write-only arguments.\n\n", n, c.label())
+		w("| command | `jsondecode(file(...))` | sensitive variable | ratio | write-only secrets | ratio |\n|---|---:|---:|---:|---:|---:|\n")
 		for _, p := range []string{phaseApply, phasePlan} {
 			a, okA := r.wall(c, kindKeySet, n, 0, p)
 			v, okV := r.wall(c, kindKeySetSensitiveVar, n, 0, p)
-			w("| %s | %d | `%s` | %s | %s | %s |\n", c.version, n, p, secs(a, okA), secs(v, okV), ratio(v, a, okV, okA))
+			wo, okW := r.wall(c, kindKeySetWriteOnly, n, 0, p)
+			w("| `%s` | %s | %s | %s | %s | %s |\n", p, secs(a, okA), secs(v, okV), ratio(v, a, okV, okA), secs(wo, okW), ratio(wo, a, okW, okA))
 		}
+		for _, k := range []string{kindKeySet, kindKeySetSensitiveVar, kindKeySetWriteOnly} {
+			if st := r.match(c.version, k, n, 0, phaseApply); len(st) > 0 {
+				core, _ := median(st, func(s sample) float64 { return s.coreCPU.Seconds() })
+				w("\n- %s: %d bytes of state per key set; apply: Terraform core %.1f CPU-s.", k, st[0].stateBytes/int64(n), core)
+			}
+		}
+		w("\n")
 	}
 
 	if ss := r.samplesOf(kindKeySet); len(ss) > 0 && r.opts.hangN > 0 {
@@ -319,7 +329,7 @@ func mib(kib float64, ok bool) string {
 }
 
 func perKeySet(kind string, ss []sample, count func(sample) int) string {
-	if kind != kindKeySet && kind != kindKeySetSensitiveVar {
+	if !strings.HasPrefix(kind, kindKeySet) {
 		return "—"
 	}
 	v, ok := median(ss, func(s sample) float64 { return float64(count(s)) / float64(s.n) })

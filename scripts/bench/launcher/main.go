@@ -33,6 +33,8 @@ type Usage struct {
 }
 
 func main() {
+	// The launcher goes when Terraform does, even when Terraform is killed outright.
+	_, _, _ = syscall.RawSyscall(syscall.SYS_PRCTL, syscall.PR_SET_PDEATHSIG, uintptr(syscall.SIGTERM), 0)
 	name := filepath.Base(os.Args[0])
 	target := filepath.Join(os.Getenv("BENCH_LAUNCHER_TARGET_DIR"), name)
 	cmd := exec.Command(target, os.Args[1:]...)
