@@ -275,9 +275,9 @@ func slowAnswers(d time.Duration) func(http.Handler) http.Handler {
 	}
 }
 
-// interruptHalfway starts an apply, waits until the API has seen half the fleet's token
-// requests, interrupts it with stop, and returns the apply's exit code and output.
-func (f *fleetRun) interruptHalfway(keySets int, stop func(cmd *exec.Cmd) error) (int, string) {
+// interruptHalfway starts an apply, waits until halfway says it is halfway, interrupts it
+// with stop, and returns the apply's exit code and output.
+func (f *fleetRun) interruptHalfway(halfway func() bool, stop func(cmd *exec.Cmd) error) (int, string) {
 	f.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -288,7 +288,7 @@ func (f *fleetRun) interruptHalfway(keySets int, stop func(cmd *exec.Cmd) error)
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 	deadline := time.Now().Add(5 * time.Minute)
-	for f.sb.Stats()[tokenRoute] < keySets/2 {
+	for !halfway() {
 		select {
 		case err := <-exited:
 			f.t.Fatalf("the apply ended before it was halfway (%v):\n%s", err, tail(out.String(), 40))
@@ -338,7 +338,8 @@ func TestFleetApply_interruptedBySIGINTRerunsToACompleteStateWithoutDuplicates(t
 	f := newFleetRun(t, sandbox.Options{Generate: keySets}, slowAnswers(150*time.Millisecond))
 	f.writeFleet(keySets, orders)
 
-	code, out := f.interruptHalfway(keySets, func(cmd *exec.Cmd) error {
+	halfway := func() bool { return f.sb.Stats()[tokenRoute] >= keySets/2 }
+	code, out := f.interruptHalfway(halfway, func(cmd *exec.Cmd) error {
 		return syscall.Kill(-cmd.Process.Pid, syscall.SIGINT) // Ctrl-C: Terraform and its providers
 	})
 	if code == 0 {
@@ -360,11 +361,15 @@ func TestFleetApply_interruptedBySIGINTRerunsToACompleteStateWithoutDuplicates(t
 }
 
 func TestFleetApply_killedProviderRerunsToACompleteStateWithoutDuplicates(t *testing.T) {
-	const keySets, orders = 150, 30
-	f := newFleetRun(t, sandbox.Options{Generate: keySets}, slowAnswers(150*time.Millisecond))
+	// The provider dies while product orders are in flight: the API has taken them, their
+	// answers have not arrived. The rerun must find those orders again (through their
+	// idempotency keys), not order a second time.
+	const keySets, orders = 60, 60
+	f := newFleetRun(t, sandbox.Options{Generate: keySets}, slowAnswers(300*time.Millisecond))
 	f.writeFleet(keySets, orders)
 
-	code, out := f.interruptHalfway(keySets, func(cmd *exec.Cmd) error {
+	halfway := func() bool { return len(f.sb.ProductOrders()) >= orders/2 }
+	code, out := f.interruptHalfway(halfway, func(cmd *exec.Cmd) error {
 		pids := childrenNamed(cmd.Process.Pid, "terraform-provi") // comm is cut to 15 bytes
 		if len(pids) == 0 {
 			return errors.New("no provider process under terraform")
