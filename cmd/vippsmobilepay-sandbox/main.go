@@ -38,23 +38,83 @@ func main() {
 // timeout fault is cut off after it.
 const shutdownGrace = 5 * time.Second
 
+// Read timeouts of the server: a client that sends headers or a body slowly, or stops halfway,
+// holds a connection no longer than this. There is no write timeout: latency rules and the
+// timeout fault answer late on purpose.
+var (
+	headerReadTimeout = 10 * time.Second
+	bodyReadTimeout   = 30 * time.Second
+)
+
+// faultRules collects the repeatable -fault-rule flag.
+type faultRules []sandbox.FaultRule
+
+func (f *faultRules) String() string {
+	parts := make([]string, len(*f))
+	for i, r := range *f {
+		parts[i] = r.String()
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (f *faultRules) Set(s string) error {
+	r, err := sandbox.ParseFaultRule(s)
+	if err != nil {
+		return err
+	}
+	*f = append(*f, r)
+	return nil
+}
+
+const usageText = `Usage: vippsmobilepay-sandbox [flags]
+
+Serves a local twin of the Vipps MobilePay Access Token API and Management API
+(production only), and prints VIPPSMOBILEPAY_BASE_URL=<url> to stdout when ready.
+
+Fault rules (-fault-rule, repeatable; also POST /_sandbox/fault-rules at run time):
+
+  [METHOD] [PATH] [mode=MODE] [count=N] [probability=P] [latency=D] [msn=MSN] [client_id=ID]
+
+  PATH matches case-insensitively; a segment * or {name} matches one segment, a last
+  segment ** or {name...} the rest. Without a route a rule matches every API route.
+  count=N answers the first N matching requests (default: all); probability=P fires
+  on a share of them (0 < P <= 1); latency=D (a Go duration) is added when it fires.
+  msn and client_id limit the rule to one sales unit's or one client's requests.
+  Rules are tried in order: their latencies add up, the first with a mode answers.
+  Examples:
+    -fault-rule 'POST /accesstoken/get mode=503 count=2 msn=100003'
+    -fault-rule '/management/** mode=random probability=0.1 latency=200ms'
+
+  -latency D, -fault MODE and -fault-rate R are shorthands for the rules
+  "latency=D", "mode=MODE" and "mode=random probability=R", tried first.
+
+Fault modes:
+  transient  %s
+  refusals   401, 403, 404 (the real refusal bodies: only when a rule names them)
+  random     one transient mode, drawn anew for each request
+
+Admin endpoints (never faulted): GET /_sandbox/health, /_sandbox/key-sets,
+/_sandbox/fault-rules, /_sandbox/stats, POST /_sandbox/reset, and more; see the README.
+
+Flags:
+`
+
 // run is the command, minus the process: it returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("vippsmobilepay-sandbox", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: vippsmobilepay-sandbox [flags]\n\n"+
-			"Serves a local twin of the Vipps MobilePay Access Token API and Management API\n"+
-			"(production only), and prints "+
-			"VIPPSMOBILEPAY_BASE_URL=<url> to stdout when ready.\n\nFlags:\n")
+		fmt.Fprintf(stderr, usageText, strings.Join(sandbox.TransientFaultModes(), ", "))
 		fs.PrintDefaults()
 	}
 	listen := fs.String("listen", "127.0.0.1:8787", "`address` to listen on; 127.0.0.1:0 picks a free port")
 	dataPath := fs.String("data", "", "JSON `file` with the starting sales units and key sets (default: the built-in demo data)")
 	generate := fs.Int("generate", 0, "add `N` synthetic test sales units with key sets, MSNs from 100000 up")
 	latency := fs.Duration("latency", 0, "`delay` added to every API response, e.g. 200ms")
-	faultRate := fs.Float64("fault-rate", 0, "share (0..1) of API requests answered with a random fault")
-	fault := fs.String("fault", "", "answer every API request with this fault `mode`: "+strings.Join(sandbox.FaultModes(), ", "))
+	faultRate := fs.Float64("fault-rate", 0, "share (0 to 1) of API requests answered with a random transient fault")
+	fault := fs.String("fault", "", "answer every API request with this fault `mode` (see above)")
+	var rules faultRules
+	fs.Var(&rules, "fault-rule", "add a fault `rule` (see above); repeatable")
 	rateLimit := fs.Int("rate-limit", 0, "API requests per second before 429; 0 = unlimited")
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	printDemo := fs.Bool("print-demo-data", false, "print the built-in demo data as JSON and exit")
@@ -81,11 +141,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	opts := sandbox.Options{
-		Generate:  *generate,
-		Latency:   *latency,
-		FaultRate: *faultRate,
-		Fault:     *fault,
-		RateLimit: *rateLimit,
+		Generate:   *generate,
+		Latency:    *latency,
+		FaultRate:  *faultRate,
+		Fault:      *fault,
+		FaultRules: rules,
+		RateLimit:  *rateLimit,
 	}
 	if !*quiet {
 		opts.Logf = logger.Printf
@@ -112,8 +173,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	baseURL := "http://" + dialableAddr(ln.Addr())
 	fmt.Fprintf(stdout, "VIPPSMOBILEPAY_BASE_URL=%s\n", baseURL)
 	logger.Printf("serving %d key sets on %s", len(sb.KeySets()), baseURL)
+	for _, r := range sb.FaultRules() {
+		logger.Printf("fault rule %d: %s", r.ID, r.FaultRule)
+	}
 
-	srv := &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{
+		Handler:           sb,
+		ReadHeaderTimeout: headerReadTimeout,
+		ReadTimeout:       bodyReadTimeout,
+		IdleTimeout:       2 * time.Minute,
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 

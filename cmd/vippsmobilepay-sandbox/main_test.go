@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -112,6 +113,12 @@ func TestRun_rejectsBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"-fault", "teapot"},
 		{"-fault-rate", "2"},
+		{"-fault-rate", "-0.1"},
+		{"-fault-rate", "NaN"},
+		{"-fault-rate", "Inf"},
+		{"-fault-rule", "mode=teapot"},
+		{"-fault-rule", "POST /accesstoken/get"},
+		{"-fault-rule", "mode=503", "-fault-rule", "GET /_sandbox/health mode=503"},
 		{"-data", "/nonexistent/data.json"},
 		{"-no-such-flag"},
 		{"extra"},
@@ -176,5 +183,83 @@ func TestDialableAddr_turnsWildcardsIntoLoopback(t *testing.T) {
 		if got := dialableAddr(addr); got != want {
 			t.Errorf("dialableAddr(%s) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+// startRun runs the command on a free port and returns its base URL; the command stops with
+// the test.
+func startRun(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, append([]string{"-listen", "127.0.0.1:0", "-quiet"}, args...), pw, io.Discard)
+		pw.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	return strings.TrimSpace(strings.TrimPrefix(line, "VIPPSMOBILEPAY_BASE_URL="))
+}
+
+func TestRun_faultRuleFlagsAreRepeatableAndListed(t *testing.T) {
+	base := startRun(t,
+		"-fault-rule", "POST /accesstoken/get mode=503 count=1",
+		"-fault-rule", `{"route":"/management/**","mode":"429"}`,
+		"-latency", "1ms")
+
+	resp, err := (&http.Client{Timeout: 2 * time.Second}).Get(base + "/_sandbox/fault-rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rules []map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&rules)
+	resp.Body.Close()
+	if len(rules) != 3 || rules[0]["latency"] != "1ms" || rules[1]["mode"] != "503" || rules[2]["route"] != "/management/**" {
+		t.Fatalf("rules = %v, want the -latency shorthand, then the two flags in order", rules)
+	}
+	for i, want := range []int{503, 401} { // then no more faults: 401 for a request without keys
+		resp, err := http.Post(base+"/accesstoken/get", "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("token request %d: %d, want %d", i+1, resp.StatusCode, want)
+		}
+	}
+}
+
+// A client that sends headers and then stalls mid-body holds the connection no longer than
+// the body read timeout.
+func TestRun_cutsOffABodyThatStopsHalfway(t *testing.T) {
+	old := bodyReadTimeout
+	bodyReadTimeout = 300 * time.Millisecond
+	t.Cleanup(func() { bodyReadTimeout = old })
+	base := startRun(t)
+
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_, _ = conn.Write([]byte("POST /_sandbox/key-sets HTTP/1.1\r\nHost: sandbox\r\nContent-Type: application/json\r\n" +
+		"Content-Length: 100\r\n\r\n{\"merchant_serial_number\":"))
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	began := time.Now()
+	_, err = io.ReadAll(conn)
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		t.Fatalf("the server still waits for the body after %v", time.Since(began))
+	}
+	if took := time.Since(began); took > 3*time.Second {
+		t.Errorf("the server let go after %v, want about the read timeout", took)
 	}
 }

@@ -15,7 +15,7 @@
 #   export VIPPSMOBILEPAY_CLIENT_SECRET=...
 #   export VIPPSMOBILEPAY_SUBSCRIPTION_KEY=...
 #
-# scripts/partner-fleet.sh runs the whole flow with 200 merchants against the local sandbox.
+# README.md shows how to run it against the local sandbox.
 provider "vippsmobilepay" {
   environment    = "production"
   system_name    = var.system_name

@@ -14,8 +14,13 @@ variable "merchants_csv" {
 # the partner welcome email. Add a unit's keys here once it has them; Terraform verifies them
 # with a token exchange and keeps them in state, marked sensitive.
 #
-# Keep them out of .tf files and out of version control: a *.tfvars.json file the secret store
-# writes, or TF_VAR_sales_unit_keys.
+# Keep them out of .tf files and out of version control: TF_VAR_sales_unit_keys, or a
+# *.tfvars.json file the secret store writes.
+#
+# There is no validation block here on purpose: each key set checks its own keys when you plan,
+# names the MSN and what is wrong ("client_secret has a trailing newline; remove it
+# (trimspace())"), and never shows a key. A variable's own validation block would print the
+# lines of the var file the keys came from when it fails.
 variable "sales_unit_keys" {
   description = "Production keys per sales unit, keyed by MSN."
   type = map(object({
@@ -26,21 +31,6 @@ variable "sales_unit_keys" {
   }))
   sensitive = true
   default   = {}
-
-  # The same checks the key set resource makes, offline, for every unit at once. The
-  # function never echoes a value, so its sentences are safe to show.
-  validation {
-    condition = alltrue([
-      for msn, k in var.sales_unit_keys :
-      length(provider::vippsmobilepay::key_set_problems(merge(k, { merchant_serial_number = msn }))) == 0
-    ])
-    error_message = join("\n", nonsensitive(flatten([
-      for msn, k in var.sales_unit_keys : [
-        for problem in provider::vippsmobilepay::key_set_problems(merge(k, { merchant_serial_number = msn })) :
-        "sales_unit_keys[\"${msn}\"]: ${problem}"
-      ]
-    ])))
-  }
 }
 
 variable "system_name" {

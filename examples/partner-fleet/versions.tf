@@ -1,10 +1,10 @@
 terraform {
-  # Provider-defined functions need Terraform 1.8 or later.
-  required_version = ">= 1.8"
+  required_version = ">= 1.5"
 
   required_providers {
     vippsmobilepay = {
-      source = "vippsmobilepay-community/vippsmobilepay"
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
     }
   }
 }

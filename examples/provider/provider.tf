@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Every argument can also be set as an environment variable VIPPSMOBILEPAY_<NAME>, e.g.
 # VIPPSMOBILEPAY_ENVIRONMENT or VIPPSMOBILEPAY_BASE_URL. An argument in the block wins over
 # the environment variable.

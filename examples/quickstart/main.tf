@@ -1,32 +1,38 @@
-# Quick start: one sales unit's API keys, verified against the local sandbox.
+# Quick start: one sales unit's API keys, verified against the sandbox, a local twin of the
+# Vipps MobilePay API that needs no account and no network. The getting-started guide shows
+# how to install the provider and start the sandbox; then, in a copy of this directory:
 #
-# `make demo` runs this for you. By hand (the getting-started guide has every step):
-#   1. start the sandbox: go run ./cmd/vippsmobilepay-sandbox
-#   2. export the VIPPSMOBILEPAY_BASE_URL=... line it prints;
-#   3. point TF_CLI_CONFIG_FILE at a dev_overrides config for a local provider build;
-#   4. terraform apply (no terraform init with dev_overrides).
+#   export VIPPSMOBILEPAY_BASE_URL=http://127.0.0.1:8787   # the line the sandbox prints
+#   terraform init
+#   terraform apply
 terraform {
+  # Write-only arguments and ephemeral variables (write-only mode) need Terraform 1.11.
+  required_version = ">= 1.11"
+
   required_providers {
     vippsmobilepay = {
-      source = "vippsmobilepay-community/vippsmobilepay"
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
     }
   }
 }
 
-# The base URL comes from VIPPSMOBILEPAY_BASE_URL, which the sandbox prints when it starts.
-# Without it, the provider talks to https://apitest.vipps.no.
 provider "vippsmobilepay" {
   environment = "test"
+  # Null unless set: then the provider reads VIPPSMOBILEPAY_BASE_URL, and without that it
+  # talks to Vipps MobilePay's test environment, https://apitest.vipps.no.
+  base_url = var.base_url
 }
 
 # MSN 123456 in the sandbox's test environment holds the example keys from Vipps
 # MobilePay's API keys page. Apply exchanges them for an access token to prove they work.
 #
+# The resource checks every key's format offline when you plan, and names what is wrong
+# ("client_secret has a trailing newline; remove it (trimspace())") without ever showing the
+# value. A malformed client_id here, in main.tf, already fails `terraform validate`.
+#
 # With write_only = true the secrets travel through ephemeral variables into write-only
 # arguments instead, and never reach the plan or the state.
-#
-# The MSN and client_id are written here because they are not secrets, and because
-# `terraform validate` then checks them: it treats variables as unknown.
 resource "vippsmobilepay_key_set" "quickstart" {
   merchant_serial_number = "123456"
   environment            = "test"

@@ -1,36 +1,32 @@
 # The defaults below are the public example keys, which only the sandbox accepts. Real keys
 # never belong in a .tf file: set TF_VAR_client_secret and TF_VAR_subscription_key_primary.
 #
-# The validation blocks use the provider's functions, which check formats offline with the
-# same rules as the key set resource: a typo fails `terraform validate` and `plan` with the
-# variable's own message, before any request (tests/ shows them with expect_failures).
+# There are no validation blocks here on purpose. The key set resource checks the secrets
+# itself and never shows them; a variable's own validation block does, on Terraform: when it
+# fails, Terraform prints the value, or the line of the .tfvars file it came from, even for a
+# sensitive or ephemeral variable.
+variable "base_url" {
+  description = "Where the provider sends its requests: the sandbox's URL, as it prints it (VIPPSMOBILEPAY_BASE_URL=...). Null means the VIPPSMOBILEPAY_BASE_URL environment variable, or Vipps MobilePay's test environment when that is not set either."
+  type        = string
+  default     = null
+}
+
 variable "client_secret" {
-  description = "The key set's client_secret, padded standard Base64."
+  description = "The key set's client_secret, padded standard Base64. Null in write-only mode."
   type        = string
   sensitive   = true
   default     = "Y8Kteew6GE3ZmeycEt6egg=="
-
-  # Null in write-only mode (write-only.tfvars.example).
-  validation {
-    condition     = var.client_secret == null || provider::vippsmobilepay::is_client_secret(var.client_secret)
-    error_message = "client_secret must be padded standard Base64 of at least 16 bytes, as the business portal shows it."
-  }
 }
 
 variable "subscription_key_primary" {
-  description = "The key set's primary Ocp-Apim-Subscription-Key."
+  description = "The key set's primary Ocp-Apim-Subscription-Key. Null in write-only mode."
   type        = string
   sensitive   = true
   default     = "0f14ebcab0eb4b29ae0cb90d91b4a84a"
-
-  validation {
-    condition     = var.subscription_key_primary == null || provider::vippsmobilepay::is_subscription_key(var.subscription_key_primary)
-    error_message = "subscription_key_primary must be the 32 hexadecimal characters the business portal shows, or canonical Base64."
-  }
 }
 
 variable "write_only" {
-  description = "Pass the secrets through client_secret_wo and subscription_key_primary_wo (Terraform 1.11+), so that neither plan nor state holds them."
+  description = "Pass the secrets through client_secret_wo and subscription_key_primary_wo, so that neither plan nor state holds them."
   type        = bool
   default     = false
 }
@@ -44,11 +40,6 @@ variable "client_secret_wo" {
   sensitive   = true
   ephemeral   = true
   default     = null
-
-  validation {
-    condition     = var.client_secret_wo == null || provider::vippsmobilepay::is_client_secret(var.client_secret_wo)
-    error_message = "client_secret_wo must be padded standard Base64 of at least 16 bytes, as the business portal shows it."
-  }
 }
 
 variable "subscription_key_primary_wo" {
@@ -57,11 +48,6 @@ variable "subscription_key_primary_wo" {
   sensitive   = true
   ephemeral   = true
   default     = null
-
-  validation {
-    condition     = var.subscription_key_primary_wo == null || provider::vippsmobilepay::is_subscription_key(var.subscription_key_primary_wo)
-    error_message = "subscription_key_primary_wo must be the 32 hexadecimal characters the business portal shows, or canonical Base64."
-  }
 }
 
 variable "secrets_wo_version" {

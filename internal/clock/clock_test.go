@@ -24,7 +24,7 @@ func TestFake_standsStillUntilMoved(t *testing.T) {
 
 func TestOffset_runsShifted(t *testing.T) {
 	t.Parallel()
-	got := Offset(time.Hour).Now().Sub(time.Now())
+	got := time.Until(Offset(time.Hour).Now())
 	if got < 59*time.Minute || got > 61*time.Minute {
 		t.Errorf("Offset(1h) is %v ahead of the system clock", got)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 )
@@ -132,4 +133,86 @@ func Generate(r io.Reader, msn, environment string) (KeySet, error) {
 		SubscriptionKeyPrimary:   hex.EncodeToString(buf[48:64]),
 		SubscriptionKeySecondary: hex.EncodeToString(buf[64:80]),
 	}, nil
+}
+
+// Credentials are what one token exchange sends: a sales unit's keys with one of its
+// subscription keys, or partner keys acting for the merchant named by MerchantSerialNumber.
+type Credentials struct {
+	Environment          string
+	ClientID             string
+	ClientSecret         string
+	SubscriptionKey      string
+	MerchantSerialNumber string
+}
+
+// Missing names the credentials that are empty, in the user's words.
+func (c Credentials) Missing() []string {
+	var out []string
+	if c.ClientID == "" {
+		out = append(out, AttrClientID)
+	}
+	if c.ClientSecret == "" {
+		out = append(out, AttrClientSecret)
+	}
+	if c.SubscriptionKey == "" {
+		out = append(out, AttrSubscriptionKey)
+	}
+	return out
+}
+
+// SubscriptionKeyAttribute returns the attribute of a subscription key slot ("primary" or
+// "secondary").
+func SubscriptionKeyAttribute(slot string) string {
+	if slot == SubscriptionKeySecondary {
+		return AttrSubscriptionKeySecondary
+	}
+	return AttrSubscriptionKeyPrimary
+}
+
+// SubscriptionKey returns the subscription key in a slot ("primary" or "secondary").
+func (k KeySet) SubscriptionKey(slot string) string {
+	if slot == SubscriptionKeySecondary {
+		return k.SubscriptionKeySecondary
+	}
+	return k.SubscriptionKeyPrimary
+}
+
+// Slots lists the subscription key slots the key set holds, the active one first: the order in
+// which verification proves them. A secondary active slot without a secondary key falls back to
+// the primary.
+func (k KeySet) Slots(active string) []string {
+	if k.SubscriptionKeySecondary == "" {
+		return []string{SubscriptionKeyPrimary}
+	}
+	if active == SubscriptionKeySecondary {
+		return []string{SubscriptionKeySecondary, SubscriptionKeyPrimary}
+	}
+	return []string{SubscriptionKeyPrimary, SubscriptionKeySecondary}
+}
+
+// Credentials returns what a token exchange with the subscription key in slot sends.
+func (k KeySet) Credentials(slot string) Credentials {
+	return Credentials{
+		Environment:          k.Environment,
+		ClientID:             k.ClientID,
+		ClientSecret:         k.ClientSecret,
+		SubscriptionKey:      k.SubscriptionKey(slot),
+		MerchantSerialNumber: k.MerchantSerialNumber,
+	}
+}
+
+// CredentialsJSON is the key set as one JSON object in the shape applications read, with the
+// subscription key of the active slot. Its base_url is the environment's public API, which is
+// what an application calls; a provider's base_url override (a sandbox, a proxy) is where the
+// provider's own requests go and never appears here, so changing it changes nothing stored.
+func (k KeySet) CredentialsJSON(active string) string {
+	baseURL, _ := BaseURL(k.Environment)
+	b, _ := json.Marshal(map[string]string{ // a map: its keys come out sorted, as they always have
+		"client_id":              k.ClientID,
+		"client_secret":          k.ClientSecret,
+		"subscription_key":       k.SubscriptionKey(k.Slots(active)[0]),
+		"merchant_serial_number": k.MerchantSerialNumber,
+		"base_url":               baseURL,
+	})
+	return string(b)
 }

@@ -303,3 +303,41 @@ func TestGenerate_failsOnAShortReader(t *testing.T) {
 		t.Fatalf("err = %v, want io.EOF", err)
 	}
 }
+
+func TestKeySet_slotsActiveFirst(t *testing.T) {
+	t.Parallel()
+	both := keys.KeySet{SubscriptionKeyPrimary: "p", SubscriptionKeySecondary: "s"}
+	primaryOnly := keys.KeySet{SubscriptionKeyPrimary: "p"}
+	for _, tc := range []struct {
+		ks     keys.KeySet
+		active string
+		want   []string
+	}{
+		{both, keys.SubscriptionKeyPrimary, []string{keys.SubscriptionKeyPrimary, keys.SubscriptionKeySecondary}},
+		{both, "", []string{keys.SubscriptionKeyPrimary, keys.SubscriptionKeySecondary}},
+		{both, keys.SubscriptionKeySecondary, []string{keys.SubscriptionKeySecondary, keys.SubscriptionKeyPrimary}},
+		{primaryOnly, keys.SubscriptionKeySecondary, []string{keys.SubscriptionKeyPrimary}},
+	} {
+		got := tc.ks.Slots(tc.active)
+		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("Slots(%q) of %+v = %v, want %v", tc.active, tc.ks, got, tc.want)
+		}
+		if c := tc.ks.Credentials(got[0]); c.SubscriptionKey != tc.ks.SubscriptionKey(got[0]) {
+			t.Errorf("Credentials(%s) carry the wrong subscription key", got[0])
+		}
+	}
+}
+
+func TestKeySet_credentialsJSONNamesThePublicAPI(t *testing.T) {
+	t.Parallel()
+	ks := keys.KeySet{
+		MerchantSerialNumber: keys.ExampleMerchantSerialNumber, Environment: keys.EnvironmentProduction,
+		ClientID: keys.ExampleClientID, ClientSecret: keys.ExampleClientSecret,
+		SubscriptionKeyPrimary: keys.ExampleSubscriptionKey, SubscriptionKeySecondary: "da7d5b0e18a84aeda961c0c31b75c2a9",
+	}
+	want := `{"base_url":"https://api.vipps.no","client_id":"` + keys.ExampleClientID + `","client_secret":"` +
+		keys.ExampleClientSecret + `","merchant_serial_number":"123456","subscription_key":"da7d5b0e18a84aeda961c0c31b75c2a9"}`
+	if got := ks.CredentialsJSON(keys.SubscriptionKeySecondary); got != want {
+		t.Errorf("CredentialsJSON =\n%s\nwant\n%s", got, want)
+	}
+}

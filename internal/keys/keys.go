@@ -74,11 +74,11 @@ var (
 )
 
 // Problem texts. They are the words every diagnostic, function and sandbox response uses.
-// The secret formats carry no example value: an example secret in a log line or an error would
-// look exactly like a leaked one.
+// The secret formats, client_id's included, carry no example value: an example key in a log
+// line or an error would look exactly like a leaked one (the sandbox's demo unit uses them).
 var (
-	ProblemClientID = "must be a GUID: 32 hexadecimal digits in the groups 8-4-4-4-12, " +
-		"without braces or whitespace (for example " + ExampleClientID + ")"
+	ProblemClientID = "must be a GUID as the business portal shows it: 32 hexadecimal digits in the " +
+		"groups 8-4-4-4-12, without braces or whitespace"
 	ProblemClientSecret = fmt.Sprintf("must be canonical, padded standard Base64 that decodes to at least %d bytes "+
 		"(24 or more characters of A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4)", ClientSecretMinBytes)
 	ProblemSubscriptionKey = "must be 32 hexadecimal characters, as the business portal shows it, " +

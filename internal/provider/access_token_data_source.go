@@ -30,7 +30,7 @@ func (d *accessTokenDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"~> **This data source stores the access token in the Terraform state** (marked sensitive) and " +
 			"every plan re-reads it. On Terraform 1.10 and later use the `vippsmobilepay_access_token` ephemeral " +
 			"resource instead: same inputs and results, and the token never touches plan or state.",
-		Attributes: accessTokenDataSourceAttributes(),
+		Attributes: stringAttributes(accessTokenAttributes(true), dataSourceStringAttribute),
 	}
 }
 
@@ -51,15 +51,4 @@ func (d *accessTokenDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	m.setToken(tok)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-func accessTokenDataSourceAttributes() map[string]schema.Attribute {
-	out := map[string]schema.Attribute{}
-	for name, a := range accessTokenAttributes(true) {
-		out[name] = schema.StringAttribute{
-			MarkdownDescription: a.description, Optional: a.optional, Computed: !a.optional,
-			Sensitive: a.sensitive, Validators: a.validators,
-		}
-	}
-	return out
 }

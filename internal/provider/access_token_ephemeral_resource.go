@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
@@ -32,16 +33,16 @@ type accessTokenEphemeralResource struct {
 // accessTokenModel is shared by the ephemeral resource and the data source.
 type accessTokenModel struct {
 	credentialInputs
-	AccessToken         types.String `tfsdk:"access_token"`
-	TokenType           types.String `tfsdk:"token_type"`
-	ExpiresOn           types.String `tfsdk:"expires_on"`
-	AuthorizationHeader types.String `tfsdk:"authorization_header"`
+	AccessToken         types.String      `tfsdk:"access_token"`
+	TokenType           types.String      `tfsdk:"token_type"`
+	ExpiresOn           timetypes.RFC3339 `tfsdk:"expires_on"`
+	AuthorizationHeader types.String      `tfsdk:"authorization_header"`
 }
 
 func (m *accessTokenModel) setToken(tok vipps.AccessToken) {
 	m.AccessToken = types.StringValue(tok.Token)
 	m.TokenType = types.StringValue("Bearer")
-	m.ExpiresOn = types.StringValue(tok.Expiry().UTC().Format(time.RFC3339))
+	m.ExpiresOn = rfc3339(tok.Expiry())
 	m.AuthorizationHeader = types.StringValue(tok.AuthorizationHeader())
 }
 
@@ -62,7 +63,7 @@ func (r *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.Sch
 			"the plan or state (Terraform 1.10 and later). Use it to call Vipps MobilePay APIs from other providers, " +
 			"for example with `authorization_header` in an HTTP call. A token lives 1 hour in test and 24 hours in " +
 			"production; tokens are shared per credential within a run, so many references cost one exchange.",
-		Attributes: accessTokenEphemeralAttributes(),
+		Attributes: stringAttributes(accessTokenAttributes(false), ephemeralStringAttribute),
 	}
 }
 
@@ -122,18 +123,7 @@ func fetchAccessToken(ctx context.Context, cc *ConfiguredClient, in credentialIn
 	}
 	tok, err := cc.Client.AccessToken(maskSecrets(ctx, creds.ClientSecret, creds.SubscriptionKey), creds)
 	if err != nil {
-		diags.Append(accessTokenFailed(creds.MerchantSerialNumber, creds.Environment, err))
+		diags.Append(accessTokenFailed(cc, creds.MerchantSerialNumber, creds.Environment, err))
 	}
 	return tok, diags
-}
-
-func accessTokenEphemeralAttributes() map[string]schema.Attribute {
-	out := map[string]schema.Attribute{}
-	for name, a := range accessTokenAttributes(false) {
-		out[name] = schema.StringAttribute{
-			MarkdownDescription: a.description, Optional: a.optional, Computed: !a.optional,
-			Sensitive: a.sensitive, Validators: a.validators,
-		}
-	}
-	return out
 }

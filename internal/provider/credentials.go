@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -72,17 +73,7 @@ func (in credentialInputs) resolve(cc *ConfiguredClient) (vipps.Credentials, dia
 	if len(missing) > 0 {
 		diags.Append(missingCredentials(missing))
 	}
-	cc.Client.Redactor().Add(creds.ClientSecret, creds.SubscriptionKey)
 	return creds, diags
-}
-
-// stringAttr describes a string attribute once, for components whose schemas live in different
-// framework packages (a data source and its ephemeral twin).
-type stringAttr struct {
-	description string
-	optional    bool // else computed
-	sensitive   bool
-	validators  []validator.String
 }
 
 // accessTokenAttributes are the access token data source's and ephemeral resource's attributes;
@@ -105,7 +96,7 @@ func accessTokenAttributes(storedInState bool) map[string]stringAttr {
 			validators: []validator.String{keyFormatValidator(keys.AttrMerchantSerialNumber)}},
 		"access_token": {description: "The access token (a JWT)." + stored, sensitive: true},
 		"token_type":   {description: "Always `Bearer`."},
-		"expires_on":   {description: "When the token expires, in RFC 3339."},
+		"expires_on":   {description: "When the token expires, in RFC 3339.", customType: timetypes.RFC3339Type{}},
 		"authorization_header": {description: "The value of the `Authorization` header for API calls: " +
 			"`Bearer <access_token>`. Standard API calls also need the same `Ocp-Apim-Subscription-Key`." + stored,
 			sensitive: true},

@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -68,95 +70,153 @@ func invalidEnvironmentVariable(attribute, envVar, problem string) diag.Diagnost
 }
 
 // keySetNotVerified explains a failed verification of a key set: which sales unit, which
-// environment, what the API said and what to do next.
-func keySetNotVerified(msn, environment, slot string, err error) diag.Diagnostic {
-	return keySetNotVerifiedWithFinding(msn, environment, slot, err, salesUnitUnchecked)
-}
-
-// salesUnitFinding is what the Management API said about a key set's MSN after the keys were
-// refused, when the provider's own keys could ask it.
-type salesUnitFinding int
-
-const (
-	salesUnitUnchecked salesUnitFinding = iota // the API could not be asked
-	salesUnitActive                            // an active unit with API keys: the keys are wrong
-	salesUnitUnknown                           // no active unit with API keys has this MSN
-)
-
-func keySetNotVerifiedWithFinding(msn, environment, slot string, err error, finding salesUnitFinding) diag.Diagnostic {
-	what := fmt.Sprintf("sales unit MSN %s in the %s environment", msn, environment)
-	var detail strings.Builder
-	attr := ""
+// environment, the likeliest cause first, what the API said, and what to do next. It is never
+// an attribute diagnostic: Terraform would print the attribute's source line, and with a
+// literal secret in the configuration that line is the secret.
+func keySetNotVerified(cc *ConfiguredClient, msn, environment string, v vipps.KeySetVerification, err error) diag.Diagnostic {
+	what := describeSalesUnit(msn, environment)
 	switch {
+	case errors.Is(err, context.Canceled):
+		return diag.NewErrorDiagnostic("Key set check cancelled",
+			fmt.Sprintf("Terraform was interrupted before the API keys of %s were verified. Nothing was changed "+
+				"at Vipps MobilePay; run the command again to finish.", what))
 	case errors.Is(err, vipps.ErrKeysRejected):
-		attr = rejectedAttribute(err, slot)
-		fmt.Fprintf(&detail, "Vipps MobilePay refused the API keys of %s", what)
-		if attr != "" {
-			fmt.Fprintf(&detail, " (the answer points at %s)", attr)
-		}
-		fmt.Fprintf(&detail, ".\n\nThe API said: %s\n\n", err)
-		fmt.Fprintf(&detail, "Check that every key is the one the business portal shows for MSN %s under "+
-			"Developer → API keys → %s. Keys of the other environment never work, and keys regenerated in "+
-			"the portal replace the old ones at once. To plan or apply with keys that are not live yet, set "+
-			"verify = false.", msn, environmentLabel(environment))
-		switch finding {
-		case salesUnitUnknown:
-			fmt.Fprintf(&detail, "\n\nThe Management API knows no active sales unit with API keys under MSN %s. "+
-				"Vippsnummer sales units (Shopping Basket and Open Amount) have no API keys at all, and an inactive "+
-				"unit's keys stop working: check the MSN.", msn)
-		case salesUnitActive:
-			fmt.Fprintf(&detail, "\n\nMSN %s is an active sales unit, so it is the keys that are wrong.", msn)
-		default:
-			fmt.Fprint(&detail, "\n\nNote that Vippsnummer sales units (Shopping Basket and Open Amount) have no "+
-				"API keys at all.")
-		}
+		return diag.NewErrorDiagnostic("Key set rejected", keySetRejectedDetail(msn, environment, v, err)+
+			"\n\nTo plan or apply with keys that are not live yet, set verify = false.")
 	case errors.Is(err, vipps.ErrMissingCredentials):
-		fmt.Fprintf(&detail, "The key set of %s could not be verified: %s.", what, err)
-	default:
-		fmt.Fprintf(&detail, "The key set of %s could not be verified because the API could not be reached "+
-			"or answered with an error: %s\n\nThis is usually temporary: run the command again. If it persists, "+
-			"check base_url, the network and status.vippsmobilepay.com; set verify = false to skip the check.",
-			what, err)
+		return diag.NewErrorDiagnostic("Key set not verified",
+			fmt.Sprintf("The API keys of %s could not be verified: %s.", what, err))
 	}
-	summary := "Key set not verified"
-	if errors.Is(err, vipps.ErrKeysRejected) {
-		summary = "Key set rejected"
-	}
-	// Not an attribute diagnostic on purpose: Terraform would print the attribute's source line,
-	// and with a literal secret in the configuration that line is the secret.
-	return diag.NewErrorDiagnostic(summary, detail.String())
+	return diag.NewErrorDiagnostic("Key set not verified",
+		fmt.Sprintf("The API keys of %s could not be verified. %s\n\nTo apply without the check, set verify = false.",
+			what, unansweredAdvice(cc, err)))
 }
 
-// rejectedAttribute names the attribute a token refusal points at, from the API's error code.
-func rejectedAttribute(err error, slot string) string {
-	var apiErr *vipps.APIError
-	if !errors.As(err, &apiErr) {
-		return ""
-	}
-	text := strings.ToLower(apiErr.Code + " " + apiErr.Message)
+// keySetRejectedDetail names the likeliest cause of a refusal first: a unit without API keys, keys
+// of the other environment, or the one key the answer points at.
+func keySetRejectedDetail(msn, environment string, v vipps.KeySetVerification, err error) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Vipps MobilePay refused the API keys of %s.\n\n", describeSalesUnit(msn, environment))
+	portal := fmt.Sprintf("the business portal (Developer → API keys → %s, MSN %s)", environmentLabel(environment), msn)
+	other := otherEnvironment(environment)
 	switch {
-	case strings.Contains(text, "subscription key"):
-		return slot
-	case strings.Contains(text, "aadsts700016"), strings.Contains(text, "unauthorized_client"):
-		return keys.AttrClientID
-	case strings.Contains(text, "aadsts7000215"), strings.Contains(text, "invalid client secret"):
-		return keys.AttrClientSecret
+	case v.SalesUnitFinding == vipps.SalesUnitNotFound:
+		fmt.Fprintf(&b, "The Management API knows no active sales unit with API keys under MSN %s: check "+
+			"merchant_serial_number. Vippsnummer sales units (Shopping Basket and Open Amount) have no API keys "+
+			"at all, and an inactive unit's keys stop working.", msn)
+	case isSubscriptionKey(v.Refused) && len(v.Proven) == 0:
+		fmt.Fprintf(&b, "The gateway did not accept %s. The likeliest cause is keys of the other environment: %s "+
+			"keys are unknown in %s, and the other way round. If these are %s keys, set environment = %q. "+
+			"Otherwise copy %s from %s; a key regenerated there replaces the old one at once.",
+			v.Refused, other, environment, other, other, v.Refused, portal)
+	case isSubscriptionKey(v.Refused):
+		fmt.Fprintf(&b, "%s works, but %s was refused: it was probably regenerated in the portal. Copy the "+
+			"current %s from %s.", keys.SubscriptionKeyAttribute(v.Proven[0]), v.Refused, v.Refused, portal)
+	case v.Refused == keys.AttrClientID:
+		fmt.Fprintf(&b, "Azure AD, behind the API, does not know the client_id. Copy it from %s; if the keys are "+
+			"of the %s environment, set environment = %q.", portal, other, other)
+	case v.Refused == keys.AttrClientSecret:
+		fmt.Fprintf(&b, "The client_secret was refused: it was probably regenerated in the portal. Copy the "+
+			"current one from %s.", portal)
+	default:
+		fmt.Fprintf(&b, "Check that every key is the one %s shows. Keys of the other environment never work, and "+
+			"keys regenerated in the portal replace the old ones at once.", portal)
 	}
-	return ""
+	if v.SalesUnitFinding == vipps.SalesUnitActive {
+		fmt.Fprintf(&b, " MSN %s is an active sales unit, so it is the keys that are wrong.", msn)
+	}
+	fmt.Fprintf(&b, "\n\nThe API said: %s", err)
+	return b.String()
+}
+
+func isSubscriptionKey(attr string) bool {
+	return attr == keys.AttrSubscriptionKeyPrimary || attr == keys.AttrSubscriptionKeySecondary
+}
+
+func otherEnvironment(environment string) string {
+	if environment == keys.EnvironmentProduction {
+		return keys.EnvironmentTest
+	}
+	return keys.EnvironmentProduction
+}
+
+// unansweredAdvice explains a call that got no usable answer, starting from what happened:
+// nothing answered (where, and why there), a redirect, a refusal that names no key, or a fault
+// on the API's side, which alone is "usually temporary".
+func unansweredAdvice(cc *ConfiguredClient, err error) string {
+	host := errorHost(err)
+	var tErr *vipps.TransportError
+	var apiErr *vipps.APIError
+	switch {
+	case errors.As(err, &tErr):
+		where := fmt.Sprintf("The provider called %s because base_url is not set. To use a local sandbox, set "+
+			"base_url (or VIPPSMOBILEPAY_BASE_URL) to the URL it printed; otherwise check the network, any proxy, "+
+			"and status.vippsmobilepay.com.", host)
+		if cc != nil && cc.BaseURL != "" {
+			where = fmt.Sprintf("base_url is %s: check that the sandbox or proxy there is running, or correct "+
+				"base_url.", cc.BaseURL)
+		}
+		return fmt.Sprintf("Nothing answered at %s.\n\n%s\n\nThe error was: %s", host, where, err)
+	case errors.Is(err, vipps.ErrRedirected):
+		return fmt.Sprintf("%s answered with a redirect, which the Vipps MobilePay API never sends: base_url "+
+			"probably points at a web page or a proxy's login, not at the API. Correct base_url.\n\nThe API said: %s",
+			host, err)
+	case errors.As(err, &apiErr) && apiErr.StatusCode < 500 && apiErr.StatusCode != http.StatusTooManyRequests &&
+		!errors.Is(err, vipps.ErrMalformedResponse):
+		return fmt.Sprintf("%s answered HTTP %d without saying that a key is wrong. A gateway or proxy in between "+
+			"can answer this way: check base_url and any proxy, then run the command again.\n\nThe API said: %s",
+			host, apiErr.StatusCode, err)
+	}
+	return fmt.Sprintf("Vipps MobilePay answered with an error: %s\n\nThis is usually temporary: run the command "+
+		"again. If it persists, check status.vippsmobilepay.com.", err)
+}
+
+// errorHost is the scheme and host a failed call went to.
+func errorHost(err error) string {
+	var apiErr *vipps.APIError
+	var tErr *vipps.TransportError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr.Host
+	case errors.As(err, &tErr):
+		return tErr.Host
+	}
+	return "the API"
 }
 
 func keySetDrifted(msn, environment string, err error) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Key set no longer accepted",
 		fmt.Sprintf("Vipps MobilePay now refuses the stored API keys of sales unit MSN %s in the %s environment "+
 			"(%s). They were probably regenerated in the business portal. Copy the new keys from Developer → "+
-			"API keys → %s into the configuration and apply; until then the plan shows this key set as changed.",
+			"API keys → %s into the configuration and apply; until then the plan shows this key set as changed "+
+			"(its fingerprint reads \"rejected\").",
 			msn, environment, err, environmentLabel(environment)))
 }
 
-func keySetNotRechecked(msn, environment string, err error) diag.Diagnostic {
-	return diag.NewWarningDiagnostic("Key set not re-checked",
-		fmt.Sprintf("Could not re-check the API keys of sales unit MSN %s in the %s environment during refresh: "+
-			"%s. The state keeps the last verified result; run the command again to re-check.", msn, environment, err))
+// keySetNotChecked reports a refresh that could not check the stored keys. It is an error unless
+// the provider says on_refresh_failure = "warning": a scheduled drift check must not pass when it
+// could not look.
+func keySetNotChecked(cc *ConfiguredClient, msn, environment string, err error) diag.Diagnostic {
+	what := describeSalesUnit(msn, environment)
+	if errors.Is(err, context.Canceled) {
+		return diag.NewErrorDiagnostic("Key set check cancelled",
+			fmt.Sprintf("Terraform was interrupted before the stored API keys of %s were checked.", what))
+	}
+	detail := fmt.Sprintf("Refresh could not check the stored API keys of %s, so this plan cannot say whether they "+
+		"still work. %s", what, unansweredAdvice(cc, err))
+	if cc != nil && cc.OnRefreshFailure == refreshFailureWarning {
+		return diag.NewWarningDiagnostic("Key set not checked", detail+"\n\nThe state keeps the last verified result.")
+	}
+	return diag.NewErrorDiagnostic("Key set not checked", detail+"\n\nTo plan without checking, run "+
+		"terraform plan -refresh=false. To plan anyway with a warning, set on_refresh_failure = \"warning\" in the "+
+		"provider block (or VIPPSMOBILEPAY_ON_REFRESH_FAILURE=warning).")
+}
+
+func keySetRemoved(msn, environment string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Key set removed from Terraform only",
+		fmt.Sprintf("The API keys of %s still work at Vipps MobilePay: Terraform has only forgotten them. Only the "+
+			"business portal can revoke keys: regenerate them under Developer → API keys → %s if they must stop "+
+			"working.", describeSalesUnit(msn, environment), environmentLabel(environment)))
 }
 
 func invalidImportID(id string) diag.Diagnostic {
@@ -198,17 +258,26 @@ func describeSalesUnit(msn, environment string) string {
 	return fmt.Sprintf("sales unit MSN %s in the %s environment", msn, environment)
 }
 
-func accessTokenFailed(msn, environment string, err error) diag.Diagnostic {
+func accessTokenFailed(cc *ConfiguredClient, msn, environment string, err error) diag.Diagnostic {
 	what := describeSalesUnit(msn, environment)
-	if errors.Is(err, vipps.ErrKeysRejected) {
-		return diag.NewErrorDiagnostic("Access token refused",
-			fmt.Sprintf("Vipps MobilePay refused the API keys of %s.\n\nThe API said: %s\n\nCheck the keys against "+
-				"the business portal (Developer → API keys → %s); keys of the other environment never work, and "+
-				"regenerated keys replace the old ones at once.", what, err, environmentLabel(environment)))
+	switch {
+	case errors.Is(err, context.Canceled):
+		return diag.NewErrorDiagnostic("Access token request cancelled",
+			fmt.Sprintf("Terraform was interrupted before an access token for %s arrived.", what))
+	case errors.Is(err, vipps.ErrKeysRejected):
+		var apiErr *vipps.APIError
+		refused := ""
+		if errors.As(err, &apiErr) {
+			refused = apiErr.RefusedCredential()
+		}
+		return diag.NewErrorDiagnostic("Access token refused", keySetRejectedDetail(msn, environment,
+			vipps.KeySetVerification{Refused: refused}, err))
+	case errors.Is(err, vipps.ErrMissingCredentials):
+		return diag.NewErrorDiagnostic("Access token not issued",
+			fmt.Sprintf("Could not get an access token for %s: %s.", what, err))
 	}
 	return diag.NewErrorDiagnostic("Access token not issued",
-		fmt.Sprintf("Could not get an access token for %s: %s\n\nThis is usually temporary: run the command "+
-			"again. If it persists, check base_url, the network and status.vippsmobilepay.com.", what, err))
+		fmt.Sprintf("Could not get an access token for %s. %s", what, unansweredAdvice(cc, err)))
 }
 
 func accessTokenExpired(expiresOn time.Time) diag.Diagnostic {
@@ -219,8 +288,18 @@ func accessTokenExpired(expiresOn time.Time) diag.Diagnostic {
 }
 
 // managementFailed explains a failed Management API call in the user's terms.
-func managementFailed(what string, err error) diag.Diagnostic {
+func managementFailed(cc *ConfiguredClient, what string, err error) diag.Diagnostic {
+	var apiErr *vipps.APIError
 	switch {
+	case errors.Is(err, context.Canceled):
+		return diag.NewErrorDiagnostic("Management API call cancelled",
+			fmt.Sprintf("Terraform was interrupted before the request for %s was answered.", what))
+	case errors.Is(err, vipps.ErrNotFound) && errors.As(err, &apiErr) && isGatewayNotFound(apiErr):
+		return diag.NewErrorDiagnostic("No Management API at this host",
+			fmt.Sprintf("%s has no Management API: it answered the request for %s with the gateway's \"Resource "+
+				"not found\", as every host without that API does. The Management API exists only in production, "+
+				"at %s; check base_url (the test environment's host has none).\n\nThe API said: %s",
+				apiErr.Host, what, keys.BaseURLProduction, err))
 	case errors.Is(err, vipps.ErrNotFound):
 		return diag.NewErrorDiagnostic("Not found or inactive",
 			fmt.Sprintf("Vipps MobilePay found no %s. The Management API answers the same way when it does not "+
@@ -247,8 +326,13 @@ func managementFailed(what string, err error) diag.Diagnostic {
 				"The API said: %s", what, err))
 	}
 	return diag.NewErrorDiagnostic("Management API call failed",
-		fmt.Sprintf("The request for %s failed: %s\n\nThis is usually temporary: run the command again. If it persists, check "+
-			"base_url, the network and status.vippsmobilepay.com.", what, err))
+		fmt.Sprintf("The request for %s failed. %s", what, unansweredAdvice(cc, err)))
+}
+
+// isGatewayNotFound tells the gateway's answer for an operation it does not have from the
+// Management API's own "not found" (problem+json, which names what was not found).
+func isGatewayNotFound(e *vipps.APIError) bool {
+	return e.StatusCode == http.StatusNotFound && e.Code == "" && strings.EqualFold(strings.TrimSpace(e.Message), "Resource not found")
 }
 
 func productOrderGone(id string) diag.Diagnostic {

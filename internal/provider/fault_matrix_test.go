@@ -12,13 +12,15 @@ import (
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
 )
 
-// faultProviderBlock keeps retries and timeouts short, so every case ends in seconds.
+// faultProviderBlock keeps retries and timeouts short, so every case ends in seconds. A refresh
+// that meets the fault only warns, so the update's own verification meets it too.
 func (s *testSandbox) faultProviderBlock() string {
 	return fmt.Sprintf(`
 provider "vippsmobilepay" {
-  base_url        = %q
-  max_retries     = 1
-  request_timeout = "1s"
+  base_url           = %q
+  max_retries        = 1
+  request_timeout    = "1s"
+  on_refresh_failure = "warning"
 }
 `, s.URL)
 }
@@ -36,13 +38,15 @@ var faultCases = []struct {
 	{sandbox.Fault502, true, []string{"Key set not verified", "HTTP 502"}},
 	{sandbox.Fault503, true, []string{"Key set not verified", "HTTP 503"}},
 	{sandbox.Fault504, true, []string{"Key set not verified", "HTTP 504"}},
-	{sandbox.FaultReset, true, []string{"Key set not verified", "POST /accesstoken/get failed"}},
+	{sandbox.FaultReset, true, []string{"Key set not verified", "Nothing answered at", "/accesstoken/get failed"}},
 	{sandbox.FaultTimeout, true, []string{"Key set not verified", "timed out"}},
 	{sandbox.FaultHTML, true, []string{"Key set not verified", "HTML error page"}},
-	{sandbox.FaultMalformedJSON, false, []string{"Key set not verified", "not valid JSON"}},
+	{sandbox.FaultMalformedJSON, true, []string{"Key set not verified", "not valid JSON", "usually temporary"}},
+	// The gateway's invalid-subscription-key answer names a wrong key: a refusal.
 	{sandbox.Fault401, false, []string{"Key set rejected", "HTTP 401"}},
-	{sandbox.Fault403, false, []string{"Key set rejected", "HTTP 403"}},
-	{sandbox.Fault404, false, []string{"Key set not verified", "HTTP 404"}},
+	// A 403 or a 404 says nothing about the keys: reported as what it is, never as a refusal.
+	{sandbox.Fault403, false, []string{"Key set not verified", "answered HTTP 403 without saying that a key is wrong"}},
+	{sandbox.Fault404, false, []string{"Key set not verified", "answered HTTP 404 without saying that a key is wrong"}},
 }
 
 // TestFaultMatrix_persistentFaultFailsClearlyAndRerunConverges: a key set exists; an update
@@ -59,16 +63,16 @@ func TestFaultMatrix_persistentFaultFailsClearlyAndRerunConverges(t *testing.T) 
 				Steps: []resource.TestStep{
 					{Config: sb.faultProviderBlock() + keySetConfig(ks, `rotation_triggers = { n = "1" }`)},
 					{
-						PreConfig:   func() { sb.SetFault(tc.mode) },
+						PreConfig:   func() { sb.addFaultRule(t, sandbox.FaultRule{Mode: tc.mode}) },
 						Config:      sb.faultProviderBlock() + keySetConfig(ks, `rotation_triggers = { n = "2" }`),
 						ExpectError: expectErrorWords(append([]string{tc.diagnosis[0], "MSN 123456"}, tc.diagnosis[1:]...)...),
 					},
 					{
-						PreConfig: func() { sb.SetFault("") },
+						PreConfig: func() { sb.ClearFaultRules() },
 						Config:    sb.faultProviderBlock() + keySetConfig(ks, `rotation_triggers = { n = "2" }`),
 						ConfigStateChecks: []statecheck.StateCheck{
 							statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("id"), knownvalue.StringExact("test/123456")),
-							statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+							statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 						},
 					},
 				},
@@ -90,10 +94,10 @@ func TestFaultMatrix_transientFaultIsRetriedAway(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviderFactories,
 				Steps: []resource.TestStep{{
-					PreConfig: func() { sb.faultFirst(tc.mode, 1) },
+					PreConfig: func() { sb.addFaultRule(t, sandbox.FaultRule{Mode: tc.mode, Count: 1}) },
 					Config:    sb.faultProviderBlock() + keySetConfig(exampleKeySet()),
 					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+						statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 					},
 				}},
 			})

@@ -47,13 +47,18 @@ func (f formatFunction) Metadata(_ context.Context, _ function.MetadataRequest, 
 }
 
 func (f formatFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
+	where := "A merchant serial number is not a secret, so a `variable` `validation` block suits it, " +
+		"as do preconditions and `check` blocks."
+	if keys.IsSecret(f.attribute) {
+		where = secretChecksAdvice
+	}
 	resp.Definition = function.Definition{
 		Summary: fmt.Sprintf("Whether a string is %s", f.what),
 		MarkdownDescription: fmt.Sprintf("Returns `true` when the value is %s: a %s %s. It uses the "+
-			"same rule as the provider's own validation, works offline and never calls the API, so it suits "+
-			"`variable` validation blocks, preconditions and `check` blocks, e.g. `provider::vippsmobilepay::%s(%s)`. "+
-			"A null value is not well-formed (`false`); an unknown value gives an unknown result.",
-			f.what, f.attribute, keys.Check(f.attribute, ""), f.name, f.example),
+			"same rule as the provider's own validation, works offline and never calls the API, e.g. "+
+			"`provider::vippsmobilepay::%s(%s)`. A null value is not well-formed (`false`); an unknown value "+
+			"gives an unknown result.\n\n%s",
+			f.what, f.attribute, keys.Check(f.attribute, ""), f.name, f.example, where),
 		Parameters: []function.Parameter{
 			function.StringParameter{
 				Name:           "value",
@@ -64,6 +69,17 @@ func (f formatFunction) Definition(_ context.Context, _ function.DefinitionReque
 		Return: function.BoolReturn{},
 	}
 }
+
+// secretChecksAdvice says where a check of a secret is safe, and why a variable's own validation
+// block is not: measured on Terraform 1.11.4 and 1.15.9 and OpenTofu 1.12.6.
+const secretChecksAdvice = "-> **Check a secret where its value cannot be printed.** Safe: a `lifecycle` " +
+	"`precondition` of the resource or output that uses the secret, a `check` block (a warning that does not " +
+	"stop the run), and the `vippsmobilepay_key_set` resource and ephemeral resource themselves, which check " +
+	"every key at plan and name the fault (\"client_secret has a trailing newline; remove it (trimspace())\") " +
+	"without the value. Not safe: a `validation` block on the variable that holds the secret. When it fails, " +
+	"Terraform prints the line of the `.tfvars` file the value came from, even for a `sensitive` or " +
+	"`ephemeral` variable and whatever its type, and Terraform 1.11 prints a sensitive variable's value " +
+	"itself however it was passed (OpenTofu prints neither)."
 
 func (f formatFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
 	var value types.String

@@ -91,7 +91,7 @@ func TestKeySetEphemeral_feedsWriteOnlyConsumersWithNothingInState(t *testing.T)
 				statecheck.ExpectKnownValue("echo.key_set", tfjsonpath.New("data").AtMapKey("msn_in_json"), knownvalue.StringExact("123456")),
 				statecheck.ExpectKnownValue("echo.key_set", tfjsonpath.New("data").AtMapKey("verified"), knownvalue.Bool(true)),
 				// The consumer got the secondary key as its primary and verified it.
-				statecheck.ExpectKnownValue(consumer, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+				statecheck.ExpectKnownValue(consumer, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 				statecheck.ExpectKnownValue(consumer, tfjsonpath.New("fingerprint"), knownvalue.StringExact(keys.KeySet{
 					MerchantSerialNumber: ks.MerchantSerialNumber, Environment: ks.Environment, ClientID: ks.ClientID,
 					ClientSecret: ks.ClientSecret, SubscriptionKeyPrimary: ks.SubscriptionKeySecondary,

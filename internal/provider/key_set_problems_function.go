@@ -36,10 +36,15 @@ func (keySetProblemsFunction) Definition(_ context.Context, _ function.Definitio
 		Summary: "Every problem with a key set, in one call",
 		MarkdownDescription: "Checks a whole key set offline and returns every problem as a sentence, in the same " +
 			"words as the resource's diagnostics, e.g. `\"client_id " + keys.ProblemClientID + ".\"`. The list is " +
-			"empty when all is well, so `length(provider::vippsmobilepay::key_set_problems(var.keys)) == 0` makes a " +
-			"`variable` validation or a precondition. The object may carry any of " +
-			quotedList(keySetProblemsAttributes) + "; attributes left out or null are not checked. Values are never " +
-			"echoed. An unknown value gives an unknown result.",
+			"empty when all is well. The object may carry any of " + quotedList(keySetProblemsAttributes) +
+			"; attributes left out or null are not checked. An unknown value gives an unknown result.\n\n" +
+			"The sentences never contain a value, so `nonsensitive()` may show them although the key set is " +
+			"sensitive: a `lifecycle` `precondition` of the resource or output that uses the keys can say exactly " +
+			"what is wrong, with `condition = length(provider::vippsmobilepay::key_set_problems(var.keys)) == 0` and " +
+			"`error_message = nonsensitive(join(\" \", provider::vippsmobilepay::key_set_problems(var.keys)))`. " +
+			"An `error_message` may not refer to an ephemeral value at all; for ephemeral keys, give the " +
+			"precondition a fixed message, or let the `vippsmobilepay_key_set` ephemeral resource check them.\n\n" +
+			secretChecksAdvice,
 		Parameters: []function.Parameter{
 			function.DynamicParameter{
 				Name:           "key_set",

@@ -48,6 +48,10 @@ output "number_msn" {
 output "null" {
   value = provider::vippsmobilepay::key_set_problems(null)
 }
+
+output "pasted_newline" {
+  value = provider::vippsmobilepay::key_set_problems({ client_secret = "` + keys.ExampleClientSecret + `\n" })
+}
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownOutputValue("good", knownvalue.ListExact([]knownvalue.Check{})),
@@ -63,6 +67,9 @@ output "null" {
 				})),
 				statecheck.ExpectKnownOutputValue("number_msn", knownvalue.ListExact([]knownvalue.Check{})),
 				statecheck.ExpectKnownOutputValue("null", knownvalue.ListExact([]knownvalue.Check{})),
+				statecheck.ExpectKnownOutputValue("pasted_newline", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("client_secret has a trailing newline; remove it (trimspace())."),
+				})),
 			},
 		}},
 	})

@@ -1,15 +1,9 @@
 package provider
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -22,6 +16,7 @@ import (
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/testutil"
 )
 
 // keySetWriteOnlyConfig passes every secret through ephemeral variables into write-only
@@ -117,51 +112,12 @@ func keepWorkingDirs(t *testing.T) string {
 	return dir
 }
 
-// assertNoSecretInFiles searches every file under dir for the secrets, looking inside zip
-// archives too: a saved plan is one, and its compressed bytes would hide a secret from grep.
+// assertNoSecretInFiles searches plugin-testing's working directories for the secrets, saved
+// plans included, and fails unless it found at least one saved plan to search.
 func assertNoSecretInFiles(t *testing.T, dir string, secrets []string) {
 	t.Helper()
-	searched, plans := 0, 0
-	check := func(name string, b []byte) {
-		searched++
-		for _, s := range secrets {
-			if s != "" && strings.Contains(string(b), s) {
-				t.Errorf("%s holds a secret (%d characters)", name, len(s))
-			}
-		}
-	}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Type()&fs.ModeSymlink != 0 || strings.Contains(p, ".terraform"+string(filepath.Separator)+"providers") {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		name := strings.TrimPrefix(p, dir)
-		check(name, b)
-		if zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b))); err == nil {
-			plans++
-			for _, f := range zr.File {
-				rc, err := f.Open()
-				if err != nil {
-					return err
-				}
-				entry, err := io.ReadAll(rc)
-				rc.Close()
-				if err != nil {
-					return err
-				}
-				check(name+"!"+f.Name, entry)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if searched == 0 || plans == 0 {
-		t.Fatalf("searched %d files and %d saved plans; the test would prove nothing", searched, plans)
+	if n := testutil.AssertNoSecretInFiles(t, dir, secrets); n.Archives == 0 {
+		t.Fatalf("searched %d files and no saved plan; the test would prove nothing", n.Files)
 	}
 }
 
@@ -190,7 +146,7 @@ func TestKeySet_writeOnlySecretsNeverReachStateOrPlan(t *testing.T) {
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("client_secret_wo"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("subscription_key_primary_wo"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("credentials_json"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("fingerprint"), knownvalue.StringExact(first.Fingerprint())),
 				},
 			},
@@ -267,7 +223,8 @@ func TestKeySet_credentialsJSONCarriesTheActiveKey(t *testing.T) {
 	want := func(subscriptionKey string) string {
 		b, _ := json.Marshal(map[string]string{
 			"client_id": ks.ClientID, "client_secret": ks.ClientSecret, "subscription_key": subscriptionKey,
-			"merchant_serial_number": ks.MerchantSerialNumber, "base_url": sb.URL,
+			// The public API applications call, not the sandbox the provider was pointed at.
+			"merchant_serial_number": ks.MerchantSerialNumber, "base_url": keys.BaseURLTest,
 		})
 		return string(b)
 	}

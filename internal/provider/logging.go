@@ -11,7 +11,7 @@ import (
 type tflogLogger struct{}
 
 var maskedFieldKeys = []string{
-	"client_secret", "subscription_key", "subscription_key_primary", "subscription_key_secondary",
+	"client_id", "client_secret", "subscription_key", "subscription_key_primary", "subscription_key_secondary",
 	"access_token", "authorization", "Authorization", "Ocp-Apim-Subscription-Key",
 }
 

@@ -57,13 +57,6 @@ func newAddressModel(a *vipps.Address) *addressModel {
 	}
 }
 
-func stringOrNull(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
 func addressAttributes(what string) schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{
 		MarkdownDescription: "The merchant's " + what + "; null when the API has none.",
@@ -122,7 +115,7 @@ func (d *merchantDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	merchant, err := d.cc.Client.Merchant(ctx, creds, vipps.BusinessIdentifier{Scheme: m.Scheme, ID: m.ID})
 	if err != nil {
-		resp.Diagnostics.Append(managementFailed("merchant "+m.Scheme+" "+m.ID, err))
+		resp.Diagnostics.Append(managementFailed(d.cc, "merchant "+m.Scheme+" "+m.ID, err))
 		return
 	}
 	m.Name = types.StringValue(merchant.Name)

@@ -72,7 +72,7 @@ func (d *pricePackagesDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 	packages, err := d.cc.Client.PricePackages(ctx, creds)
 	if err != nil {
-		resp.Diagnostics.Append(managementFailed("the partner's price packages", err))
+		resp.Diagnostics.Append(managementFailed(d.cc, "the partner's price packages", err))
 		return
 	}
 	m := pricePackagesModel{PricePackages: make([]pricePackageModel, 0, len(packages))}

@@ -2,14 +2,13 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
-	"fmt"
-	"regexp"
-	"time"
+	"strings"
 
+	"github.com/google/uuid"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -24,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/management"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
 
@@ -39,9 +39,6 @@ func NewProductOrderResource() resource.Resource { return &productOrderResource{
 type productOrderResource struct {
 	cc *ConfiguredClient
 }
-
-// productOrderLifetime is how long a prefill URL is valid.
-const productOrderLifetime = 14 * 24 * time.Hour
 
 // importedKey marks, in private state, an order that came in by import: the API does not
 // return most of what was ordered, so the configuration's values are adopted, not replaced.
@@ -65,10 +62,10 @@ type productOrderModel struct {
 	MerchantCategoryCode     types.String             `tfsdk:"merchant_category_code"`
 	IdempotencyKey           types.String             `tfsdk:"idempotency_key"`
 
-	PrefillURL types.String `tfsdk:"prefill_url"`
-	Status     types.String `tfsdk:"status"`
-	ExpiresAt  types.String `tfsdk:"expires_at"`
-	SalesUnit  types.Object `tfsdk:"sales_unit"`
+	PrefillURL types.String      `tfsdk:"prefill_url"`
+	Status     types.String      `tfsdk:"status"`
+	ExpiresAt  timetypes.RFC3339 `tfsdk:"expires_at"`
+	SalesUnit  types.Object      `tfsdk:"sales_unit"`
 }
 
 type bankAccountModel struct {
@@ -84,18 +81,22 @@ type websiteModel struct {
 	TestWebsitePassword types.String `tfsdk:"test_website_password"`
 }
 
+// The product order's rules are package management's, which the sandbox applies too.
 var (
-	productTypes    = []string{"PAYMENT_INTEGRATION", "CASHIER", "CHECKOUT", "LOGIN", "DONATIONS"}
-	productUseCases = []string{"Website", "WebsiteWithTest", "App", "Unknown"}
-	bankSchemes     = []string{"BBAN:NO", "BBAN:DK", "BBAN:FI"}
+	productTypes    = management.ProductTypes()
+	productUseCases = management.ProductUseCases()
+	bankSchemes     = management.BankAccountSchemes()
 
-	salesUnitNamePattern = regexp.MustCompile(`^[\p{L}\p{N}()\-_+. ]{1,40}$`)
-	turnoverPctPattern   = regexp.MustCompile(`^(10|[1-9])0$`)
-	mccPattern           = regexp.MustCompile(`^\d{4}$`)
-	bankAccountPattern   = regexp.MustCompile(`^\d{9,34}$`)
-	uuidPattern          = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	httpsPattern         = regexp.MustCompile(`^https://\S+$`)
-	idempotencyPattern   = regexp.MustCompile(`^[a-zA-Z0-9-]{1,50}$`)
+	salesUnitNameRule  = managementRule{management.ProblemSalesUnitName, management.CheckSalesUnitName}
+	salesUnitLogoRule  = managementRule{"must be a Base64 encoded PNG", management.CheckSalesUnitLogo}
+	turnoverPctRule    = managementRule{"must be one of 10, 20, ..., 100", management.CheckAnnualTurnoverPercentage}
+	mccRule            = managementRule{"must be 4 digits", management.CheckMerchantCategoryCode}
+	bankSchemeRule     = managementRule{"must be one of " + strings.Join(bankSchemes, ", "), management.CheckBankAccountScheme}
+	bankAccountRule    = managementRule{"must be 9 to 34 digits", management.CheckBankAccountID}
+	uuidRule           = managementRule{management.ProblemUUID, management.CheckUUID}
+	httpsRule          = managementRule{"must be an https:// URL", management.CheckHTTPSURL}
+	appNameRule        = managementRule{"must not be empty", management.CheckAppName}
+	idempotencyKeyRule = managementRule{management.ProblemIdempotencyKey, management.CheckIdempotencyKey}
 )
 
 var salesUnitObjectType = map[string]attr.Type{
@@ -145,7 +146,7 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 					"scheme": schema.StringAttribute{
 						MarkdownDescription: businessIdentifierSchemeDescription,
 						Required:            true,
-						Validators:          []validator.String{stringvalidator.LengthBetween(10, 30)},
+						Validators:          []validator.String{businessIDSchemeValidator()},
 					},
 					"id": schema.StringAttribute{
 						MarkdownDescription: businessIdentifierIDDescription,
@@ -157,12 +158,13 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 			"product_type": schema.StringAttribute{
 				MarkdownDescription: "The product: one of " + quotedList(productTypes) + ". " + replaceDescription,
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(productTypes...)},
+				Validators:          []validator.String{managementRule{"must be one of " + strings.Join(productTypes, ", "), management.CheckProductType}},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"sales_unit_name": optionalString("The new sales unit's name: 1 to 40 letters, digits, spaces and `()-_+.`.",
-				stringvalidator.RegexMatches(salesUnitNamePattern, "must be 1 to 40 letters, digits, spaces and ()-_+.")),
-			"sales_unit_logo": optionalString("The sales unit's logo: a Base64 PNG, 100×100 to 1000×1000 pixels, square preferred."),
+				salesUnitNameRule),
+			"sales_unit_logo": optionalString("The sales unit's logo: a Base64 PNG, 100×100 to 1000×1000 pixels, square preferred.",
+				salesUnitLogoRule),
 			"settlement_bank_account": schema.SingleNestedAttribute{
 				MarkdownDescription: "The account payments settle to (no IBAN). " + replaceDescription,
 				Optional:            true,
@@ -171,29 +173,29 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 					"scheme": schema.StringAttribute{
 						MarkdownDescription: "One of " + quotedList(bankSchemes) + ".",
 						Required:            true,
-						Validators:          []validator.String{stringvalidator.OneOf(bankSchemes...)},
+						Validators:          []validator.String{bankSchemeRule},
 					},
 					"id": schema.StringAttribute{
 						MarkdownDescription: "The account number: 9 to 34 digits.",
 						Required:            true,
-						Validators:          []validator.String{stringvalidator.RegexMatches(bankAccountPattern, "must be 9 to 34 digits")},
+						Validators:          []validator.String{bankAccountRule},
 					},
 				},
 			},
 			"price_package_id": optionalString("The price package (a UUID from `vippsmobilepay_price_packages`); the merchant cannot change it.",
-				stringvalidator.RegexMatches(uuidPattern, "must be a UUID")),
+				uuidRule),
 			"product_use_case": optionalString("How the product is used: one of "+quotedList(productUseCases)+" (`Unknown` for point of sale).",
-				stringvalidator.OneOf(productUseCases...)),
+				managementRule{"must be one of " + strings.Join(productUseCases, ", "), management.CheckProductUseCase}),
 			"annual_turnover": schema.Int64Attribute{
 				MarkdownDescription: "Expected annual turnover in the local currency's major unit, 0 to 999999999. " + replaceDescription,
 				Optional:            true,
-				Validators:          []validator.Int64{int64validator.Between(0, 999999999)},
+				Validators:          []validator.Int64{int64validator.Between(management.AnnualTurnoverMin, management.AnnualTurnoverMax)},
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplaceIf(adoptOrReplaceInt64, replaceDescription, replaceDescription)},
 			},
 			"annual_turnover_percentage": optionalString("The share of turnover through this product, in tens: `10` to `100`.",
-				stringvalidator.RegexMatches(turnoverPctPattern, "must be one of 10, 20, ..., 100")),
+				turnoverPctRule),
 			"intended_purpose": optionalString("What the merchant will use the product for, in free text."),
-			"app_name":         optionalString("The app's name, for `product_use_case = \"App\"`."),
+			"app_name":         optionalString("The app's name, for `product_use_case = \"App\"`.", appNameRule),
 			"website": schema.SingleNestedAttribute{
 				MarkdownDescription: "The merchant's website, for the `Website` use cases; every URL must use HTTPS. " + replaceDescription,
 				Optional:            true,
@@ -201,15 +203,15 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 				Attributes: map[string]schema.Attribute{
 					"url": schema.StringAttribute{
 						MarkdownDescription: "The website, `https://…`.", Required: true,
-						Validators: []validator.String{stringvalidator.RegexMatches(httpsPattern, "must be an https:// URL")},
+						Validators: []validator.String{httpsRule},
 					},
 					"terms_url": schema.StringAttribute{
 						MarkdownDescription: "The terms and conditions page, `https://…`.", Required: true,
-						Validators: []validator.String{stringvalidator.RegexMatches(httpsPattern, "must be an https:// URL")},
+						Validators: []validator.String{httpsRule},
 					},
 					"test_website_url": schema.StringAttribute{
 						MarkdownDescription: "A test website Vipps MobilePay may visit, `https://…`.", Optional: true,
-						Validators: []validator.String{stringvalidator.RegexMatches(httpsPattern, "must be an https:// URL")},
+						Validators: []validator.String{httpsRule},
 					},
 					"test_website_username": schema.StringAttribute{MarkdownDescription: "The test website's user name.", Optional: true},
 					"test_website_password": schema.StringAttribute{
@@ -223,7 +225,7 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplaceIf(adoptOrReplaceBool, replaceDescription, replaceDescription)},
 			},
 			"merchant_category_code": optionalString("The merchant category code (MCC): 4 digits.",
-				stringvalidator.RegexMatches(mccPattern, "must be 4 digits")),
+				mccRule),
 			"idempotency_key": schema.StringAttribute{
 				MarkdownDescription: "The `Idempotency-Key` the create sends: every retry sends the same one, so a retried " +
 					"create never makes two orders. Set your own (1 to 50 letters, " +
@@ -231,7 +233,7 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 					"same order too; generated keys are made when the apply creates the order. " + replaceDescription,
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{stringvalidator.RegexMatches(idempotencyPattern, "must be 1 to 50 letters, digits and hyphens")},
+				Validators: []validator.String{idempotencyKeyRule},
 				PlanModifiers: []planmodifier.String{
 					stringplanmodifier.UseStateForUnknown(),
 					stringplanmodifier.RequiresReplaceIf(adoptOrReplaceString, replaceDescription, replaceDescription),
@@ -251,6 +253,7 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 				MarkdownDescription: "When `prefill_url` stops working (14 days after creation), in RFC 3339. Null for " +
 					"imported orders, whose creation time the API does not tell.",
 				Computed:      true,
+				CustomType:    timetypes.RFC3339Type{},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"sales_unit": schema.SingleNestedAttribute{
@@ -270,13 +273,7 @@ func (r *productOrderResource) Configure(_ context.Context, req resource.Configu
 }
 
 // newIdempotencyKey returns a random UUID, which the API's key pattern admits.
-func newIdempotencyKey() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	b[6] = (b[6] & 0x0f) | 0x40
-	b[8] = (b[8] & 0x3f) | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
+func newIdempotencyKey() string { return uuid.NewString() }
 
 func (r *productOrderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m productOrderModel
@@ -295,13 +292,13 @@ func (r *productOrderResource) Create(ctx context.Context, req resource.CreateRe
 	what := "a product order for merchant " + m.BusinessIdentifier.Scheme + " " + m.BusinessIdentifier.ID
 	created, err := r.cc.Client.CreateProductOrder(ctx, creds, m.IdempotencyKey.ValueString(), m.request())
 	if err != nil {
-		resp.Diagnostics.Append(managementFailed(what, err))
+		resp.Diagnostics.Append(managementFailed(r.cc, what, err))
 		return
 	}
 	m.ID = types.StringValue(created.ID)
 	m.PrefillURL = types.StringValue(created.PrefillURL)
-	m.ExpiresAt = types.StringValue(r.cc.Clock.Now().UTC().Add(productOrderLifetime).Format(time.RFC3339))
-	m.Status = types.StringValue("RECEIVED")
+	m.ExpiresAt = rfc3339(r.cc.Clock.Now().Add(management.ProductOrderLifetime))
+	m.Status = types.StringValue(management.OrderStatusReceived)
 	m.SalesUnit = types.ObjectNull(salesUnitObjectType)
 	details, err := r.cc.Client.ProductOrderDetails(ctx, creds, created.ID)
 	switch {
@@ -336,7 +333,7 @@ func (r *productOrderResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(managementFailed("product order "+m.ID.ValueString(), err))
+		resp.Diagnostics.Append(managementFailed(r.cc, "product order "+m.ID.ValueString(), err))
 		return
 	}
 	m.applyDetails(details)
@@ -358,6 +355,8 @@ func (r *productOrderResource) Update(ctx context.Context, req resource.UpdateRe
 		m.IdempotencyKey = state.IdempotencyKey
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	// The order has adopted its configuration: from now on a change is a change, and replaces.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
 }
 
 func (r *productOrderResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -380,12 +379,12 @@ func (r *productOrderResource) Delete(ctx context.Context, req resource.DeleteRe
 	case errors.Is(err, vipps.ErrBadRequest), errors.Is(err, vipps.ErrConflict):
 		resp.Diagnostics.Append(productOrderNotDeletable(id, m.Status.ValueString(), err))
 	default:
-		resp.Diagnostics.Append(managementFailed("product order "+id, err))
+		resp.Diagnostics.Append(managementFailed(r.cc, "product order "+id, err))
 	}
 }
 
 func (r *productOrderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !uuidPattern.MatchString(req.ID) {
+	if management.CheckUUID(req.ID) != "" {
 		resp.Diagnostics.Append(invalidProductOrderImportID(req.ID))
 		return
 	}
@@ -449,7 +448,7 @@ func (m *productOrderModel) applyDetails(d vipps.ProductOrderDetails) {
 		m.IdempotencyKey = types.StringNull()
 	}
 	if m.ExpiresAt.IsUnknown() {
-		m.ExpiresAt = types.StringNull()
+		m.ExpiresAt = timetypes.NewRFC3339Null()
 	}
 }
 

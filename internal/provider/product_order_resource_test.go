@@ -77,7 +77,7 @@ func TestProductOrder_lifecycleThroughCompletion(t *testing.T) {
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("status"), knownvalue.StringExact("RECEIVED")),
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("prefill_url"), knownvalue.StringRegexp(regexp.MustCompile(`^https://`))),
-					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("expires_at"), knownvalue.StringRegexp(rfc3339)),
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("expires_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("sales_unit"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("idempotency_key"), knownvalue.StringRegexp(uuidPattern)),
 				},
@@ -174,8 +174,10 @@ func TestProductOrder_retriedCreateMakesOneOrder(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
-			PreConfig: func() { sb.faultFirstOn("POST", "/management/v1/product-orders", sandbox.Fault503, 1) },
-			Config:    sb.partnerProviderBlock(t) + productOrderConfig("Norrebro Cykler Web"),
+			PreConfig: func() {
+				sb.addFaultRule(t, sandbox.FaultRule{Route: sandbox.RouteCreateProductOrder, Mode: sandbox.Fault503, Count: 1})
+			},
+			Config: sb.partnerProviderBlock(t) + productOrderConfig("Norrebro Cykler Web"),
 			Check: func(*terraform.State) error {
 				if n := len(sb.ProductOrders()); n != 1 {
 					return fmt.Errorf("a create retried after a 503 left %d orders, want exactly 1", n)
@@ -237,6 +239,18 @@ import {
 						return fmt.Errorf("the import left %d orders at the sandbox, want the 1 imported", n)
 					}
 					return nil
+				},
+			},
+			{
+				// Adopted, it is an order like any other: an argument it did not have before
+				// orders anew, as the API cannot change an order.
+				Config:             partner + productOrderConfig("Norrebro Cykler Web", key, "annual_turnover = 1000000"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPreRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(productOrderAddress, plancheck.ResourceActionReplace),
+					},
 				},
 			},
 		},

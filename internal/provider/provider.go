@@ -66,8 +66,17 @@ type providerModel struct {
 	SystemName           types.String `tfsdk:"system_name"`
 	SystemVersion        types.String `tfsdk:"system_version"`
 	MaxRetries           types.Int64  `tfsdk:"max_retries"`
-	RequestTimeout       types.String `tfsdk:"request_timeout"`
+	// Not timetypes.GoDuration: its diagnostic for a malformed value prints a literal "\n\n"
+	// (timetypes v0.5.0); durationValidator says it in one clean sentence.
+	RequestTimeout   types.String `tfsdk:"request_timeout"`
+	OnRefreshFailure types.String `tfsdk:"on_refresh_failure"`
 }
+
+// What a refresh that cannot check a key set does (on_refresh_failure).
+const (
+	refreshFailureError   = "error"
+	refreshFailureWarning = "warning"
+)
 
 func (p *vippsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "vippsmobilepay"
@@ -131,14 +140,14 @@ func (p *vippsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"tell your integration apart (at most %d characters). Defaults to `%s`. Environment "+
 					"variable: `VIPPSMOBILEPAY_SYSTEM_NAME`.", systemHeaderMaxLength, vipps.DefaultSystemName),
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.LengthBetween(1, systemHeaderMaxLength)},
+				Validators: []validator.String{systemHeaderValidator()},
 			},
 			"system_version": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Sent as the `Vipps-System-Version` header (at most %d "+
 					"characters). Defaults to the Terraform version. Environment variable: "+
 					"`VIPPSMOBILEPAY_SYSTEM_VERSION`.", systemHeaderMaxLength),
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.LengthBetween(1, systemHeaderMaxLength)},
+				Validators: []validator.String{systemHeaderValidator()},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after HTTP 429, 500, 502, "+
@@ -154,6 +163,15 @@ func (p *vippsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					vipps.DefaultRequestTimeout),
 				Optional:   true,
 				Validators: []validator.String{durationValidator()},
+			},
+			"on_refresh_failure": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("What a refresh does when it cannot check a key set's stored keys "+
+					"(the API unreachable, a 5xx, a timeout): `%s` (the default) fails the plan, so a scheduled "+
+					"`terraform plan -detailed-exitcode` drift check never passes without having looked; `%s` "+
+					"plans anyway and says so. Keys the API refuses are drift either way, never a failure. "+
+					"Environment variable: `VIPPSMOBILEPAY_ON_REFRESH_FAILURE`.", refreshFailureError, refreshFailureWarning),
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(refreshFailureError, refreshFailureWarning)},
 			},
 		},
 	}
@@ -172,6 +190,10 @@ type ConfiguredClient struct {
 	Unknown []string
 	// Clock is the one clock of the run: verified_at, token expiry and order lifetimes read it.
 	Clock clock.Clock
+	// BaseURL is the provider's base_url override, "" when requests go to the environments' hosts.
+	BaseURL string
+	// OnRefreshFailure is refreshFailureError or refreshFailureWarning.
+	OnRefreshFailure string
 }
 
 func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -216,6 +238,10 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if systemVersion == "" {
 		systemVersion = truncateHeader(req.TerraformVersion)
 	}
+	onRefreshFailure := str("on_refresh_failure", cfg.OnRefreshFailure)
+	if onRefreshFailure == "" {
+		onRefreshFailure = refreshFailureError
+	}
 	maxRetries := p.maxRetries(cfg.MaxRetries, &resp.Diagnostics, &unknown)
 	timeout := p.requestTimeout(str("request_timeout", cfg.RequestTimeout), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -234,9 +260,8 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		Logger:         tflogLogger{},
 		Clock:          clk,
 	})
-	client.Redactor().Add(creds.ClientSecret, creds.SubscriptionKey)
-
-	cc := &ConfiguredClient{Client: client, Environment: environment, Credentials: creds, Unknown: unknown, Clock: clk}
+	cc := &ConfiguredClient{Client: client, Environment: environment, Credentials: creds, Unknown: unknown, Clock: clk,
+		BaseURL: baseURL, OnRefreshFailure: onRefreshFailure}
 	resp.DataSourceData = cc
 	resp.ResourceData = cc
 	resp.EphemeralResourceData = cc
@@ -280,9 +305,12 @@ func checkProviderValue(attr, value string) string {
 	case "base_url":
 		return checkBaseURL(value)
 	case "system_name", "system_version":
-		if len(value) > systemHeaderMaxLength {
-			return fmt.Sprintf("must be at most %d characters", systemHeaderMaxLength)
+		return checkSystemHeader(value)
+	case "on_refresh_failure":
+		if value != refreshFailureError && value != refreshFailureWarning {
+			return fmt.Sprintf("must be %q or %q", refreshFailureError, refreshFailureWarning)
 		}
+		return ""
 	case "request_timeout":
 		_, problem := parseTimeout(value)
 		return problem

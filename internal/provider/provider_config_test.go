@@ -44,7 +44,7 @@ func TestProvider_everyArgumentFromEnvironmentVariables(t *testing.T) {
 			Config: keySetConfig(production),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("id"), knownvalue.StringExact("production/123456")),
-				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339)),
+				statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 			},
 		}},
 	})

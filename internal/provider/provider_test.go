@@ -33,47 +33,45 @@ type testSandbox struct {
 	mu     sync.Mutex
 	tokens []string // every access token the sandbox issued, to search logs for
 
-	// faultFirst answers the first faultCount API requests (to faultMethod and faultPath, when
-	// set) with faultMode, then heals.
-	faultMode   string
-	faultCount  int
-	faultMethod string
-	faultPath   string
-
 	// onRequest, when set, sees every request before the sandbox does.
 	onRequest func(*http.Request)
+
+	// answer, when set, may answer an API request in the sandbox's place (a gateway's answer
+	// the sandbox never gives); it reports whether it did.
+	answer func(http.ResponseWriter, *http.Request) bool
 }
 
-// faultFirstOn is faultFirst for one route only.
-func (s *testSandbox) faultFirstOn(method, path, mode string, n int) {
-	s.mu.Lock()
-	s.faultMode, s.faultCount, s.faultMethod, s.faultPath = mode, n, method, path
-	s.mu.Unlock()
-}
-
-// faultFirst makes the next n API requests fail with the sandbox fault mode, then heals.
-func (s *testSandbox) faultFirst(mode string, n int) { s.faultFirstOn("", "", mode, n) }
-
-func (s *testSandbox) applyFaultFirst(r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, "/_sandbox/") {
-		return
-	}
+// answerWith makes every request to path get status and body, as a gateway or proxy in front
+// of the API would answer; answerWith("", 0, "") stops it.
+func (s *testSandbox) answerWith(path string, status int, body string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.faultMode == "" {
+	if path == "" {
+		s.answer = nil
 		return
 	}
-	if s.faultPath != "" && (r.Method != s.faultMethod || r.URL.Path != s.faultPath) {
-		s.Sandbox.SetFault("")
-		return
+	s.answer = func(w http.ResponseWriter, r *http.Request) bool {
+		if !strings.HasPrefix(r.URL.Path, path) {
+			return false
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		if status >= 300 && status < 400 {
+			w.Header().Set("Location", "https://portal.vippsmobilepay.com/login")
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+		return true
 	}
-	if s.faultCount > 0 {
-		s.faultCount--
-		s.Sandbox.SetFault(s.faultMode)
-		return
+}
+
+// addFaultRule adds a sandbox fault rule ("the first request to this route gets 503") and
+// fails the test when the sandbox refuses the rule. Rules are the sandbox's own, counted under
+// its lock, so they hold under concurrent requests.
+func (s *testSandbox) addFaultRule(t testing.TB, r sandbox.FaultRule) {
+	t.Helper()
+	if _, err := s.AddFaultRule(r); err != nil {
+		t.Fatalf("sandbox fault rule %s: %v", r, err)
 	}
-	s.faultMode = ""
-	s.Sandbox.SetFault("")
 }
 
 func startSandbox(t testing.TB, opts sandbox.Options) *testSandbox {
@@ -89,9 +87,23 @@ func startSandbox(t testing.TB, opts sandbox.Options) *testSandbox {
 	return ts
 }
 
+// anotherURL serves the same sandbox at a second address, as a sandbox restarted on another
+// port (with its state kept) or a new proxy would.
+func (s *testSandbox) anotherURL(t testing.TB) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(s.serveRecordingTokens))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
 // serveRecordingTokens passes requests to the sandbox and notes the tokens it hands out.
 func (s *testSandbox) serveRecordingTokens(w http.ResponseWriter, r *http.Request) {
-	s.applyFaultFirst(r)
+	s.mu.Lock()
+	answer := s.answer
+	s.mu.Unlock()
+	if answer != nil && answer(w, r) {
+		return
+	}
 	if s.onRequest != nil {
 		s.onRequest(r)
 	}
@@ -205,16 +217,6 @@ func expectErrorWords(phrases ...string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
 }
 
-// assertNoSecrets fails when any secret appears in text.
-func assertNoSecrets(t *testing.T, where, text string, secrets ...string) {
-	t.Helper()
-	for _, s := range secrets {
-		if s != "" && strings.Contains(text, s) {
-			t.Errorf("%s contains a secret (%d characters, starting %q)", where, len(s), s[:4])
-		}
-	}
-}
-
 func TestProvider_schemaIsValid(t *testing.T) {
 	t.Parallel()
 	server, err := testProviderFactories["vippsmobilepay"]()
@@ -231,16 +233,37 @@ func TestProvider_schemaIsValid(t *testing.T) {
 		}
 	}
 	var buf bytes.Buffer
-	for name, s := range resp.ResourceSchemas {
-		for _, a := range s.Block.Attributes {
-			if a.Description == "" {
-				fmt.Fprintf(&buf, "%s.%s has no description\n", name, a.Name)
+	describe := func(kind string, schemas map[string]*tfprotov6.Schema) {
+		for name, s := range schemas {
+			if s.Block.Description == "" {
+				fmt.Fprintf(&buf, "%s %s has no description\n", kind, name)
+			}
+			for _, a := range s.Block.Attributes {
+				if a.Description == "" {
+					fmt.Fprintf(&buf, "%s %s.%s has no description\n", kind, name, a.Name)
+				}
+				if a.NestedType != nil {
+					for _, n := range a.NestedType.Attributes {
+						if n.Description == "" {
+							fmt.Fprintf(&buf, "%s %s.%s.%s has no description\n", kind, name, a.Name, n.Name)
+						}
+					}
+				}
 			}
 		}
 	}
-	for _, a := range resp.Provider.Block.Attributes {
-		if a.Description == "" {
-			fmt.Fprintf(&buf, "provider.%s has no description\n", a.Name)
+	describe("resource", resp.ResourceSchemas)
+	describe("data source", resp.DataSourceSchemas)
+	describe("ephemeral resource", resp.EphemeralResourceSchemas)
+	describe("provider", map[string]*tfprotov6.Schema{"vippsmobilepay": resp.Provider})
+	for name, f := range resp.Functions {
+		if f.Summary == "" || f.Description == "" {
+			fmt.Fprintf(&buf, "function %s has no summary or description\n", name)
+		}
+		for _, p := range f.Parameters {
+			if p.Description == "" {
+				fmt.Fprintf(&buf, "function %s parameter %s has no description\n", name, p.Name)
+			}
 		}
 	}
 	if buf.Len() > 0 {

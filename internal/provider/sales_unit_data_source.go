@@ -120,7 +120,7 @@ func (d *salesUnitDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	su, err := d.cc.Client.SalesUnit(ctx, creds, m.MerchantSerialNumber)
 	if err != nil {
-		resp.Diagnostics.Append(managementFailed("active sales unit with MSN "+m.MerchantSerialNumber, err))
+		resp.Diagnostics.Append(managementFailed(d.cc, "active sales unit with MSN "+m.MerchantSerialNumber, err))
 		return
 	}
 	c := su.Configuration

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -91,7 +90,7 @@ func (d *salesUnitsDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		units, err = d.cc.Client.SalesUnits(ctx, creds)
 	}
 	if err != nil {
-		resp.Diagnostics.Append(managementFailed(what, err))
+		resp.Diagnostics.Append(managementFailed(d.cc, what, err))
 		return
 	}
 	m.SalesUnits = make([]salesUnitInfoModel, 0, len(units))
@@ -110,7 +109,7 @@ func businessIdentifierAttributes() map[string]schema.Attribute {
 		"scheme": schema.StringAttribute{
 			MarkdownDescription: businessIdentifierSchemeDescription,
 			Required:            true,
-			Validators:          []validator.String{stringvalidator.LengthBetween(10, 30)},
+			Validators:          []validator.String{businessIDSchemeValidator()},
 		},
 		"id": schema.StringAttribute{
 			MarkdownDescription: businessIdentifierIDDescription,

@@ -5,14 +5,15 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"regexp"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/management"
 )
 
 // keyFormat validates a string attribute against the internal/keys rule of the same name. It
@@ -76,6 +77,11 @@ func checkBaseURL(raw string) string {
 	if u.RawQuery != "" || u.Fragment != "" {
 		return fmt.Sprintf("must not have a query or fragment, got %q", raw)
 	}
+	if port := u.Port(); port != "" || strings.HasSuffix(u.Host, ":") {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return fmt.Sprintf("must have a port from 1 to 65535, got %q", raw)
+		}
+	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		return fmt.Sprintf("must use https:// unless the host is a loopback address (localhost, 127.0.0.0/8, ::1); got %q", raw)
 	}
@@ -88,6 +94,39 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// systemHeader accepts what can travel in a Vipps-System-* header: 1 to 30 printable
+// characters. A control character (a pasted newline) would make every request fail to send.
+type systemHeader struct{}
+
+func systemHeaderValidator() validator.String { return systemHeader{} }
+
+func (systemHeader) Description(context.Context) string {
+	return fmt.Sprintf("1 to %d printable characters", systemHeaderMaxLength)
+}
+
+func (v systemHeader) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (systemHeader) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if problem := checkSystemHeader(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.Append(invalidAttributeFormat(req.Path, problem))
+	}
+}
+
+func checkSystemHeader(value string) string {
+	for _, r := range value {
+		if r < 0x20 || r == 0x7f || !unicode.IsPrint(r) {
+			return "must not contain control characters such as a newline or a tab: it is sent as an HTTP header"
+		}
+	}
+	if value == "" || len(value) > systemHeaderMaxLength {
+		return fmt.Sprintf("must be 1 to %d characters", systemHeaderMaxLength)
+	}
+	return ""
 }
 
 // duration accepts a positive Go duration string such as "30s".
@@ -118,9 +157,32 @@ func parseTimeout(raw string) (time.Duration, string) {
 	return d, ""
 }
 
-// businessIDValidator checks an organisation number as the API does: 4 to 50 digits and hyphens.
-func businessIDValidator() validator.String {
-	return stringvalidator.RegexMatches(businessIDPattern, "must be 4 to 50 digits or hyphens, e.g. 987654321")
+// managementRule validates a string attribute against a rule of package management, which the
+// sandbox applies too. Null and unknown values pass.
+type managementRule struct {
+	description string
+	check       func(string) string
 }
 
-var businessIDPattern = regexp.MustCompile(`^[\d-]{4,50}$`)
+func (v managementRule) Description(context.Context) string { return "value " + v.description }
+
+func (v managementRule) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v managementRule) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if problem := v.check(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.Append(invalidAttributeFormat(req.Path, problem))
+	}
+}
+
+// businessIDValidator checks an organisation number as the API does: 4 to 50 digits and hyphens.
+func businessIDValidator() validator.String {
+	return managementRule{management.ProblemBusinessID, management.CheckBusinessID}
+}
+
+// businessIDSchemeValidator checks a business identifier scheme as the API does.
+func businessIDSchemeValidator() validator.String {
+	return managementRule{management.ProblemScheme, management.CheckScheme}
+}

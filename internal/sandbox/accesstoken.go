@@ -5,9 +5,12 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
@@ -24,19 +27,21 @@ const (
 	HeaderEnvironment = "X-Vippsmobilepay-Environment"
 )
 
-// systemHeaders identify the calling software; each is documented as at most
-// SystemHeaderMaxLength characters, which the sandbox does not enforce (see checkTokenRequest).
-var systemHeaders = []string{
-	"Vipps-System-Name", "Vipps-System-Version", "Vipps-System-Plugin-Name", "Vipps-System-Plugin-Version",
-}
+// Routes of the Access Token API; they are also the Stats keys.
+const (
+	// RouteAccessToken is "standard authentication": the key set's headers, an empty body.
+	RouteAccessToken = "POST /accesstoken/get"
+	// RouteMiamiToken is "specialized authentication": OAuth2 client credentials with Basic
+	// authentication and no subscription key.
+	RouteMiamiToken = "POST /miami/v1/token"
+)
 
-// SystemHeaderMaxLength is the spec's limit on each Vipps-System-* header.
-const SystemHeaderMaxLength = 30
-
-// Access token lifetimes: 1 h in test, 24 h in production.
+// Access token lifetimes: 1 h in test and 24 h in production from /accesstoken/get, 15 min in
+// both from /miami/v1/token.
 const (
 	TokenLifetimeTest       = time.Hour
 	TokenLifetimeProduction = 24 * time.Hour
+	TokenLifetimeMiami      = 15 * time.Minute
 )
 
 // tokenResource is the constant "resource" of every token response.
@@ -118,14 +123,20 @@ func (s *Sandbox) checkTokenRequest(r *http.Request, now time.Time) (unitKey, ke
 			because("the subscription key belongs to the " + subUnit.environment + " environment, not " + env)
 	}
 
-	msn := h.Get(HeaderMerchantSerialNumber)
+	msn := merchantSerialNumberHeader(h)
 	if msn != "" && keys.CheckMerchantSerialNumber(msn) != "" {
 		return unitKey{}, keys.KeySet{}, apimError(http.StatusBadRequest,
 			HeaderMerchantSerialNumber+" "+keys.ProblemMerchantSerialNumber)
 	}
 	// The Vipps-System-* headers are documented as at most 30 characters, but nothing shows the
 	// real API refusing longer ones, and SDKs send what they send: accept them, as a client
-	// written against the real API would expect.
+	// written against the real API would expect. Empty ones (the official SDK sends every
+	// header it has a name for) are no headers at all.
+	//
+	// What the gateway ignores on this endpoint, the sandbox ignores too: a body (an OAuth2
+	// client's grant_type=client_credentials) and its content type, Basic authentication on
+	// top of the key headers, an Authorization: Bearer with no token, and an Idempotency-Key.
+	// The key headers alone decide.
 
 	clientID, secret := h.Get(HeaderClientID), h.Get(HeaderClientSecret)
 	for _, p := range []struct{ name, value string }{{HeaderClientID, clientID}, {HeaderClientSecret, secret}} {
@@ -177,6 +188,22 @@ func (s *Sandbox) checkTokenRequest(r *http.Request, now time.Time) (unitKey, ke
 	return clientUnit, ks, nil
 }
 
+// merchantSerialNumberHeader returns the Merchant-Serial-Number a request names, or "".
+//
+// The official SDK sets every header from its configuration, and a JavaScript caller with no
+// MSN configured (partner keys need none) sends the literal text "undefined" (or "null").
+// No source says what the real API makes of it; the header is optional on every endpoint, so
+// the sandbox reads those two words as no MSN, rather than refuse what the official SDK sends.
+// Any other malformed MSN is still a 400.
+func merchantSerialNumberHeader(h http.Header) string {
+	switch msn := h.Get(HeaderMerchantSerialNumber); msn {
+	case "undefined", "null":
+		return ""
+	default:
+		return msn
+	}
+}
+
 // echoableClientID returns the client_id for an error message only when it is a well-formed
 // GUID. Azure AD echoes whatever it got, but a common mistake is to swap client_id and
 // client_secret, and the secret must never reach a body or a log. A GUID contains '-', which
@@ -223,8 +250,8 @@ func newAccessToken(clientID string, now time.Time, life time.Duration) string {
 		Ver      string `json:"ver"`
 	}{
 		Aud: tokenResource, Iss: issuer, Iat: now.Unix(), Nbf: now.Unix(), Exp: now.Add(life).Unix(),
-		Aio: rnd(48), AppID: clientID, AppIDAcr: "1", Idp: issuer, Oid: newUUID(), Rh: rnd(40),
-		Sub: newUUID(), Tid: directory, Uti: rnd(16), Ver: "1.0",
+		Aio: rnd(48), AppID: clientID, AppIDAcr: "1", Idp: issuer, Oid: uuid.NewString(), Rh: rnd(40),
+		Sub: uuid.NewString(), Tid: directory, Uti: rnd(16), Ver: "1.0",
 	})
 	enc := base64.RawURLEncoding
 	return enc.EncodeToString(header) + "." + enc.EncodeToString(claims) + "." + rnd(256)
@@ -267,4 +294,101 @@ func (s *Sandbox) authorize(r *http.Request) (grant, *failure) {
 			because("access token and subscription key belong to different sales units")
 	}
 	return g, nil
+}
+
+// MiamiTokenResponse is the 200 body of POST /miami/v1/token. expires_in is a JSON number, as
+// the guide's example has it (the AT spec types it as a string but its example is 900).
+type MiamiTokenResponse struct {
+	AccessToken string `json:"access_token"`
+	TokenType   string `json:"token_type"`
+	ExpiresIn   int64  `json:"expires_in"`
+}
+
+// maxMiamiBody bounds the form body of a miami token request.
+const maxMiamiBody = 64 << 10
+
+// handleMiamiToken is "specialized authentication": a standard OAuth2 client credentials
+// request. Any key set's client_id and client_secret work (the sandbox has no separate
+// accounting or Donations keys). No sandbox API accepts the token it issues: the Report,
+// Sales and Donations APIs are not served, and the Management API's own use of it was for
+// management keys, which are deprecated.
+func (s *Sandbox) handleMiamiToken(w http.ResponseWriter, r *http.Request) {
+	now := s.clock.Now().UTC().Truncate(time.Second)
+	clientID, f := s.checkMiamiRequest(w, r)
+	if f != nil {
+		f.write(w)
+		return
+	}
+	writeJSON(w, http.StatusOK, contentTypeToken, MiamiTokenResponse{
+		AccessToken: newAccessToken(clientID, now, TokenLifetimeMiami),
+		TokenType:   "Bearer",
+		ExpiresIn:   int64(TokenLifetimeMiami / time.Second),
+	})
+}
+
+// checkMiamiRequest returns the client_id of a good miami token request, or the OAuth2 error
+// to answer with. The reference says a subscription key or a missing grant_type gives
+// invalid_client; every invalid_client is a 401 with WWW-Authenticate, as RFC 6749 asks of a
+// client that authenticated with the Authorization header.
+func (s *Sandbox) checkMiamiRequest(w http.ResponseWriter, r *http.Request) (string, *failure) {
+	if r.Header.Get(HeaderSubscriptionKey) != "" {
+		return "", invalidClient("Ocp-Apim-Subscription-Key is not used by this endpoint; leave it out.")
+	}
+	user, password, ok := r.BasicAuth()
+	if !ok {
+		return "", invalidClient("Send client_id and client_secret with HTTP Basic authentication.")
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxMiamiBody)
+	if err := r.ParseForm(); err != nil {
+		return "", oauthError(http.StatusBadRequest, "invalid_request", "The body must be an application/x-www-form-urlencoded form.")
+	}
+	switch grant := r.PostForm.Get("grant_type"); grant {
+	case "client_credentials":
+	case "":
+		return "", invalidClient("The form must carry grant_type=client_credentials.")
+	default:
+		return "", oauthError(http.StatusBadRequest, "unsupported_grant_type", "Only grant_type=client_credentials is supported.")
+	}
+	env := r.Header.Get(HeaderEnvironment)
+
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	clientID := basicCredential(user)
+	owner, ok := s.st.byClientID[strings.ToLower(clientID)]
+	if !ok || (env != "" && owner.environment != env) {
+		return "", invalidClient("The client is not known, or does not belong to this environment.")
+	}
+	ks := s.st.keySets[owner]
+	// RFC 6749 wants both halves form-encoded before Base64, as golang.org/x/oauth2 sends
+	// them; curl -u sends them as they are. A Base64 secret's "+" reads differently in the two,
+	// so both readings are tried.
+	if !equalSecret(password, ks.ClientSecret) && !equalSecret(basicCredential(password), ks.ClientSecret) {
+		return "", invalidClient("The client_secret is wrong.")
+	}
+	return ks.ClientID, nil
+}
+
+// basicCredential undoes the form encoding RFC 6749 asks for in Basic authentication.
+func basicCredential(s string) string {
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return s
+}
+
+func equalSecret(got, want string) bool {
+	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+func invalidClient(description string) *failure {
+	return oauthError(http.StatusUnauthorized, "invalid_client", description).
+		withHeader("WWW-Authenticate", `Basic realm="miami"`)
+}
+
+// oauthError is an RFC 6749 error answer.
+func oauthError(status int, code, description string) *failure {
+	return &failure{status: status, contentType: contentTypeToken, body: mustJSON(struct {
+		Error            string `json:"error"`
+		ErrorDescription string `json:"error_description"`
+	}{code, description})}
 }

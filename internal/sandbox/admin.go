@@ -1,10 +1,13 @@
 package sandbox
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
-	"strings"
+	"strconv"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
@@ -34,15 +37,39 @@ func writeAdminError(w http.ResponseWriter, err error) {
 	writeAdminJSON(w, status, body)
 }
 
-// decodeAdminBody reads a small JSON body strictly: an unknown field is a typo to report.
+// maxAdminBody bounds an admin request body.
+const maxAdminBody = 1 << 20
+
+// decodeAdminBody reads a small JSON body strictly (see decodeOneObject).
 func decodeAdminBody(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if err := decodeOneObject(http.MaxBytesReader(w, r.Body, maxAdminBody), v); err != nil {
 		writeAdminJSON(w, http.StatusBadRequest, adminError{Message: "invalid JSON body: " + err.Error()})
 		return false
 	}
 	return true
+}
+
+// decodeOneObject reads exactly one JSON object into v: not null, not an array, nothing after
+// it, and no field v does not have (a typo to report, not to ignore).
+func decodeOneObject(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		if errors.Is(err, io.EOF) {
+			return errors.New("the body is empty; send one JSON object")
+		}
+		return err
+	}
+	if !bytes.HasPrefix(bytes.TrimLeft(raw, " \t\r\n"), []byte("{")) {
+		return errors.New("the body must be one JSON object")
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("the body must be one JSON object, with nothing after it")
+	}
+	strict := json.NewDecoder(bytes.NewReader(raw))
+	strict.DisallowUnknownFields()
+	return strict.Decode(v)
 }
 
 func (s *Sandbox) handleHealth(w http.ResponseWriter, r *http.Request) {
@@ -97,19 +124,44 @@ func (s *Sandbox) handleReset(w http.ResponseWriter, r *http.Request) {
 	writeAdminJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// handleSetFault is SetFault for scripts: {"mode":"503"}, or {"mode":""} to stop.
-func (s *Sandbox) handleSetFault(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Mode string `json:"mode"`
-	}
-	if !decodeAdminBody(w, r, &req) {
+func (s *Sandbox) handleListFaultRules(w http.ResponseWriter, r *http.Request) {
+	writeAdminJSON(w, http.StatusOK, s.FaultRules())
+}
+
+// handleAddFaultRule is AddFaultRule for scripts: one rule as a JSON object.
+func (s *Sandbox) handleAddFaultRule(w http.ResponseWriter, r *http.Request) {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAdminBody))
+	if err != nil {
+		writeAdminError(w, fmt.Errorf("read the body: %w", err))
 		return
 	}
-	req.Mode = strings.TrimSpace(req.Mode)
-	if err := CheckFault(req.Mode); err != nil {
+	rule, err := DecodeFaultRule(b)
+	if err == nil {
+		var added FaultRuleStatus
+		added, err = s.AddFaultRule(rule)
+		if err == nil {
+			writeAdminJSON(w, http.StatusCreated, added)
+			return
+		}
+	}
+	writeAdminError(w, err)
+}
+
+func (s *Sandbox) handleClearFaultRules(w http.ResponseWriter, r *http.Request) {
+	n := len(s.FaultRules())
+	s.ClearFaultRules()
+	writeAdminJSON(w, http.StatusOK, map[string]int{"removed": n})
+}
+
+func (s *Sandbox) handleRemoveFaultRule(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.Atoi(r.PathValue("id"))
+	if err != nil {
+		writeAdminError(w, fmt.Errorf("%w: a fault rule id is a number", ErrNotFound))
+		return
+	}
+	if err := s.RemoveFaultRule(id); err != nil {
 		writeAdminError(w, err)
 		return
 	}
-	s.SetFault(req.Mode)
-	writeAdminJSON(w, http.StatusOK, req)
+	writeAdminJSON(w, http.StatusOK, map[string]int{"removed": 1})
 }

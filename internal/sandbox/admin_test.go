@@ -245,7 +245,7 @@ func TestAdmin_resetRestoresStartingState(t *testing.T) {
 	if _, err := s.AddKeySet(keys.KeySet{MerchantSerialNumber: "777777"}, ""); err != nil {
 		t.Fatal(err)
 	}
-	s.SetFault(Fault503)
+	addRule(t, s, FaultRule{Mode: Fault503})
 	postToken(t, s, srv, credentials(old))
 
 	r := send(t, s, srv, http.MethodPost, "/_sandbox/reset", nil, "")
@@ -262,24 +262,98 @@ func TestAdmin_resetRestoresStartingState(t *testing.T) {
 	if got := postToken(t, s, srv, credentials(old)); got.status != http.StatusOK {
 		t.Errorf("starting keys after reset: %d %s", got.status, got.body)
 	}
+	if rules := s.FaultRules(); len(rules) != 0 {
+		t.Errorf("fault rules after reset = %v, want the starting none", rules)
+	}
 }
 
-func TestAdmin_setFaultSwitchesFaultsOnAndOff(t *testing.T) {
+func TestAdmin_resetRestoresTheStartingFaultRulesUnfired(t *testing.T) {
+	s, srv := newServer(t, Options{FaultRules: []FaultRule{{Route: RouteAccessToken, Mode: Fault503, Count: 1}}})
+	creds := credentials(demoKeySet(t, DemoMSN, keys.EnvironmentTest))
+	addRule(t, s, FaultRule{Mode: Fault500})
+	if r := postToken(t, s, srv, creds); r.status != http.StatusServiceUnavailable {
+		t.Fatalf("first request: %d, want the starting rule's 503", r.status)
+	}
+
+	s.Reset()
+
+	rules := s.FaultRules()
+	if len(rules) != 1 || rules[0].Fired != 0 || rules[0].Mode != Fault503 {
+		t.Fatalf("rules after reset = %+v, want the starting rule, unfired", rules)
+	}
+	if r := postToken(t, s, srv, creds); r.status != http.StatusServiceUnavailable {
+		t.Errorf("after reset: %d, want the starting rule's 503 again", r.status)
+	}
+	if r := postToken(t, s, srv, creds); r.status != http.StatusOK {
+		t.Errorf("after the starting rule is spent: %d, want 200", r.status)
+	}
+}
+
+func TestAdmin_faultRulesAreAddedListedRemovedAndCleared(t *testing.T) {
 	s, srv := newServer(t, Options{})
 	creds := credentials(demoKeySet(t, DemoMSN, keys.EnvironmentTest))
 
-	if r := send(t, s, srv, http.MethodPost, "/_sandbox/fault", nil, `{"mode":"503"}`); r.status != 200 {
-		t.Fatalf("set fault: %d %s", r.status, r.body)
+	r := send(t, s, srv, http.MethodPost, "/_sandbox/fault-rules", nil,
+		`{"route":"POST /accesstoken/get","mode":"503","count":2,"latency":"1ms"}`)
+	if r.status != http.StatusCreated {
+		t.Fatalf("add: %d %s", r.status, r.body)
 	}
-	if r := postToken(t, s, srv, creds); r.status != http.StatusServiceUnavailable {
-		t.Errorf("with fault: status = %d", r.status)
+	var added map[string]any
+	if err := json.Unmarshal([]byte(r.body), &added); err != nil {
+		t.Fatal(err)
 	}
-	send(t, s, srv, http.MethodPost, "/_sandbox/fault", nil, `{"mode":""}`)
-	if r := postToken(t, s, srv, creds); r.status != http.StatusOK {
-		t.Errorf("without fault: status = %d", r.status)
+	if added["id"] != float64(1) || added["mode"] != "503" || added["count"] != float64(2) || added["latency"] != "1ms" || added["fired"] != float64(0) {
+		t.Errorf("added rule = %s", r.body)
 	}
-	if r := send(t, s, srv, http.MethodPost, "/_sandbox/fault", nil, `{"mode":"418"}`); r.status != 400 {
-		t.Errorf("unknown mode: status = %d", r.status)
+	for i, want := range []int{503, 503, 200} {
+		if got := postToken(t, s, srv, creds); got.status != want {
+			t.Errorf("request %d: %d, want %d", i+1, got.status, want)
+		}
+	}
+	list := send(t, s, srv, http.MethodGet, "/_sandbox/fault-rules", nil, "")
+	if !strings.Contains(list.body, `"fired": 2`) {
+		t.Errorf("list = %s, want the rule with fired 2", list.body)
+	}
+
+	send(t, s, srv, http.MethodPost, "/_sandbox/fault-rules", nil, `{"mode":"500"}`)
+	if r := send(t, s, srv, http.MethodDelete, "/_sandbox/fault-rules/2", nil, ""); r.status != http.StatusOK {
+		t.Errorf("remove: %d %s", r.status, r.body)
+	}
+	if r := send(t, s, srv, http.MethodDelete, "/_sandbox/fault-rules/2", nil, ""); r.status != http.StatusNotFound {
+		t.Errorf("remove again: %d %s", r.status, r.body)
+	}
+	send(t, s, srv, http.MethodPost, "/_sandbox/fault-rules", nil, `{"mode":"500"}`)
+	if r := send(t, s, srv, http.MethodDelete, "/_sandbox/fault-rules", nil, ""); r.status != http.StatusOK || !strings.Contains(r.body, `"removed": 2`) {
+		t.Errorf("clear: %d %s", r.status, r.body)
+	}
+	if got := postToken(t, s, srv, creds); got.status != http.StatusOK {
+		t.Errorf("after clear: %d", got.status)
+	}
+}
+
+func TestAdmin_refusesBadFaultRules(t *testing.T) {
+	s, srv := newServer(t, Options{})
+	for _, body := range []string{
+		`{"mode":"418"}`,
+		`{"route":"POST /_sandbox/reset","mode":"503"}`,
+		`{"route":"accesstoken/get","mode":"503"}`,
+		`{"mode":"503","probability":1.5}`,
+		`{"mode":"503","probability":0}`,
+		`{"mode":"503","count":-1}`,
+		`{"mode":"503","latency":"soon"}`,
+		`{"mode":"503","msn":"100003"}`,
+		`{"mode":"503","merchant_serial_number":"12"}`,
+		`{"mode":"503","client_id":"not-a-guid"}`,
+		`{"latency":"0s"}`,
+		`{"id":7,"mode":"503"}`,
+		`null`, `[]`, `{"mode":"503"} {"mode":"500"}`, ``,
+	} {
+		if r := send(t, s, srv, http.MethodPost, "/_sandbox/fault-rules", nil, body); r.status != http.StatusBadRequest {
+			t.Errorf("%s: %d %s, want 400", body, r.status, r.body)
+		}
+	}
+	if rules := s.FaultRules(); len(rules) != 0 {
+		t.Errorf("refused rules were added: %v", rules)
 	}
 }
 
@@ -292,5 +366,71 @@ func TestAdmin_dataMatchesDemoData(t *testing.T) {
 	}
 	if !reflect.DeepEqual(&got, DemoData()) {
 		t.Errorf("GET /_sandbox/data differs from DemoData:\n%s", r.body)
+	}
+}
+
+func TestAdmin_wrongMethodIs405ButAPIRoutesStayTheGateways404(t *testing.T) {
+	s, srv := newServer(t, Options{})
+	for _, rt := range []struct{ method, path, allow string }{
+		{http.MethodPost, "/_sandbox/health", "GET, HEAD"},
+		{http.MethodGet, "/_sandbox/reset", "POST"},
+		{http.MethodPut, "/_sandbox/fault-rules", "DELETE, GET, HEAD, POST"},
+		{http.MethodGet, "/_sandbox/product-orders/x/advance", "POST"},
+	} {
+		r := send(t, s, srv, rt.method, rt.path, nil, "")
+		if r.status != http.StatusMethodNotAllowed || r.header.Get("Allow") != rt.allow || !strings.Contains(r.body, `"message"`) {
+			t.Errorf("%s %s: %d Allow=%q %s, want 405 with Allow %q", rt.method, rt.path, r.status, r.header.Get("Allow"), r.body, rt.allow)
+		}
+	}
+	if r := send(t, s, srv, http.MethodGet, "/_sandbox/nothing", nil, ""); r.status != http.StatusNotFound || !strings.Contains(r.body, `"message"`) {
+		t.Errorf("unknown admin path: %d %s", r.status, r.body)
+	}
+	for _, rt := range []struct{ method, path string }{
+		{http.MethodGet, "/accesstoken/get"},
+		{http.MethodPut, "/management/v1/sales-units"},
+		{http.MethodGet, "/miami/v1/token"},
+	} {
+		if r := send(t, s, srv, rt.method, rt.path, nil, ""); r.status != http.StatusNotFound || r.body != apimJSON(404, apimNotFound) {
+			t.Errorf("%s %s: %d %s, want the gateway's 404", rt.method, rt.path, r.status, r.body)
+		}
+	}
+}
+
+func TestAdmin_bodiesAreExactlyOneJSONObject(t *testing.T) {
+	s, srv := newServer(t, Options{})
+	for _, body := range []string{
+		``, `null`, `[]`, `"x"`, `7`,
+		`{"merchant_serial_number":"777777"} {"merchant_serial_number":"777778"}`,
+		`{"merchant_serial_number":"777777"}x`,
+		`{"merchant_serial_number":"777777"`,
+	} {
+		if r := send(t, s, srv, http.MethodPost, "/_sandbox/key-sets", nil, body); r.status != http.StatusBadRequest {
+			t.Errorf("key set body %q: %d %s, want 400", body, r.status, r.body)
+		}
+	}
+	if r := send(t, s, srv, http.MethodPost, "/_sandbox/key-sets", nil, "{\"merchant_serial_number\":\"777777\"}\n"); r.status != http.StatusCreated {
+		t.Errorf("one object and a newline: %d %s", r.status, r.body)
+	}
+	if r := send(t, s, srv, http.MethodPost, "/_sandbox/product-orders/"+DemoPricePackagePOS+"/advance", nil, `null`); r.status != http.StatusBadRequest {
+		t.Errorf("advance with null: %d %s, want 400", r.status, r.body)
+	}
+}
+
+func TestAdmin_refusesNamesWithControlCharacters(t *testing.T) {
+	s, srv := newServer(t, Options{})
+	for _, name := range []string{"Bodø Bakeri\n", "Bodø\tBakeri", "Bodø\u0000Bakeri", "Bodø \u001b[31mBakeri"} {
+		body, _ := json.Marshal(map[string]string{"merchant_serial_number": "777777", "name": name})
+		if r := send(t, s, srv, http.MethodPost, "/_sandbox/key-sets", nil, string(body)); r.status != http.StatusBadRequest ||
+			!strings.Contains(r.body, "control characters") {
+			t.Errorf("name %q: %d %s, want 400 naming the control characters", name, r.status, r.body)
+		}
+	}
+	if _, err := s.AddKeySet(keys.KeySet{MerchantSerialNumber: "777778"}, "Bodø Bakeri & Co."); err != nil {
+		t.Errorf("a name with punctuation: %v", err)
+	}
+	d := DemoData()
+	d.Merchants[0].Name = "Fjordkaffe\r\nAS"
+	if _, err := New(Options{Data: d}); err == nil || !strings.Contains(err.Error(), "control characters") {
+		t.Errorf("a merchant name with a newline in the data: %v", err)
 	}
 }

@@ -9,9 +9,9 @@ import (
 	"os"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/management"
 )
 
 // Kinds of sales unit.
@@ -29,8 +29,8 @@ const (
 	VippsnummerShoppingBasket = "shopping_basket"
 )
 
-// SalesUnitNameMaxLength is the Management API's limit on a sales unit name.
-const SalesUnitNameMaxLength = 50
+// SalesUnitNameMaxLength is the Management API's limit on a sales unit name (MsnInfo.name).
+const SalesUnitNameMaxLength = management.NameMaxLength
 
 // Data is the sandbox's state as JSON: the -data file, DemoData and GET /_sandbox/data.
 //
@@ -141,8 +141,8 @@ func (u SalesUnit) check() error {
 	if p := keys.CheckEnvironment(u.Environment); p != "" {
 		return fmt.Errorf("%s %s", keys.AttrEnvironment, p)
 	}
-	if n := utf8.RuneCountInString(u.Name); n > SalesUnitNameMaxLength {
-		return fmt.Errorf("name must be at most %d characters, not %d", SalesUnitNameMaxLength, n)
+	if p := management.CheckName(u.Name, SalesUnitNameMaxLength); p != "" {
+		return fmt.Errorf("name %s", p)
 	}
 	switch u.Kind {
 	case KindAPI:

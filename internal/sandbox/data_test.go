@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -118,7 +119,7 @@ func TestLoadData_rejectsBadData(t *testing.T) {
 		}, "no API keys"},
 		{"shared subscription key", Data{KeySets: []keys.KeySet{ks, other}}, "subscription_key_secondary is already used"},
 		{"two key sets for one unit", Data{KeySets: []keys.KeySet{ks, ks}}, "already has a key set"},
-		{"name too long", Data{SalesUnits: []SalesUnit{{MerchantSerialNumber: "1234", Environment: "test", Name: strings.Repeat("n", 51)}}}, "at most 50"},
+		{"name too long", Data{SalesUnits: []SalesUnit{{MerchantSerialNumber: "1234", Environment: "test", Name: strings.Repeat("n", 51)}}}, "1 to 50 characters"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,7 +146,10 @@ func TestNew_rejectsBadOptions(t *testing.T) {
 		"negative rate limit": {RateLimit: -1},
 		"negative latency":    {Latency: -time.Second},
 		"negative generate":   {Generate: -1},
-		"unknown fault mode":  {FaultRate: 0.5, FaultModes: []string{"503", "teapot"}},
+		"fault rate NaN":      {FaultRate: math.NaN()},
+		"fault rate below 0":  {FaultRate: -0.1},
+		"bad fault rule":      {FaultRules: []FaultRule{{Route: "POST /accesstoken/get", Mode: "teapot"}}},
+		"fault rule no mode":  {FaultRules: []FaultRule{{Route: "POST /accesstoken/get"}}},
 	} {
 		if _, err := New(opts); err == nil {
 			t.Errorf("%s: New accepted %+v", name, opts)
@@ -212,23 +216,15 @@ func TestGenerate_isDeterministicAndSkipsUsedMSNs(t *testing.T) {
 	}
 }
 
-func TestGenerate_tenThousandStartsQuickly(t *testing.T) {
-	began := time.Now()
+// TestGenerate_tenThousand: a fleet-sized sandbox starts with every generated unit. How fast it
+// starts is BenchmarkNew_generate10000's business, not a test's.
+func TestGenerate_tenThousand(t *testing.T) {
 	s, err := New(Options{Generate: 10000})
-	took := time.Since(began)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := len(s.KeySets()); n != 10000+len(DemoData().KeySets) {
 		t.Errorf("got %d key sets", n)
-	}
-	t.Logf("New with 10000 generated units took %v", took)
-	limit := time.Second // typically under 100 ms
-	if raceEnabled {
-		limit = 5 * time.Second
-	}
-	if took > limit {
-		t.Errorf("New took %v, want under %v", took, limit)
 	}
 }
 

@@ -3,7 +3,6 @@ package sandbox
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"slices"
@@ -23,42 +22,40 @@ const (
 	FaultTimeout         = "timeout"        // no answer until the client gives up (or FaultTimeoutAfter)
 	FaultMalformedJSON   = "malformed-json" // 200 with a truncated JSON body
 	FaultHTML            = "html"           // 502 with an HTML error page from a proxy
-	Fault401             = "401"
-	Fault403             = "403"
-	Fault404             = "404"
+	// The refusals below carry the real refusal bodies, which a client cannot tell from a real
+	// refusal. Only a rule that names them gives them; FaultRandom never draws them.
+	Fault401 = "401"
+	Fault403 = "403"
+	Fault404 = "404"
+	// FaultRandom is one of TransientFaultModes, drawn anew for each request a rule answers.
+	FaultRandom = "random"
 )
 
 // FaultTimeoutAfter is how long FaultTimeout hangs before answering 504, if the client waits.
 const FaultTimeoutAfter = 30 * time.Second
 
-// FaultModes lists every fault mode, the matrix FaultRate draws from by default.
+// FaultModes lists every fault mode a rule can name, except FaultRandom.
 func FaultModes() []string {
+	return append(TransientFaultModes(), Fault401, Fault403, Fault404)
+}
+
+// TransientFaultModes are the faults a healthy service shows now and then, and that a client's
+// retries should ride out or report as an outage: rate limits, server errors, a dropped
+// connection, a timeout, a garbled answer and a proxy's HTML page. FaultRandom (and so
+// -fault-rate) draws from these only.
+func TransientFaultModes() []string {
 	return []string{
 		Fault429, Fault429NoRetryAfter, Fault500, Fault502, Fault503, Fault504, FaultReset,
-		FaultTimeout, FaultMalformedJSON, FaultHTML, Fault401, Fault403, Fault404,
+		FaultTimeout, FaultMalformedJSON, FaultHTML,
 	}
 }
 
-// CheckFault returns an error unless mode is "" (no fault) or one of FaultModes.
+// CheckFault returns an error unless mode is "" (no fault), FaultRandom or one of FaultModes.
 func CheckFault(mode string) error {
-	if mode == "" || slices.Contains(FaultModes(), mode) {
+	if mode == "" || mode == FaultRandom || slices.Contains(FaultModes(), mode) {
 		return nil
 	}
-	return fmt.Errorf("unknown fault mode %q: must be one of %s", mode, strings.Join(FaultModes(), ", "))
-}
-
-// pickFault decides whether this request fails, and how.
-func (s *Sandbox) pickFault() string {
-	s.ctlMu.Lock()
-	mode := s.fault
-	s.ctlMu.Unlock()
-	if mode != "" {
-		return mode
-	}
-	if s.opts.FaultRate > 0 && rand.Float64() < s.opts.FaultRate {
-		return s.faultMatrix[rand.IntN(len(s.faultMatrix))]
-	}
-	return ""
+	return fmt.Errorf("unknown fault mode %q: must be %s or one of %s", mode, FaultRandom, strings.Join(FaultModes(), ", "))
 }
 
 // overRateLimit counts a request in the current one-second window of the sandbox clock and

@@ -15,6 +15,11 @@ import (
 // start is the fixed time the test clock starts at.
 var start = clock.Start
 
+// stuck is how long a call that should return promptly (after a cancel, a client timeout) may
+// take before a test calls it stuck: far below the 30 s the timeout fault hangs, far above what
+// a loaded machine needs. Tests check that nothing waits for the hang, never how fast it is.
+const stuck = 10 * time.Second
+
 func newClock() *clock.Fake { return clock.NewFake(start) }
 
 // newServer starts a sandbox behind a real HTTP server, so headers such as client_id travel
@@ -99,6 +104,16 @@ func send(t *testing.T, s *Sandbox, srv *httptest.Server, method, path string, h
 		assertNoSecrets(t, s, r.body+r.header.Get(HeaderReason))
 	}
 	return r
+}
+
+// addRule adds a fault rule and fails the test when the sandbox refuses it.
+func addRule(t testing.TB, s *Sandbox, r FaultRule) FaultRuleStatus {
+	t.Helper()
+	added, err := s.AddFaultRule(r)
+	if err != nil {
+		t.Fatalf("AddFaultRule(%s): %v", r, err)
+	}
+	return added
 }
 
 func postToken(t *testing.T, s *Sandbox, srv *httptest.Server, headers map[string]string) response {

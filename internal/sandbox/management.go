@@ -10,14 +10,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/management"
 )
 
-// The Management API (../shared/vipps-api.md §3): production only, read plus create-prefill.
+// The Management API: production only, read plus create-prefill.
 // Gateway failures (token, subscription key, test keys) have APIM's {statusCode, message}
 // shape; everything the API itself refuses is application/problem+json.
 
-// Route patterns of the nine live Management API endpoints; they are also the Stats keys.
+// Route patterns of the live Management API endpoints (the nine of spec 2.0.9, and the v1
+// product order reads deprecated in October 2024 but still served); they are also the Stats
+// keys.
 const (
 	RouteSalesUnits          = "GET /management/v1/sales-units"
 	RouteSalesUnit           = "GET /management/v1/sales-units/{msn}"
@@ -28,6 +33,9 @@ const (
 	RouteProductOrders       = "GET /management/v2/product-orders"
 	RouteProductOrderDetails = "GET /management/v2/product-orders/{productOrderId}/details"
 	RoutePricePackages       = "GET /management/v1/partners/price-packages"
+
+	RouteProductOrdersV1       = "GET /management/v1/product-orders"
+	RouteProductOrderDetailsV1 = "GET /management/v1/product-orders/{productOrderId}/details"
 )
 
 // HeaderIdempotencyKey is required on POST product-orders.
@@ -39,19 +47,86 @@ const contentTypeManagement = "application/json;charset=UTF-8"
 // PrefillURLBase is where a prefilled product order is opened by the merchant.
 const PrefillURLBase = "https://portal.vippsmobilepay.com/register/prefilled/"
 
+// managementRoute is one operation of the Management API.
+type managementRoute struct {
+	pattern string
+	// partnerOnly, when set, says what only partner keys may do ("list price packages").
+	partnerOnly string
+	// gateway, when set, is a check the gateway makes before any key is looked at.
+	gateway func(*http.Request) *failure
+	// handle answers an authorized caller: it writes the answer, or returns the failure.
+	handle func(w http.ResponseWriter, r *http.Request, c caller) *failure
+}
+
 // managementRoutes registers the live endpoints. The endpoints of spec 1.1.6 that never
 // shipped (whoami, the merchant list, contracts, PATCH sales unit, api-quality and the v1
 // product order by numeric id) are deliberately absent, so the catch-all answers them 404.
+//
+// The v1 product order reads were deprecated in October 2024 and are still served. No source
+// gives their answers' shape; the sandbox answers them exactly as their v2 successors.
 func (s *Sandbox) managementRoutes() {
-	s.api(RouteSalesUnits, s.handleSalesUnits)
-	s.api(RouteSalesUnit, s.handleSalesUnit)
-	s.api(RouteMerchant, s.handleMerchant)
-	s.api(RouteMerchantSalesUnits, s.handleMerchantSalesUnits)
-	s.api(RouteCreateProductOrder, s.handleCreateProductOrder)
-	s.api(RouteDeleteProductOrder, s.handleDeleteProductOrder)
-	s.api(RouteProductOrders, s.handleProductOrders)
-	s.api(RouteProductOrderDetails, s.handleProductOrderDetails)
-	s.api(RoutePricePackages, s.handlePricePackages)
+	for _, rt := range []managementRoute{
+		{pattern: RouteSalesUnits, handle: s.handleSalesUnits},
+		{pattern: RouteSalesUnit, handle: s.handleSalesUnit},
+		{pattern: RouteMerchant, handle: s.handleMerchant},
+		{pattern: RouteMerchantSalesUnits, handle: s.handleMerchantSalesUnits},
+		{pattern: RouteCreateProductOrder, partnerOnly: "create product orders", handle: s.handleCreateProductOrder},
+		{pattern: RouteDeleteProductOrder, partnerOnly: "delete product orders", gateway: neverShippedOrderID, handle: s.handleDeleteProductOrder},
+		{pattern: RouteProductOrders, partnerOnly: "list product orders", handle: s.handleProductOrders},
+		{pattern: RouteProductOrderDetails, partnerOnly: "read product orders", handle: s.handleProductOrderDetails},
+		{pattern: RouteProductOrdersV1, partnerOnly: "list product orders", handle: s.handleProductOrders},
+		{pattern: RouteProductOrderDetailsV1, partnerOnly: "read product orders", handle: s.handleProductOrderDetails},
+		{pattern: RoutePricePackages, partnerOnly: "list price packages", handle: s.handlePricePackages},
+	} {
+		s.api(rt.pattern, s.managementHandler(rt))
+	}
+}
+
+// managementHandler runs what every Management API request goes through: the test host's
+// gateway, which has no such API; the route's own gateway check; the token, subscription key
+// and Merchant-Serial-Number; the partner-only rule; and then the operation.
+func (s *Sandbox) managementHandler(rt managementRoute) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		f := s.testHostHasNoManagementAPI(r)
+		if f == nil && rt.gateway != nil {
+			f = rt.gateway(r)
+		}
+		var c caller
+		if f == nil {
+			c, f = s.authorizeManagement(r)
+		}
+		if f == nil && rt.partnerOnly != "" {
+			f = partnerOnly(c, rt.partnerOnly)
+		}
+		if f == nil {
+			f = rt.handle(w, r, c)
+		}
+		if f != nil {
+			f.write(w)
+		}
+	}
+}
+
+// testHostHasNoManagementAPI answers a Management API request meant for the test host
+// (apitest.vipps.no) as that host's gateway does: it has no such API, so it knows no such
+// operation, and says 404 before it looks at any key. A request is for the test host when
+// X-Vippsmobilepay-Environment says test or, without that header, when its subscription key is
+// a test key (which only the test host knows).
+func (s *Sandbox) testHostHasNoManagementAPI(r *http.Request) *failure {
+	env := r.Header.Get(HeaderEnvironment)
+	if env == "" {
+		s.mu.RLock()
+		u, ok := s.st.bySubKey[r.Header.Get(HeaderSubscriptionKey)]
+		s.mu.RUnlock()
+		if ok {
+			env = u.environment
+		}
+	}
+	if env != keys.EnvironmentTest {
+		return nil
+	}
+	return apimError(http.StatusNotFound, apimNotFound).
+		because("the Management API exists only in production; the test environment's host has no /management/ operations")
 }
 
 // The API's shapes (spec 2.0.9).
@@ -231,7 +306,7 @@ func managementProblem(status int, detail string, extra ...problemExtra) *failur
 			Title:        http.StatusText(status),
 			Status:       status,
 			Detail:       detail,
-			Instance:     "urn:uuid:" + newUUID(),
+			Instance:     "urn:uuid:" + uuid.NewString(),
 			ExtraDetails: extra,
 		}),
 	}
@@ -259,11 +334,6 @@ func (s *Sandbox) authorizeManagement(r *http.Request) (caller, *failure) {
 	if f != nil {
 		return caller{}, f
 	}
-	if g.unit.environment != keys.EnvironmentProduction {
-		// At the real production host a test subscription key is simply unknown.
-		return caller{}, apimError(http.StatusUnauthorized, apimInvalidSubscriptionKey).
-			because("the Management API exists only in production; these are " + g.unit.environment + " keys")
-	}
 	c := caller{partner: g.unit.partner}
 
 	s.mu.RLock()
@@ -272,7 +342,7 @@ func (s *Sandbox) authorizeManagement(r *http.Request) (caller, *failure) {
 	if c.partner == "" {
 		c.merchant = st.units[g.unit].Merchant
 	}
-	msn := r.Header.Get(HeaderMerchantSerialNumber)
+	msn := merchantSerialNumberHeader(r.Header)
 	switch {
 	case msn == "":
 		return c, nil
@@ -344,28 +414,18 @@ func (st *state) visibleUnits(c caller, only *BusinessIdentifier) []apiMsnInfo {
 
 // Handlers.
 
-func (s *Sandbox) handleSalesUnits(w http.ResponseWriter, r *http.Request) {
-	c, f := s.authorizeManagement(r)
-	if f != nil {
-		f.write(w)
-		return
-	}
+func (s *Sandbox) handleSalesUnits(w http.ResponseWriter, _ *http.Request, c caller) *failure {
 	s.mu.RLock()
 	units := s.st.visibleUnits(c, nil)
 	s.mu.RUnlock()
 	writeManagement(w, http.StatusOK, units)
+	return nil
 }
 
-func (s *Sandbox) handleSalesUnit(w http.ResponseWriter, r *http.Request) {
-	c, f := s.authorizeManagement(r)
-	if f != nil {
-		f.write(w)
-		return
-	}
+func (s *Sandbox) handleSalesUnit(w http.ResponseWriter, r *http.Request, c caller) *failure {
 	msn := r.PathValue("msn")
 	if p := keys.CheckMerchantSerialNumber(msn); p != "" {
-		managementProblem(http.StatusBadRequest, "The MSN "+p+".").write(w)
-		return
+		return managementProblem(http.StatusBadRequest, "The MSN "+p+".")
 	}
 	s.mu.RLock()
 	u, ok := s.st.units[unitKey{environment: keys.EnvironmentProduction, msn: msn}]
@@ -374,8 +434,7 @@ func (s *Sandbox) handleSalesUnit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		// One answer for missing, inactive, of a deactivated merchant and not connected: the
 		// API does not say which (§3.2).
-		managementProblem(http.StatusNotFound, "Sales unit "+msn+" was not found, or is not active.").write(w)
-		return
+		return managementProblem(http.StatusNotFound, "Sales unit "+msn+" was not found, or is not active.")
 	}
 	writeManagement(w, http.StatusOK, apiSalesUnit{
 		MSN:                u.MerchantSerialNumber,
@@ -383,6 +442,7 @@ func (s *Sandbox) handleSalesUnit(w http.ResponseWriter, r *http.Request) {
 		BusinessIdentifier: toAPIBusinessIdentifier(u.Merchant),
 		Configuration:      toAPIConfiguration(u.Configuration),
 	})
+	return nil
 }
 
 // businessIdentifierOf reads {scheme}/{id} from the path.
@@ -394,16 +454,10 @@ func businessIdentifierOf(r *http.Request) (BusinessIdentifier, *failure) {
 	return bi, nil
 }
 
-func (s *Sandbox) handleMerchant(w http.ResponseWriter, r *http.Request) {
-	c, f := s.authorizeManagement(r)
-	if f != nil {
-		f.write(w)
-		return
-	}
+func (s *Sandbox) handleMerchant(w http.ResponseWriter, r *http.Request, c caller) *failure {
 	bi, f := businessIdentifierOf(r)
 	if f != nil {
-		f.write(w)
-		return
+		return f
 	}
 	s.mu.RLock()
 	m, ok := s.st.merchant(bi)
@@ -412,44 +466,29 @@ func (s *Sandbox) handleMerchant(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		// Not connected is answered like not found, so a partner learns nothing about
 		// merchants it does not serve (the API's strict sharing rules).
-		managementProblem(http.StatusNotFound, "Merchant "+bi.String()+" was not found.").write(w)
-		return
+		return managementProblem(http.StatusNotFound, "Merchant "+bi.String()+" was not found.")
 	}
 	// A deactivated merchant is still answered: its status says so.
 	writeManagement(w, http.StatusOK, toAPIMerchant(m))
+	return nil
 }
 
-func (s *Sandbox) handleMerchantSalesUnits(w http.ResponseWriter, r *http.Request) {
-	c, f := s.authorizeManagement(r)
-	if f != nil {
-		f.write(w)
-		return
-	}
+func (s *Sandbox) handleMerchantSalesUnits(w http.ResponseWriter, r *http.Request, c caller) *failure {
 	bi, f := businessIdentifierOf(r)
 	if f != nil {
-		f.write(w)
-		return
+		return f
 	}
 	s.mu.RLock()
 	units := s.st.visibleUnits(c, &bi)
 	s.mu.RUnlock()
 	if len(units) == 0 {
-		managementProblem(http.StatusNotFound,
-			"Merchant "+bi.String()+" has no active sales units connected to the caller.").write(w)
-		return
+		return managementProblem(http.StatusNotFound, "Merchant "+bi.String()+" has no active sales units connected to the caller.")
 	}
 	writeManagement(w, http.StatusOK, units)
+	return nil
 }
 
-func (s *Sandbox) handlePricePackages(w http.ResponseWriter, r *http.Request) {
-	c, f := s.authorizeManagement(r)
-	if f == nil {
-		f = partnerOnly(c, "list price packages")
-	}
-	if f != nil {
-		f.write(w)
-		return
-	}
+func (s *Sandbox) handlePricePackages(w http.ResponseWriter, _ *http.Request, c caller) *failure {
 	s.mu.RLock()
 	out := []apiPricePackage{}
 	for _, p := range s.st.pricePackages {
@@ -459,51 +498,41 @@ func (s *Sandbox) handlePricePackages(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.RUnlock()
 	writeManagement(w, http.StatusOK, out)
+	return nil
 }
 
-func (s *Sandbox) handleCreateProductOrder(w http.ResponseWriter, r *http.Request) {
-	c, f := s.authorizeManagement(r)
-	if f == nil {
-		f = partnerOnly(c, "create product orders")
-	}
-	if f != nil {
-		f.write(w)
-		return
-	}
+func (s *Sandbox) handleCreateProductOrder(w http.ResponseWriter, r *http.Request, c caller) *failure {
 	key := r.Header.Get(HeaderIdempotencyKey)
-	if !idempotencyKeyPattern.MatchString(key) {
-		managementProblem(http.StatusBadRequest,
+	if management.CheckIdempotencyKey(key) != "" {
+		return managementProblem(http.StatusBadRequest,
 			"The Idempotency-Key header is required: 1 to 50 letters, digits and hyphens.",
-			problemExtra{Key: HeaderIdempotencyKey, Value: "must match " + idempotencyKeyPattern.String()}).write(w)
-		return
+			problemExtra{Key: HeaderIdempotencyKey, Value: "must match " + management.IdempotencyKeyPattern})
 	}
 	req, digest, f := decodeProductOrderRequest(w, r)
 	if f != nil {
-		f.write(w)
-		return
+		return f
 	}
 
 	now := s.clock.Now()
 	s.mu.Lock()
 	if extra := req.problems(s.st.partnerPackages(c.partner)); len(extra) > 0 {
 		s.mu.Unlock()
-		invalidProductOrder(extra).write(w)
-		return
+		return invalidProductOrder(extra)
 	}
 	o, _, err := s.st.createOrder(newOrder{
 		partnerID:      c.partner,
 		idempotencyKey: key,
 		digest:         digest,
-		order:          req.order(newUUID(), now),
+		order:          req.order(uuid.NewString(), now),
 	})
 	s.mu.Unlock()
 	if err != nil {
-		managementProblem(http.StatusConflict, "The Idempotency-Key "+key+
-			" was already used with a different request body. Use a new key for a new product order.").write(w)
-		return
+		return managementProblem(http.StatusConflict, "The Idempotency-Key "+key+
+			" was already used with a different request body. Use a new key for a new product order.")
 	}
 	// A replay answers exactly as the first request was answered: 201 with the same order.
 	writeManagement(w, http.StatusCreated, apiProductOrderResponse{PrefilledOrderID: o.ID, PrefillURL: prefillURL(o.ID)})
+	return nil
 }
 
 // partnerPackages is the set of a partner's price package IDs.
@@ -520,33 +549,29 @@ func (st *state) partnerPackages(partnerID string) map[string]bool {
 // numericOrderID is the v1 product order id of spec 1.1.6, which never shipped.
 var numericOrderID = regexp.MustCompile(`^\d{3,10}$`)
 
-// checkOrderID checks a {productOrderId}, which is a UUID.
-func checkOrderID(id string) *failure {
-	if !uuidPattern.MatchString(id) {
-		return managementProblem(http.StatusBadRequest, "The product order id must be a UUID.")
+// neverShippedOrderID answers DELETE /management/v1/product-orders/{numeric id}, the
+// never-shipped v1 endpoint, as the gateway does: 404 in its own shape.
+func neverShippedOrderID(r *http.Request) *failure {
+	if !numericOrderID.MatchString(r.PathValue("productOrderId")) {
+		return nil
 	}
-	return nil
+	return apimError(http.StatusNotFound, apimNotFound).
+		because("the v1 product order endpoints with numeric ids were proposed in spec 1.1.6 and never shipped")
 }
 
-func (s *Sandbox) handleDeleteProductOrder(w http.ResponseWriter, r *http.Request) {
+// orderIDOf reads {productOrderId} from the path, which is a UUID.
+func orderIDOf(r *http.Request) (string, *failure) {
 	id := r.PathValue("productOrderId")
-	if numericOrderID.MatchString(id) {
-		// DELETE /management/v1/product-orders/{numeric id} is the never-shipped v1 endpoint,
-		// which the gateway does not know: 404 in its own shape, before any key is checked.
-		apimError(http.StatusNotFound, apimNotFound).
-			because("the v1 product order endpoints with numeric ids were proposed in spec 1.1.6 and never shipped").write(w)
-		return
+	if management.CheckUUID(id) != "" {
+		return "", managementProblem(http.StatusBadRequest, "The product order id must be a UUID.")
 	}
-	c, f := s.authorizeManagement(r)
-	if f == nil {
-		f = partnerOnly(c, "delete product orders")
-	}
-	if f == nil {
-		f = checkOrderID(id)
-	}
+	return id, nil
+}
+
+func (s *Sandbox) handleDeleteProductOrder(w http.ResponseWriter, r *http.Request, c caller) *failure {
+	id, f := orderIDOf(r)
 	if f != nil {
-		f.write(w)
-		return
+		return f
 	}
 	now := s.clock.Now()
 	s.mu.Lock()
@@ -555,14 +580,15 @@ func (s *Sandbox) handleDeleteProductOrder(w http.ResponseWriter, r *http.Reques
 	switch {
 	case err == nil:
 		w.WriteHeader(http.StatusOK) // 200 with no body, as the spec says
+		return nil
 	case errors.Is(err, ErrNotFound):
-		managementProblem(http.StatusNotFound, "Product order "+id+" was not found.").write(w)
+		return managementProblem(http.StatusNotFound, "Product order "+id+" was not found.")
 	default:
 		// Spec 2.0.9 lists 400, 401, 403, 404 and 500 for this operation, and no 409, so a
 		// submitted, completed, rejected or expired order is a 400. extraDetails says which.
-		managementProblem(http.StatusBadRequest,
+		return managementProblem(http.StatusBadRequest,
 			"Product order "+id+" can no longer be deleted: only an order the merchant has not submitted can be. Its status is "+status+".",
-			problemExtra{Key: "status", Value: status}).write(w)
+			problemExtra{Key: "status", Value: status})
 	}
 }
 
@@ -576,22 +602,13 @@ func (s *Sandbox) productOrder(partnerID, id string) (ProductOrder, bool) {
 	return o, ok
 }
 
-func (s *Sandbox) handleProductOrders(w http.ResponseWriter, r *http.Request) {
-	c, f := s.authorizeManagement(r)
-	if f == nil {
-		f = partnerOnly(c, "list product orders")
-	}
-	if f != nil {
-		f.write(w)
-		return
-	}
+func (s *Sandbox) handleProductOrders(w http.ResponseWriter, r *http.Request, c caller) *failure {
 	// Not in spec 2.0.9, but in the 2026 docs (§3.2): EXPIRED orders only when asked for.
 	includeExpired := false
 	if v := r.URL.Query().Get("includeExpired"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			managementProblem(http.StatusBadRequest, "includeExpired must be true or false.").write(w)
-			return
+			return managementProblem(http.StatusBadRequest, "includeExpired must be true or false.")
 		}
 		includeExpired = b
 	}
@@ -610,30 +627,23 @@ func (s *Sandbox) handleProductOrders(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.RUnlock()
 	writeManagement(w, http.StatusOK, out)
+	return nil
 }
 
-func (s *Sandbox) handleProductOrderDetails(w http.ResponseWriter, r *http.Request) {
-	c, f := s.authorizeManagement(r)
-	if f == nil {
-		f = partnerOnly(c, "read product orders")
-	}
-	id := r.PathValue("productOrderId")
-	if f == nil {
-		f = checkOrderID(id)
-	}
+func (s *Sandbox) handleProductOrderDetails(w http.ResponseWriter, r *http.Request, c caller) *failure {
+	id, f := orderIDOf(r)
 	if f != nil {
-		f.write(w)
-		return
+		return f
 	}
 	o, ok := s.productOrder(c.partner, id)
 	if !ok {
-		managementProblem(http.StatusNotFound, "Product order "+id+" was not found.").write(w)
-		return
+		return managementProblem(http.StatusNotFound, "Product order "+id+" was not found.")
 	}
 	s.mu.RLock()
 	details := s.st.orderDetails(o)
 	s.mu.RUnlock()
 	writeManagement(w, http.StatusOK, details)
+	return nil
 }
 
 // orderDetails is ProductOrderDetailsResponseV2 of an order whose Status is already the

@@ -6,9 +6,11 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/management"
 )
 
 // This file holds the Management API's part of Data: merchants, partners with their keys and
@@ -28,53 +30,34 @@ const (
 	CaptureTypeNotApplicable = "NotApplicable"
 )
 
-// Product types of spec 2.0.9 (1.1.6 had VIPPS_PA_NETT and others, which are gone).
+// Product types, product order statuses and types, and the order lifetime are the Management
+// API's own (package management); these names keep the sandbox's data vocabulary in one place.
 const (
-	ProductTypePaymentIntegration = "PAYMENT_INTEGRATION"
-	ProductTypeCashier            = "CASHIER"
-	ProductTypeCheckout           = "CHECKOUT"
-	ProductTypeLogin              = "LOGIN"
-	ProductTypeDonations          = "DONATIONS"
+	ProductTypePaymentIntegration = management.ProductTypePaymentIntegration
+	ProductTypeCashier            = management.ProductTypeCashier
+	ProductTypeCheckout           = management.ProductTypeCheckout
+	ProductTypeLogin              = management.ProductTypeLogin
+	ProductTypeDonations          = management.ProductTypeDonations
+
+	OrderStatusReceived       = management.OrderStatusReceived
+	OrderStatusMerchantViewed = management.OrderStatusMerchantViewed
+	OrderStatusSubmitted      = management.OrderStatusSubmitted
+	OrderStatusCompleted      = management.OrderStatusCompleted
+	OrderStatusRejected       = management.OrderStatusRejected
+	OrderStatusExpired        = management.OrderStatusExpired
+
+	OrderTypePrefill  = management.OrderTypePrefill
+	OrderTypeTemplate = management.OrderTypeTemplate
+	OrderTypeManual   = management.OrderTypeManual
+
+	ProductOrderLifetime = management.ProductOrderLifetime
 )
 
 // ProductTypes lists the valid product types, in the spec's order.
-func ProductTypes() []string {
-	return []string{
-		ProductTypePaymentIntegration, ProductTypeCashier, ProductTypeCheckout,
-		ProductTypeLogin, ProductTypeDonations,
-	}
-}
-
-// Product order statuses. RECEIVED → MERCHANT_VIEWED → ORDER_SUBMITTED → COMPLETED or
-// REJECTED; RECEIVED and MERCHANT_VIEWED become EXPIRED 14 days after creation.
-const (
-	OrderStatusReceived       = "RECEIVED"
-	OrderStatusMerchantViewed = "MERCHANT_VIEWED"
-	OrderStatusSubmitted      = "ORDER_SUBMITTED"
-	OrderStatusCompleted      = "COMPLETED"
-	OrderStatusRejected       = "REJECTED"
-	OrderStatusExpired        = "EXPIRED"
-)
+func ProductTypes() []string { return management.ProductTypes() }
 
 // OrderStatuses lists every product order status, in lifecycle order.
-func OrderStatuses() []string {
-	return []string{
-		OrderStatusReceived, OrderStatusMerchantViewed, OrderStatusSubmitted,
-		OrderStatusCompleted, OrderStatusRejected, OrderStatusExpired,
-	}
-}
-
-// Product order types: made with prefill (POST product-orders), with a template link, or by
-// the merchant on the business portal.
-const (
-	OrderTypePrefill  = "PREFILL"
-	OrderTypeTemplate = "TEMPLATE"
-	OrderTypeManual   = "MANUAL"
-)
-
-// ProductOrderLifetime is how long a prefilled product order can be submitted: the prefill URL
-// "expires after 14 days due to regulatory requirements".
-const ProductOrderLifetime = 14 * 24 * time.Hour
+func OrderStatuses() []string { return management.OrderStatuses() }
 
 // BusinessIdentifier names a merchant: a scheme such as business:NO:ORG and the organization
 // number in it.
@@ -85,16 +68,12 @@ type BusinessIdentifier struct {
 
 func (b BusinessIdentifier) String() string { return b.Scheme + " " + b.ID }
 
-// Spec 2.0.9's business identifier rules (1.1.6 allowed only 9 digits, which Danish and
-// Finnish numbers do not have).
-var businessIDPattern = regexp.MustCompile(`^[\d-]{4,50}$`)
-
 func (b BusinessIdentifier) check() error {
-	if n := utf8.RuneCountInString(b.Scheme); n < 10 || n > 30 {
-		return fmt.Errorf("scheme must be 10 to 30 characters (for example business:NO:ORG), not %d", n)
+	if p := management.CheckScheme(b.Scheme); p != "" {
+		return fmt.Errorf("scheme %s", p)
 	}
-	if !businessIDPattern.MatchString(b.ID) {
-		return fmt.Errorf("id must be 4 to 50 digits and hyphens (an organization number)")
+	if p := management.CheckBusinessID(b.ID); p != "" {
+		return fmt.Errorf("id %s", p)
 	}
 	return nil
 }
@@ -151,8 +130,8 @@ func (m Merchant) check() error {
 	if err := m.BusinessIdentifier.check(); err != nil {
 		return fmt.Errorf("business_identifier: %w", err)
 	}
-	if n := utf8.RuneCountInString(m.Name); n < 1 || n > 50 {
-		return fmt.Errorf("name must be 1 to 50 characters, not %d", n)
+	if p := management.CheckName(m.Name, management.NameMaxLength); p != "" {
+		return fmt.Errorf("name %s", p)
 	}
 	if m.Status != MerchantActive && m.Status != MerchantDeactivated {
 		return fmt.Errorf("status must be %q or %q", MerchantActive, MerchantDeactivated)
@@ -173,8 +152,8 @@ func (a *Address) check() error {
 		return nil
 	}
 	for _, l := range a.Lines {
-		if utf8.RuneCountInString(l) > 30 {
-			return fmt.Errorf("address lines must be at most 30 characters")
+		if utf8.RuneCountInString(l) > 30 || strings.ContainsFunc(l, unicode.IsControl) {
+			return fmt.Errorf("address lines must be at most 30 characters, with no control characters")
 		}
 	}
 	if utf8.RuneCountInString(a.PostCode) > 20 || utf8.RuneCountInString(a.City) > 30 {
@@ -303,21 +282,19 @@ type PricePackage struct {
 
 func (p PricePackage) check() error {
 	switch {
-	case !uuidPattern.MatchString(p.ID):
-		return fmt.Errorf("price_package_id must be a UUID")
-	case p.Name == "" || utf8.RuneCountInString(p.Name) > 30:
-		return fmt.Errorf("name must be 1 to 30 characters")
+	case management.CheckUUID(p.ID) != "":
+		return fmt.Errorf("price_package_id %s", management.ProblemUUID)
+	case management.CheckName(p.Name, 30) != "":
+		return fmt.Errorf("name %s", management.CheckName(p.Name, 30))
 	case p.Description == "" || utf8.RuneCountInString(p.Description) > 6:
 		return fmt.Errorf("description must be 1 to 6 characters (for example 2.99%%)")
 	case p.ProductType != "" && !slices.Contains(ProductTypes(), p.ProductType):
 		return fmt.Errorf("product_type must be one of %s", strings.Join(ProductTypes(), ", "))
-	case p.Market != "" && !slices.Contains([]string{"NO", "DK", "FI"}, p.Market):
+	case p.Market != "" && !slices.Contains(management.Markets(), p.Market):
 		return fmt.Errorf("market must be NO, DK or FI")
 	}
 	return nil
 }
-
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // ProductOrder is a product order naming a partner. Status is the stored status; whether it
 // has expired is computed from CreatedAt on the sandbox clock when it is read.
@@ -344,9 +321,9 @@ type ProductOrder struct {
 
 func (o ProductOrder) check() error {
 	switch {
-	case !uuidPattern.MatchString(o.ID):
-		return fmt.Errorf("product_order_id must be a UUID")
-	case !slices.Contains([]string{OrderTypePrefill, OrderTypeTemplate, OrderTypeManual}, o.Type):
+	case management.CheckUUID(o.ID) != "":
+		return fmt.Errorf("product_order_id %s", management.ProblemUUID)
+	case !slices.Contains(management.OrderTypes(), o.Type):
 		return fmt.Errorf("product_order_type must be %s, %s or %s", OrderTypePrefill, OrderTypeTemplate, OrderTypeManual)
 	case !slices.Contains(ProductTypes(), o.ProductType):
 		return fmt.Errorf("product_type must be one of %s", strings.Join(ProductTypes(), ", "))
@@ -354,8 +331,8 @@ func (o ProductOrder) check() error {
 		return fmt.Errorf("status must be one of %s", strings.Join(OrderStatuses(), ", "))
 	case (o.Status == OrderStatusCompleted) != (o.SalesUnitMSN != ""):
 		return fmt.Errorf("sales_unit_msn is set exactly when the status is %s", OrderStatusCompleted)
-	case o.IdempotencyKey != "" && !idempotencyKeyPattern.MatchString(o.IdempotencyKey):
-		return fmt.Errorf("idempotency_key must match %s", idempotencyKeyPattern)
+	case o.IdempotencyKey != "" && management.CheckIdempotencyKey(o.IdempotencyKey) != "":
+		return fmt.Errorf("idempotency_key %s", management.ProblemIdempotencyKey)
 	}
 	if err := o.BusinessIdentifier.check(); err != nil {
 		return fmt.Errorf("business_identifier: %w", err)
@@ -363,15 +340,7 @@ func (o ProductOrder) check() error {
 	return nil
 }
 
-// statusAt is the order's status at now: a RECEIVED or MERCHANT_VIEWED order is EXPIRED 14
-// days after creation. A submitted order is with Vipps MobilePay by then and does not expire.
+// statusAt is the order's status at now (see management.OrderStatusAt).
 func (o ProductOrder) statusAt(now time.Time) string {
-	if (o.Status == OrderStatusReceived || o.Status == OrderStatusMerchantViewed) &&
-		!now.Before(o.CreatedAt.Add(ProductOrderLifetime)) {
-		return OrderStatusExpired
-	}
-	return o.Status
+	return management.OrderStatusAt(o.Status, o.CreatedAt, now)
 }
-
-// idempotencyKeyPattern is the Management API's Idempotency-Key rule.
-var idempotencyKeyPattern = regexp.MustCompile(`^[a-zA-Z0-9-]{1,50}$`)

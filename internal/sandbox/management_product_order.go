@@ -3,18 +3,15 @@ package sandbox
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
-	"regexp"
-	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/management"
 )
 
 // productOrderRequest is the body of POST /management/v1/product-orders (ProductOrderRequest,
@@ -109,74 +106,57 @@ func invalidProductOrder(extra []problemExtra) *failure {
 		"The product order request is invalid: "+strings.Join(parts, "; ")+".", extra...)
 }
 
-// Validation rules of ProductOrderRequest.
-var (
-	// salesUnitNamePattern follows the reference (§3.3): letters, digits, ()-_+. and spaces.
-	// Spec 2.0.9's pattern, ^[\p{L}\p{M}\d\\(\)-_\+\s\.`]+$, has an unescaped "-" that makes
-	// ")-_" a range of 55 characters, and allows backslashes and backticks by accident.
-	salesUnitNamePattern     = regexp.MustCompile(`^[\p{L}\p{M}\d()\-_+. ]+$`)
-	bankAccountSchemePattern = regexp.MustCompile(`^BBAN:[A-Z]{2}$`) // no IBAN
-	bankAccountIDPattern     = regexp.MustCompile(`^\d{9,34}$`)
-	turnoverPercentPattern   = regexp.MustCompile(`^(10|[1-9])0$`)
-	mccPattern               = regexp.MustCompile(`^\d{4}$`)
-	productUseCases          = []string{"Website", "WebsiteWithTest", "App", "Unknown"}
-)
-
 // problems lists what is wrong with the request, one {field, problem} per item, in the
-// order of the schema. packages are the calling partner's price package IDs.
+// order of the schema. packages are the calling partner's price package IDs. The rules are
+// package management's, which the provider's validators use too.
 func (req productOrderRequest) problems(packages map[string]bool) []problemExtra {
 	var out []problemExtra
-	add := func(field, problem string) { out = append(out, problemExtra{Key: field, Value: problem}) }
+	check := func(field, problem string) {
+		if problem != "" {
+			out = append(out, problemExtra{Key: field, Value: problem})
+		}
+	}
+	checkOptional := func(field string, v *string, rule func(string) string) {
+		if v != nil {
+			check(field, rule(*v))
+		}
+	}
 
 	if bi := req.BusinessIdentifier; bi == nil {
-		add("businessIdentifier", "is required")
-	} else if err := BusinessIdentifier(*bi).check(); err != nil {
-		add("businessIdentifier", err.Error())
+		check("businessIdentifier", "is required")
+	} else {
+		check("businessIdentifier.scheme", management.CheckScheme(bi.Scheme))
+		check("businessIdentifier.id", management.CheckBusinessID(bi.ID))
 	}
-	if req.SalesUnitName != nil {
-		name := *req.SalesUnitName
-		if n := utf8.RuneCountInString(name); n < 1 || n > 40 || !salesUnitNamePattern.MatchString(name) {
-			add("salesUnitName", "must be 1 to 40 letters, digits, spaces and ()-_+.")
-		}
-	}
-	if req.SalesUnitLogo != nil {
-		if _, err := base64.StdEncoding.DecodeString(*req.SalesUnitLogo); err != nil {
-			add("salesUnitLogo", "must be a base64 encoded PNG")
-		}
-	}
+	checkOptional("salesUnitName", req.SalesUnitName, management.CheckSalesUnitName)
+	checkOptional("salesUnitLogo", req.SalesUnitLogo, management.CheckSalesUnitLogo)
 	if a := req.SettlementBankAccount; a != nil {
-		if !bankAccountSchemePattern.MatchString(a.Scheme) {
-			add("settlementBankAccount.scheme", "must be BBAN:NO, BBAN:DK or BBAN:FI (IBAN is not supported)")
-		}
-		if !bankAccountIDPattern.MatchString(a.ID) {
-			add("settlementBankAccount.id", "must be 9 to 34 digits")
-		}
+		check("settlementBankAccount.scheme", management.CheckBankAccountScheme(a.Scheme))
+		check("settlementBankAccount.id", management.CheckBankAccountID(a.ID))
 	}
 	if id := req.PricePackageID; id != nil {
-		switch {
-		case !uuidPattern.MatchString(*id):
-			add("pricePackageId", "must be a UUID")
-		case !packages[strings.ToLower(*id)]:
-			add("pricePackageId", "is not one of the partner's price packages")
+		if p := management.CheckUUID(*id); p != "" {
+			check("pricePackageId", p)
+		} else if !packages[strings.ToLower(*id)] {
+			check("pricePackageId", "is not one of the partner's price packages")
 		}
 	}
-	switch {
-	case req.ProductType == "":
-		add("productType", "is required")
-	case !slices.Contains(ProductTypes(), req.ProductType):
-		add("productType", "must be one of "+strings.Join(ProductTypes(), ", "))
+	if req.ProductType == "" {
+		check("productType", "is required")
+	} else {
+		check("productType", management.CheckProductType(req.ProductType))
 	}
-	if uc := req.ProductUseCase; uc != nil && !slices.Contains(productUseCases, *uc) {
-		add("productUseCase", "must be one of "+strings.Join(productUseCases, ", "))
+	checkOptional("productUseCase", req.ProductUseCase, management.CheckProductUseCase)
+	if t := req.AnnualTurnover; t != nil {
+		check("annualTurnover", management.CheckAnnualTurnover(*t))
 	}
-	if t := req.AnnualTurnover; t != nil && (*t < 0 || *t > 999999999) {
-		add("annualTurnover", "must be between 0 and 999999999")
-	}
-	if p := req.AnnualTurnoverPercentage; p != nil && !turnoverPercentPattern.MatchString(*p) {
-		add("annualTurnoverPercentage", "must be one of 10, 20, ..., 100")
-	}
-	if req.App != nil && (req.App.AppName == nil || *req.App.AppName == "") {
-		add("app.appName", "is required")
+	checkOptional("annualTurnoverPercentage", req.AnnualTurnoverPercentage, management.CheckAnnualTurnoverPercentage)
+	if req.App != nil {
+		if req.App.AppName == nil {
+			check("app.appName", "is required")
+		} else {
+			check("app.appName", management.CheckAppName(*req.App.AppName))
+		}
 	}
 	if ws := req.Website; ws != nil {
 		for _, f := range []struct {
@@ -188,26 +168,16 @@ func (req productOrderRequest) problems(packages map[string]bool) []problemExtra
 			{"website.termsUrl", ws.TermsURL, true},
 			{"website.testWebsiteUrl", ws.TestWebsiteURL, false},
 		} {
-			if f.value == nil {
-				if f.required {
-					add(f.name, "is required")
-				}
-				continue
+			if f.value == nil && f.required {
+				check(f.name, "is required")
 			}
-			if !isHTTPSURL(*f.value) {
-				add(f.name, "must be a valid URL with HTTPS scheme")
-			}
+			checkOptional(f.name, f.value, management.CheckHTTPSURL)
 		}
 	}
-	if mcc := req.MerchantCategoryCode; mcc != nil && !mccPattern.MatchString(string(*mcc)) {
-		add("merchantCategoryCode", "must be four digits")
+	if mcc := req.MerchantCategoryCode; mcc != nil {
+		check("merchantCategoryCode", management.CheckMerchantCategoryCode(string(*mcc)))
 	}
 	return out
-}
-
-func isHTTPSURL(s string) bool {
-	u, err := url.Parse(strings.TrimSpace(s))
-	return err == nil && u.Scheme == "https" && u.Host != ""
 }
 
 // order is the new product order the request describes.

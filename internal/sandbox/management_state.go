@@ -10,13 +10,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/management"
 )
 
-// management is the Management API's part of the state. Lists keep the order of the data
+// managementState is the Management API's part of the state. Lists keep the order of the data
 // file (and creation order after that), so Data round-trips; the maps index them. Partner key
 // sets live with every other key set in state.keySets, owned by unitKey{partner: id}, so that
 // the token endpoint and authorize find them the same way.
-type management struct {
+type managementState struct {
 	merchants     []Merchant
 	merchantIndex map[BusinessIdentifier]int
 	partners      []Partner
@@ -50,7 +51,7 @@ func partnerOwner(partnerID string) unitKey {
 // loadManagement checks and indexes the Management API's lists of d. Sales units and key sets
 // are already loaded.
 func (st *state) loadManagement(d *Data) error {
-	st.management = management{
+	st.managementState = managementState{
 		merchantIndex: make(map[BusinessIdentifier]int, len(d.Merchants)),
 		partnerIndex:  make(map[string]int, len(d.Partners)),
 		connected:     make(map[string]map[BusinessIdentifier]bool, len(d.Partners)),
@@ -58,7 +59,7 @@ func (st *state) loadManagement(d *Data) error {
 		idempotency:   make(map[idempotencyRef]int),
 		nextMSN:       FirstOrderMSN,
 	}
-	m := &st.management
+	m := &st.managementState
 	for i, mer := range d.Merchants {
 		if err := mer.check(); err != nil {
 			return fmt.Errorf("merchants[%d]: %w", i, err)
@@ -110,12 +111,12 @@ func (st *state) loadManagement(d *Data) error {
 }
 
 func (st *state) addPartner(p Partner) error {
-	m := &st.management
+	m := &st.managementState
 	switch {
 	case !partnerIDPattern.MatchString(p.ID):
 		return fmt.Errorf("partner_id must be 1 to 50 lower-case letters, digits and hyphens")
-	case p.Name == "" || utf8.RuneCountInString(p.Name) > 50:
-		return fmt.Errorf("name must be 1 to 50 characters")
+	case management.CheckName(p.Name, management.NameMaxLength) != "":
+		return fmt.Errorf("name %s", management.CheckName(p.Name, management.NameMaxLength))
 	}
 	if _, dup := m.partnerIndex[p.ID]; dup {
 		return fmt.Errorf("partner %q is listed twice", p.ID)
@@ -155,7 +156,7 @@ func (st *state) addPartnerKeySet(pks PartnerKeySet) error {
 }
 
 func (st *state) loadOrder(o ProductOrder) error {
-	m := &st.management
+	m := &st.managementState
 	if err := o.check(); err != nil {
 		return err
 	}
@@ -185,7 +186,7 @@ func (st *state) loadOrder(o ProductOrder) error {
 // fillManagement adds the Management API's lists to d, leaving empty lists nil so a data file
 // without them round-trips unchanged.
 func (st *state) fillManagement(d *Data) {
-	m := &st.management
+	m := &st.managementState
 	d.Merchants = cloneEach(m.merchants, Merchant.clone)
 	d.Partners = cloneEach(m.partners, Partner.clone)
 	for _, p := range m.partners {
@@ -197,7 +198,7 @@ func (st *state) fillManagement(d *Data) {
 	d.ProductOrders = slices.Clone(m.orders)
 }
 
-func (m *management) merchant(bi BusinessIdentifier) (Merchant, bool) {
+func (m *managementState) merchant(bi BusinessIdentifier) (Merchant, bool) {
 	i, ok := m.merchantIndex[bi]
 	if !ok {
 		return Merchant{}, false
@@ -205,13 +206,13 @@ func (m *management) merchant(bi BusinessIdentifier) (Merchant, bool) {
 	return m.merchants[i], true
 }
 
-func (m *management) isConnected(partnerID string, bi BusinessIdentifier) bool {
+func (m *managementState) isConnected(partnerID string, bi BusinessIdentifier) bool {
 	return m.connected[partnerID][bi]
 }
 
 // order returns a partner's product order, unless it does not exist, is another partner's or
 // was deleted: to the API all three are "not found".
-func (m *management) order(partnerID, id string) (ProductOrder, bool) {
+func (m *managementState) order(partnerID, id string) (ProductOrder, bool) {
 	i, ok := m.orderIndex[id]
 	if !ok || m.orders[i].PartnerID != partnerID || m.orders[i].Deleted {
 		return ProductOrder{}, false
@@ -231,7 +232,7 @@ type newOrder struct {
 // Idempotency-Key and body (replayed is then true). The same key with another body is
 // ErrConflict.
 func (st *state) createOrder(n newOrder) (o ProductOrder, replayed bool, err error) {
-	m := &st.management
+	m := &st.managementState
 	ref := idempotencyRef{n.partnerID, n.idempotencyKey}
 	if i, ok := m.idempotency[ref]; ok {
 		if m.orders[i].RequestDigest != n.digest {
@@ -302,7 +303,7 @@ func checkTransition(o ProductOrder, from, to string) error {
 // the merchant ordered, in production and test, with key sets in both, and connects the
 // partner to the merchant (created when the sandbox does not know it yet).
 func (st *state) advanceOrder(id, status string, now time.Time) (ProductOrder, []keys.KeySet, error) {
-	m := &st.management
+	m := &st.managementState
 	i, ok := m.orderIndex[id]
 	if !ok || m.orders[i].Deleted {
 		return ProductOrder{}, nil, fmt.Errorf("%w: no product order %s", ErrNotFound, id)
@@ -325,7 +326,7 @@ func (st *state) advanceOrder(id, status string, now time.Time) (ProductOrder, [
 }
 
 func (st *state) completeOrder(o ProductOrder, now time.Time) (string, []keys.KeySet, error) {
-	m := &st.management
+	m := &st.managementState
 	bi := o.BusinessIdentifier
 	mer, ok := m.merchant(bi)
 	if !ok {

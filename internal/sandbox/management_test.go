@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
 
@@ -300,7 +302,7 @@ func TestManagement_merchantSerialNumberHeader(t *testing.T) {
 func TestManagement_partnerOnlyEndpointsRefuseSalesUnitKeys(t *testing.T) {
 	s, srv := newServer(t, Options{})
 	merchant := newMgmt(t, s, srv, prodKeys(t, "123456"))
-	id := newUUID()
+	id := uuid.NewString()
 	for _, tt := range []struct{ method, path, body string }{
 		{http.MethodGet, "/management/v1/partners/price-packages", ""},
 		{http.MethodPost, "/management/v1/product-orders", validOrderBody("987654325", "Bakeri")},
@@ -329,12 +331,10 @@ func TestManagement_listsThePartnersPricePackages(t *testing.T) {
 	}
 }
 
-func TestManagement_testKeysAndBadCredentialsGetTheGateways401(t *testing.T) {
-	s, srv := newServer(t, Options{})
-	testKeys := newMgmt(t, s, srv, demoKeySet(t, DemoMSN, keys.EnvironmentTest))
-	partner := newMgmt(t, s, srv, demoPartnerKeySet(t))
-	id := newUUID()
-	routes := []struct{ method, path string }{
+// managementRoutesForGatewayTests is one request to each live Management API operation.
+func managementRoutesForGatewayTests() []struct{ method, path string } {
+	id := uuid.NewString()
+	return []struct{ method, path string }{
 		{http.MethodGet, "/management/v1/sales-units"},
 		{http.MethodGet, "/management/v1/sales-units/123456"},
 		{http.MethodGet, "/management/v1/merchants/business:NO:ORG/" + DemoOrgFjordkaffe},
@@ -344,24 +344,60 @@ func TestManagement_testKeysAndBadCredentialsGetTheGateways401(t *testing.T) {
 		{http.MethodGet, "/management/v2/product-orders"},
 		{http.MethodGet, "/management/v2/product-orders/" + id + "/details"},
 		{http.MethodGet, "/management/v1/partners/price-packages"},
+		{http.MethodGet, "/management/v1/product-orders"},
+		{http.MethodGet, "/management/v1/product-orders/" + id + "/details"},
 	}
+}
+
+func TestManagement_badCredentialsGetTheGateways401(t *testing.T) {
+	s, srv := newServer(t, Options{})
+	partner := newMgmt(t, s, srv, demoPartnerKeySet(t))
 	for _, caller := range []struct {
 		name string
 		m    mgmt
 	}{
-		{"test keys", testKeys},
 		{"no token", partner.with("Authorization", "")},
+		{"empty Bearer", partner.with("Authorization", "Bearer")},
 		{"unknown token", partner.with("Authorization", "Bearer nope")},
 		{"no subscription key", partner.with(HeaderSubscriptionKey, "")},
-		{"partner keys sent as test", partner.with(HeaderEnvironment, keys.EnvironmentTest)},
+		{"test keys sent as production", newMgmt(t, s, srv, demoKeySet(t, DemoMSN, keys.EnvironmentTest)).with(HeaderEnvironment, keys.EnvironmentProduction)},
 	} {
-		for _, rt := range routes {
+		for _, rt := range managementRoutesForGatewayTests() {
 			r := caller.m.with(HeaderIdempotencyKey, "k").do(rt.method, rt.path, "{}")
 			var body apimBody
 			if err := json.Unmarshal([]byte(r.body), &body); r.status != 401 || err != nil || body.StatusCode != 401 || body.Message == "" {
 				t.Errorf("%s: %s %s = %d %s, want the gateway's 401", caller.name, rt.method, rt.path, r.status, r.body)
 			}
 		}
+	}
+}
+
+// The test environment's host has no Management API: its gateway knows none of the
+// operations, so every one is its 404, before any key is looked at.
+func TestManagement_onTheTestHostIsTheGateways404(t *testing.T) {
+	s, srv := newServer(t, Options{})
+	testKeys := newMgmt(t, s, srv, demoKeySet(t, DemoMSN, keys.EnvironmentTest))
+	partner := newMgmt(t, s, srv, demoPartnerKeySet(t))
+	for _, caller := range []struct {
+		name string
+		m    mgmt
+	}{
+		{"test keys", testKeys},
+		{"test keys, environment header test", testKeys.with(HeaderEnvironment, keys.EnvironmentTest)},
+		{"partner keys sent as test", partner.with(HeaderEnvironment, keys.EnvironmentTest)},
+		{"no keys, environment header test", mgmt{t: t, s: s, srv: srv, headers: map[string]string{HeaderEnvironment: keys.EnvironmentTest}}},
+	} {
+		for _, rt := range managementRoutesForGatewayTests() {
+			r := caller.m.with(HeaderIdempotencyKey, "k").do(rt.method, rt.path, "{}")
+			if r.status != http.StatusNotFound || r.body != apimJSON(404, apimNotFound) ||
+				!strings.Contains(r.header.Get(HeaderReason), "only in production") {
+				t.Errorf("%s: %s %s = %d %s (%s), want the gateway's 404", caller.name, rt.method, rt.path,
+					r.status, r.body, r.header.Get(HeaderReason))
+			}
+		}
+	}
+	if n := s.Stats()[RouteSalesUnits]; n != 4 {
+		t.Errorf("Stats[%s] = %d, want the 404s counted", RouteSalesUnits, n)
 	}
 }
 
@@ -376,7 +412,6 @@ func TestManagement_neverShippedEndpointsAre404(t *testing.T) {
 		{http.MethodGet, "/management/v1/api-quality/sales-units/123456"},
 		{http.MethodGet, "/management/v1/product-orders/12345"},
 		{http.MethodDelete, "/management/v1/product-orders/12345"},
-		{http.MethodGet, "/management/v1/product-orders"},
 	} {
 		r := partner.do(rt.method, rt.path, "")
 		if r.status != http.StatusNotFound || r.body != apimJSON(404, apimNotFound) {
@@ -409,7 +444,7 @@ func createOrder(t *testing.T, partner mgmt, key, body string) string {
 	r := partner.with(HeaderIdempotencyKey, key).do(http.MethodPost, "/management/v1/product-orders", body)
 	wantStatus(t, "create", r, http.StatusCreated)
 	resp := decode[apiProductOrderResponse](t, r)
-	if resp.PrefillURL != PrefillURLBase+resp.PrefilledOrderID || !uuidPattern.MatchString(resp.PrefilledOrderID) {
+	if resp.PrefillURL != PrefillURLBase+resp.PrefilledOrderID || !uuidFormat.MatchString(resp.PrefilledOrderID) {
 		t.Fatalf("create = %s", r.body)
 	}
 	return resp.PrefilledOrderID
@@ -482,19 +517,19 @@ func TestManagement_productOrderLifecycleToCompleted(t *testing.T) {
 		}
 	}
 	// The new unit's own production keys work against the Management API at once.
-	own := newMgmt(t, s, srv, currentKeySet(t, s, msn)).get("/management/v1/sales-units/" + msn)
+	own := newMgmt(t, s, srv, currentKeySet(t, s, msn, keys.EnvironmentProduction)).get("/management/v1/sales-units/" + msn)
 	wantStatus(t, "new unit's own keys", own, http.StatusOK)
 }
 
-// currentKeySet returns a production key set the sandbox holds now (not only DemoData's).
-func currentKeySet(t *testing.T, s *Sandbox, msn string) keys.KeySet {
+// currentKeySet returns a key set the sandbox holds now (not only DemoData's).
+func currentKeySet(t *testing.T, s *Sandbox, msn, env string) keys.KeySet {
 	t.Helper()
 	for _, ks := range s.KeySets() {
-		if ks.MerchantSerialNumber == msn && ks.Environment == keys.EnvironmentProduction {
+		if ks.MerchantSerialNumber == msn && ks.Environment == env {
 			return ks
 		}
 	}
-	t.Fatalf("no production key set for %s", msn)
+	t.Fatalf("no %s key set for %s", env, msn)
 	return keys.KeySet{}
 }
 
@@ -535,7 +570,7 @@ func TestManagement_advanceChecksTheLifecycle(t *testing.T) {
 	}
 
 	s, _ := newServer(t, Options{})
-	if err := s.AdvanceProductOrder(newUUID(), OrderStatusCompleted); !errors.Is(err, ErrNotFound) {
+	if err := s.AdvanceProductOrder(uuid.NewString(), OrderStatusCompleted); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown order: %v", err)
 	}
 }
@@ -641,7 +676,7 @@ func TestManagement_productOrderValidation(t *testing.T) {
 		{`{"businessIdentifier":{"scheme":"business:NO:ORG","id":"987654325"},"productType":"LOGIN","settlementBankAccount":{"scheme":"IBAN","id":"86011117947"}}`, "settlementBankAccount.scheme"},
 		{`{"businessIdentifier":{"scheme":"business:NO:ORG","id":"987654325"},"productType":"LOGIN","settlementBankAccount":{"scheme":"BBAN:NO","id":"123"}}`, "settlementBankAccount.id"},
 		{`{"businessIdentifier":{"scheme":"business:NO:ORG","id":"987654325"},"productType":"LOGIN","pricePackageId":"nope"}`, "pricePackageId"},
-		{`{"businessIdentifier":{"scheme":"business:NO:ORG","id":"987654325"},"productType":"LOGIN","pricePackageId":"` + newUUID() + `"}`, "pricePackageId"},
+		{`{"businessIdentifier":{"scheme":"business:NO:ORG","id":"987654325"},"productType":"LOGIN","pricePackageId":"` + uuid.NewString() + `"}`, "pricePackageId"},
 		{`{"businessIdentifier":{"scheme":"business:NO:ORG","id":"987654325"},"productType":"LOGIN","productUseCase":"Shop"}`, "productUseCase"},
 		{`{"businessIdentifier":{"scheme":"business:NO:ORG","id":"987654325"},"productType":"LOGIN","annualTurnover":-1}`, "annualTurnover"},
 		{`{"businessIdentifier":{"scheme":"business:NO:ORG","id":"987654325"},"productType":"LOGIN","annualTurnover":"lots"}`, "annualTurnover"},
@@ -658,7 +693,7 @@ func TestManagement_productOrderValidation(t *testing.T) {
 			continue
 		}
 		p := decode[managementProblemBody](t, r)
-		if len(p.ExtraDetails) == 0 || p.ExtraDetails[0].Key != tt.field || !strings.Contains(p.Detail, tt.field) {
+		if len(p.ExtraDetails) == 0 || !strings.HasPrefix(p.ExtraDetails[0].Key, tt.field) || !strings.Contains(p.Detail, tt.field) {
 			t.Errorf("%s: problem = %s, want extraDetails naming %s", tt.body, r.body, tt.field)
 		}
 	}
@@ -691,7 +726,7 @@ func TestManagement_deleteProductOrder(t *testing.T) {
 	if len(s.ProductOrders()) != 0 {
 		t.Error("ProductOrders still has the deleted order")
 	}
-	wantStatus(t, "unknown", partner.do(http.MethodDelete, "/management/v1/product-orders/"+newUUID(), ""), http.StatusNotFound)
+	wantStatus(t, "unknown", partner.do(http.MethodDelete, "/management/v1/product-orders/"+uuid.NewString(), ""), http.StatusNotFound)
 	wantStatus(t, "not a UUID", partner.do(http.MethodDelete, "/management/v1/product-orders/not-a-uuid", ""), http.StatusBadRequest)
 	wantStatus(t, "details, not a UUID", partner.get("/management/v2/product-orders/12345/details"), http.StatusBadRequest)
 }
@@ -705,11 +740,14 @@ func TestManagement_routesAreCountedAndFaultedLikeEveryAPIRoute(t *testing.T) {
 	if got := s.Stats()[RouteSalesUnit]; got != 2 {
 		t.Errorf("Stats[%q] = %d, want 2 (%v)", RouteSalesUnit, got, s.Stats())
 	}
-	s.SetFault(Fault503)
+	rule := addRule(t, s, FaultRule{Mode: Fault503})
 	if r := partner.get("/management/v1/sales-units"); r.status != http.StatusServiceUnavailable {
 		t.Errorf("with fault 503: %d %s", r.status, r.body)
 	}
-	s.SetFault(Fault404)
+	if err := s.RemoveFaultRule(rule.ID); err != nil {
+		t.Fatal(err)
+	}
+	addRule(t, s, FaultRule{Mode: Fault404})
 	r := partner.get("/management/v1/sales-units")
 	wantStatus(t, "fault 404 on a management route", r, http.StatusNotFound)
 }
@@ -768,7 +806,7 @@ func TestAdmin_advanceProductOrder(t *testing.T) {
 		{id, `{"status":"REJECTED"}`, http.StatusConflict},
 		{id, `{"status":"DONE"}`, http.StatusBadRequest},
 		{id, `{"state":"COMPLETED"}`, http.StatusBadRequest},
-		{newUUID(), `{"status":"COMPLETED"}`, http.StatusNotFound},
+		{uuid.NewString(), `{"status":"COMPLETED"}`, http.StatusNotFound},
 	} {
 		if r := advance(tt.id, tt.body); r.status != tt.status {
 			t.Errorf("%s: %d %s, want %d", tt.body, r.status, r.body, tt.status)
@@ -830,7 +868,7 @@ func TestLoadData_rejectsBadManagementData(t *testing.T) {
 		{"price package of an unknown partner", func(d *Data) { d.PricePackages[0].PartnerID = "nobody" }, "is not in partners"},
 		{"price package description too long", func(d *Data) { d.PricePackages[0].Description = "2.99 %%" }, "description"},
 		{"completed order without a unit", func(d *Data) {
-			d.ProductOrders = []ProductOrder{{ID: newUUID(), PartnerID: DemoPartnerID, Type: OrderTypeManual,
+			d.ProductOrders = []ProductOrder{{ID: uuid.NewString(), PartnerID: DemoPartnerID, Type: OrderTypeManual,
 				BusinessIdentifier: d.Merchants[0].BusinessIdentifier, ProductType: ProductTypeLogin, Status: OrderStatusCompleted}}
 		}, "sales_unit_msn"},
 	} {

@@ -1,11 +1,12 @@
 package sandbox
 
 import (
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // Content types, as the real services send them.
@@ -94,7 +95,7 @@ type aadBody struct {
 // aadError builds an Azure AD token error. description is the text after "AADSTS<code>: ";
 // Azure appends the trace, correlation and time lines itself, and so does this.
 func aadError(status int, errorCode string, code int, description string, now time.Time) *failure {
-	traceID, correlationID := newUUID(), newUUID()
+	traceID, correlationID := uuid.NewString(), uuid.NewString()
 	ts := now.UTC().Format("2006-01-02 15:04:05Z")
 	return &failure{
 		status:      status,
@@ -130,17 +131,9 @@ func problemError(status int, title, detail string) *failure {
 			Title:    title,
 			Status:   status,
 			Detail:   detail,
-			Instance: "urn:uuid:" + newUUID(),
+			Instance: "urn:uuid:" + uuid.NewString(),
 		}),
 	}
-}
-
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = (b[6] & 0x0f) | 0x40
-	b[8] = (b[8] & 0x3f) | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {

@@ -1,9 +1,14 @@
 package sandbox
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,15 +27,16 @@ type Options struct {
 	// Clock tells the time for tokens, product orders and rate-limit windows; nil means the
 	// system clock.
 	Clock clock.Clock
-	// Latency is added to every API response.
+	// FaultRules are the starting fault rules, tried in order after the three shorthands
+	// below (which become rules of their own, in this order: Latency, Fault, FaultRate).
+	FaultRules []FaultRule
+	// Latency is added to every API response: FaultRule{Latency: Latency}.
 	Latency time.Duration
-	// FaultRate is the share (0..1) of API requests answered with a random fault from
-	// FaultModes (or from the FaultModes option when set).
-	FaultRate float64
-	// FaultModes narrows the matrix FaultRate draws from; nil means all of FaultModes().
-	FaultModes []string
-	// Fault, when set, is the fault every API request gets (see FaultModes()).
+	// Fault, when set, is the fault every API request gets: FaultRule{Mode: Fault}.
 	Fault string
+	// FaultRate is the share (0..1) of API requests answered with a random transient fault:
+	// FaultRule{Mode: FaultRandom, Probability: FaultRate}.
+	FaultRate float64
 	// RateLimit is how many API requests per second (of Clock) are answered before
 	// 429 with Retry-After; 0 means unlimited.
 	RateLimit int
@@ -40,18 +46,21 @@ type Options struct {
 
 // Sandbox is the local twin of the Vipps MobilePay APIs. It is safe for concurrent use.
 type Sandbox struct {
-	opts        Options
-	clock       clock.Clock
-	initial     *Data // the starting state, generated units included; never changed
-	faultMatrix []string
-	mux         *http.ServeMux
+	opts       Options
+	clock      clock.Clock
+	initial    *Data       // the starting state, generated units included; never changed
+	startRules []FaultRule // the starting fault rules, shorthands included; never changed
+	mux        *http.ServeMux
+	admin      *http.ServeMux
+	apiPaths   [][]string // the path segments of every API route, for matching paths as the gateway does
 
-	mu sync.RWMutex // guards st; never held across network I/O
+	mu sync.RWMutex // guards st; never held across network I/O, never taken while holding ctlMu
 	st *state
 
 	ctlMu       sync.Mutex // guards the fields below
 	stats       map[string]int
-	fault       string
+	rules       []*activeRule
+	nextRuleID  int
 	window      int64 // Unix second of the rate-limit window
 	windowCount int
 }
@@ -61,13 +70,8 @@ func New(opts Options) (*Sandbox, error) {
 	if err := CheckFault(opts.Fault); err != nil {
 		return nil, err
 	}
-	if opts.FaultRate < 0 || opts.FaultRate > 1 {
+	if !(opts.FaultRate >= 0 && opts.FaultRate <= 1) { // NaN too
 		return nil, fmt.Errorf("fault rate must be between 0 and 1, not %v", opts.FaultRate)
-	}
-	for _, m := range opts.FaultModes {
-		if err := CheckFault(m); err != nil || m == "" {
-			return nil, fmt.Errorf("fault modes: unknown fault mode %q", m)
-		}
 	}
 	if opts.RateLimit < 0 {
 		return nil, errors.New("rate limit must not be negative")
@@ -77,6 +81,10 @@ func New(opts Options) (*Sandbox, error) {
 	}
 	if opts.Generate < 0 || opts.Generate > MaxGenerate {
 		return nil, fmt.Errorf("generate must be between 0 and %d", MaxGenerate)
+	}
+	startRules, err := faultRules(opts)
+	if err != nil {
+		return nil, err
 	}
 
 	var initial *Data
@@ -99,17 +107,14 @@ func New(opts Options) (*Sandbox, error) {
 	}
 
 	s := &Sandbox{
-		opts:        opts,
-		clock:       clock.OrReal(opts.Clock),
-		initial:     initial,
-		faultMatrix: opts.FaultModes,
-		st:          st,
-		stats:       make(map[string]int),
-		fault:       opts.Fault,
+		opts:       opts,
+		clock:      clock.OrReal(opts.Clock),
+		initial:    initial,
+		startRules: startRules,
+		st:         st,
+		stats:      make(map[string]int),
 	}
-	if len(s.faultMatrix) == 0 {
-		s.faultMatrix = FaultModes()
-	}
+	s.resetFaultRules()
 	s.routes()
 	return s, nil
 }
@@ -117,22 +122,32 @@ func New(opts Options) (*Sandbox, error) {
 func (s *Sandbox) routes() {
 	s.mux = http.NewServeMux()
 
-	s.api("POST /accesstoken/get", s.handleAccessToken)
+	s.api(RouteAccessToken, s.handleAccessToken)
+	s.api(RouteMiamiToken, s.handleMiamiToken)
 	s.managementRoutes()
 
-	s.mux.HandleFunc("GET /_sandbox/health", s.handleHealth)
-	s.mux.HandleFunc("GET /_sandbox/key-sets", s.handleListKeySets)
-	s.mux.HandleFunc("POST /_sandbox/key-sets", s.handleAddKeySet)
-	s.mux.HandleFunc("POST /_sandbox/sales-units/{msn}/regenerate-keys", s.handleRegenerateKeys)
-	s.mux.HandleFunc("GET /_sandbox/data", s.handleData)
-	s.mux.HandleFunc("GET /_sandbox/stats", s.handleStats)
-	s.mux.HandleFunc("POST /_sandbox/reset", s.handleReset)
-	s.mux.HandleFunc("POST /_sandbox/fault", s.handleSetFault)
-	s.mux.HandleFunc("GET /_sandbox/partner-keys", s.handleListPartnerKeySets)
-	s.mux.HandleFunc("GET /_sandbox/product-orders", s.handleListProductOrders)
-	s.mux.HandleFunc("POST /_sandbox/product-orders/{id}/advance", s.handleAdvanceProductOrder)
+	s.admin = http.NewServeMux()
+	for pattern, h := range map[string]http.HandlerFunc{
+		"GET /_sandbox/health":                             s.handleHealth,
+		"GET /_sandbox/key-sets":                           s.handleListKeySets,
+		"POST /_sandbox/key-sets":                          s.handleAddKeySet,
+		"POST /_sandbox/sales-units/{msn}/regenerate-keys": s.handleRegenerateKeys,
+		"GET /_sandbox/data":                               s.handleData,
+		"GET /_sandbox/stats":                              s.handleStats,
+		"POST /_sandbox/reset":                             s.handleReset,
+		"GET /_sandbox/fault-rules":                        s.handleListFaultRules,
+		"POST /_sandbox/fault-rules":                       s.handleAddFaultRule,
+		"DELETE /_sandbox/fault-rules":                     s.handleClearFaultRules,
+		"DELETE /_sandbox/fault-rules/{id}":                s.handleRemoveFaultRule,
+		"GET /_sandbox/partner-keys":                       s.handleListPartnerKeySets,
+		"GET /_sandbox/product-orders":                     s.handleListProductOrders,
+		"POST /_sandbox/product-orders/{id}/advance":       s.handleAdvanceProductOrder,
+	} {
+		s.admin.HandleFunc(pattern, h)
+	}
+	s.mux.HandleFunc("/_sandbox/", s.serveAdmin)
 
-	// Everything else, including a known path with the wrong method, is what APIM answers
+	// Everything else, including a known API path with the wrong method, is what APIM answers
 	// for an operation it does not have.
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		apimError(http.StatusNotFound, apimNotFound).write(w)
@@ -140,41 +155,116 @@ func (s *Sandbox) routes() {
 }
 
 // api registers an API route. Every request to it is counted under its pattern, then may be
-// rate limited, delayed and faulted before the handler sees it.
+// rate limited, and meets the fault rules (latency, a fault) before the handler sees it.
 func (s *Sandbox) api(pattern string, h http.HandlerFunc) {
+	_, path, _ := strings.Cut(pattern, " ")
+	s.apiPaths = append(s.apiPaths, strings.Split(path, "/"))
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		s.ctlMu.Lock()
 		s.stats[pattern]++
 		s.ctlMu.Unlock()
 
 		limited := s.overRateLimit()
-		mode := ""
+		var f firing
 		if !limited {
-			mode = s.pickFault()
+			f = s.fireRules(r)
 		}
-		if !sleep(r.Context(), s.opts.Latency) {
+		if !sleep(r.Context(), f.latency) {
 			return // the client gave up; nobody reads an answer
 		}
 		switch {
 		case limited:
 			note(w, "rate-limited")
 			rateLimited(true).write(w)
-		case mode != "":
-			note(w, "fault="+mode)
-			s.writeFault(w, r, pattern, mode)
+		case f.mode != "":
+			note(w, fmt.Sprintf("fault=%s, rule %d", f.mode, f.ruleID))
+			s.writeFault(w, r, pattern, f.mode)
 		default:
 			h(w, r)
 		}
 	})
 }
 
+// gatewayPath returns r with its path spelt as the API route it names, if it names one in
+// another case: the gateway matches paths case-insensitively (widely deployed plugins call
+// POST /accessToken/get), ServeMux does not. Only the route's own words change; wildcard
+// segments keep their case, since a business identifier scheme is "business:FI:Y-tunnus".
+func (s *Sandbox) gatewayPath(r *http.Request) *http.Request {
+	given := strings.Split(r.URL.EscapedPath(), "/")
+	for _, route := range s.apiPaths {
+		if len(route) != len(given) {
+			continue
+		}
+		segs := slices.Clone(given)
+		changed, ok := false, true
+		for i, want := range route {
+			switch {
+			case strings.HasPrefix(want, "{"), segs[i] == want:
+			case strings.EqualFold(segs[i], want):
+				segs[i], changed = want, true
+			default:
+				ok = false
+			}
+			if !ok {
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		if !changed {
+			return r
+		}
+		path, err := url.PathUnescape(strings.Join(segs, "/"))
+		if err != nil {
+			return r
+		}
+		u := *r.URL
+		u.Path, u.RawPath = path, strings.Join(segs, "/")
+		r2 := new(http.Request)
+		*r2 = *r
+		r2.URL = &u
+		return r2
+	}
+	return r
+}
+
+// serveAdmin serves the /_sandbox/ routes. A path that is no admin route is 404, and a known
+// one with the wrong method 405 with Allow, both in the admin error shape.
+func (s *Sandbox) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := s.admin.Handler(r); pattern != "" {
+		s.admin.ServeHTTP(w, r)
+		return
+	}
+	probe := &statusProbe{header: http.Header{}}
+	s.admin.ServeHTTP(probe, r)
+	status := cmp.Or(probe.status, http.StatusNotFound)
+	msg := "no admin endpoint " + r.URL.Path + "; see the sandbox section of the README"
+	if status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", probe.header.Get("Allow"))
+		msg = r.Method + " is not allowed on " + r.URL.Path + "; use " + probe.header.Get("Allow")
+	}
+	writeAdminJSON(w, status, adminError{Message: msg})
+}
+
+// statusProbe records what ServeMux would answer, without answering.
+type statusProbe struct {
+	header http.Header
+	status int
+}
+
+func (p *statusProbe) Header() http.Header         { return p.header }
+func (p *statusProbe) Write(b []byte) (int, error) { return len(b), nil }
+func (p *statusProbe) WriteHeader(code int)        { p.status = code }
+
 // ServeHTTP serves the API routes and the /_sandbox/ admin routes.
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	r = s.gatewayPath(r)
 	if s.opts.Logf == nil {
 		s.mux.ServeHTTP(w, r)
 		return
 	}
-	start := time.Now()
+	start := time.Now() // real time: how long the answer took, for the request log
 	rec := &recorder{ResponseWriter: w}
 	defer func() {
 		// Only the method and path: headers and query strings are where secrets travel.
@@ -296,15 +386,11 @@ func (s *Sandbox) regenerate(msn, environment string, attrs []string) (keys.KeyS
 func (s *Sandbox) Stats() map[string]int {
 	s.ctlMu.Lock()
 	defer s.ctlMu.Unlock()
-	out := make(map[string]int, len(s.stats))
-	for k, v := range s.stats {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(s.stats)
 }
 
-// Reset restores the starting state (generated units included) and the starting fault mode,
-// forgets issued tokens and zeroes the counters.
+// Reset restores the starting state (generated units included) and the starting fault rules
+// (none of them fired yet), forgets issued tokens and zeroes the counters.
 func (s *Sandbox) Reset() {
 	st, err := newState(s.initial)
 	if err != nil {
@@ -315,18 +401,7 @@ func (s *Sandbox) Reset() {
 	s.mu.Unlock()
 	s.ctlMu.Lock()
 	s.stats = make(map[string]int)
-	s.fault = s.opts.Fault
 	s.window, s.windowCount = 0, 0
 	s.ctlMu.Unlock()
-}
-
-// SetFault makes every API request get the fault mode ("" turns it off). It panics on an
-// unknown mode, so that a typo in a test fails loudly; check input with CheckFault first.
-func (s *Sandbox) SetFault(mode string) {
-	if err := CheckFault(mode); err != nil {
-		panic("sandbox: " + err.Error())
-	}
-	s.ctlMu.Lock()
-	s.fault = mode
-	s.ctlMu.Unlock()
+	s.resetFaultRules()
 }

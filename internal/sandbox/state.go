@@ -66,7 +66,7 @@ type state struct {
 	sweptAt int
 
 	// The Management API's objects (management_state.go).
-	management
+	managementState
 }
 
 func newState(d *Data) (*state, error) {

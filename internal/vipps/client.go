@@ -148,7 +148,10 @@ type request struct {
 	msn         string
 	header      http.Header
 	body        []byte
-	token       bool // the token endpoint: 400/401 mean the keys were refused
+	token       bool // the token endpoint: its refusals can identify a wrong key
+	// check, when set, vets a 2xx body. A body it refuses (truncated, not the documented
+	// shape) is a transient fault like a 502, and is retried.
+	check func(body []byte) error
 }
 
 // response is a successful (2xx) answer.
@@ -242,13 +245,14 @@ func (c *Client) attempt(ctx context.Context, req request, target string, n int)
 
 	start := c.cfg.Clock.Now()
 	c.logRequest(ctx, hreq, n)
+	host := hreq.URL.Scheme + "://" + hreq.URL.Host
 	hresp, err := c.http.Do(hreq)
 	if err != nil {
 		c.log(ctx, "Vipps MobilePay API request failed", map[string]any{
 			"method": req.method, "path": req.path, "attempt": n, "error": c.redactor.Redact(err.Error()),
 		})
-		terr := &TransportError{Operation: req.operation, Method: req.method, Path: req.path, MerchantSerialNumber: req.msn, Attempts: n,
-			Err: errors.New(c.redactor.Redact(transportMessage(err)))}
+		terr := &TransportError{Operation: req.operation, Method: req.method, Host: host, Path: req.path,
+			MerchantSerialNumber: req.msn, Attempts: n, Err: errors.New(c.redactor.Redact(transportMessage(err)))}
 		if ctx.Err() != nil {
 			return nil, -1, terr
 		}
@@ -258,32 +262,46 @@ func (c *Client) attempt(ctx context.Context, req request, target string, n int)
 	raw, readErr := io.ReadAll(io.LimitReader(hresp.Body, maxBodyBytes))
 	c.logResponse(ctx, req, hresp, raw, c.cfg.Clock.Now().Sub(start))
 	if readErr != nil {
-		terr := &TransportError{Operation: req.operation, Method: req.method, Path: req.path, MerchantSerialNumber: req.msn, Attempts: n,
-			Err: errors.New(c.redactor.Redact(transportMessage(readErr)))}
+		terr := &TransportError{Operation: req.operation, Method: req.method, Host: host, Path: req.path,
+			MerchantSerialNumber: req.msn, Attempts: n, Err: errors.New(c.redactor.Redact(transportMessage(readErr)))}
 		return nil, 0, terr
 	}
 
 	if hresp.StatusCode >= 200 && hresp.StatusCode < 300 {
+		if req.check != nil {
+			if err := req.check(raw); err != nil {
+				return nil, 0, &APIError{Operation: req.operation, Method: req.method, Host: host, Path: req.path,
+					MerchantSerialNumber: req.msn, StatusCode: hresp.StatusCode, Message: err.Error(), Attempts: n,
+					kind: ErrMalformedResponse}
+			}
+		}
 		return &response{status: hresp.StatusCode, header: hresp.Header, body: raw}, 0, nil
 	}
 
 	// Redact the whole body before parsing cuts it short: a secret cut in half by the
 	// length limit would no longer match, and half a secret is still too much.
-	code, msg := parseErrorBody(hresp.Header.Get("Content-Type"), []byte(c.redactor.Redact(string(raw))))
+	redacted := []byte(c.redactor.Redact(string(raw)))
+	code, msg := parseErrorBody(hresp.Header.Get("Content-Type"), redacted)
 	if hresp.StatusCode >= 300 && hresp.StatusCode < 400 {
-		msg = clean("the API answered with a redirect to " + hresp.Header.Get("Location") +
+		msg = clean("the API answered with a redirect to " + c.redactor.Redact(hresp.Header.Get("Location")) +
 			", which the client does not follow; check base_url")
+	}
+	refused := ""
+	if req.token {
+		refused = tokenRefusal(redacted)
 	}
 	apiErr := &APIError{
 		Operation:            req.operation,
 		Method:               req.method,
+		Host:                 host,
 		Path:                 req.path,
 		MerchantSerialNumber: req.msn,
 		StatusCode:           hresp.StatusCode,
 		Code:                 c.redactor.Redact(code),
 		Message:              c.redactor.Redact(msg),
 		Attempts:             n,
-		kind:                 kindForStatus(hresp.StatusCode, req.token),
+		kind:                 kindForStatus(hresp.StatusCode, refused),
+		refused:              refused,
 	}
 	switch hresp.StatusCode {
 	case http.StatusTooManyRequests:

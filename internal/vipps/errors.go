@@ -7,15 +7,20 @@ import (
 	"net/http"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
 
 // Sentinel errors. Test with errors.Is; every error the client returns that came from an API
 // answer is an *APIError that matches one of these.
 var (
-	// ErrKeysRejected: the token endpoint refused the key set (wrong or regenerated keys,
-	// keys from the other environment, or a sales unit without API keys).
+	// ErrKeysRejected: the token endpoint refused the key set, in one of the answers that
+	// identify keys as wrong: the gateway's subscription-key refusals, or Azure AD's
+	// invalid_client and unauthorized_client (wrong or regenerated keys, keys from the other
+	// environment). RefusedCredential says which key. Any other refusal is not this.
 	ErrKeysRejected = errors.New("the API keys were rejected")
-	// ErrUnauthorized: a non-token endpoint answered 401 even after a fresh token.
+	// ErrUnauthorized: a 401 that does not identify a wrong key: from the token endpoint, or
+	// from another endpoint even after a fresh token.
 	ErrUnauthorized = errors.New("not authorized")
 	// ErrForbidden: authenticated but not allowed (403).
 	ErrForbidden = errors.New("forbidden")
@@ -33,6 +38,9 @@ var (
 	ErrMalformedResponse = errors.New("malformed response")
 	// ErrMissingCredentials: an operation needed a credential that was not configured.
 	ErrMissingCredentials = errors.New("missing credentials")
+	// ErrRedirected: the answer was a redirect, which the API never sends: base_url points at
+	// something else (a web page, a proxy's login).
+	ErrRedirected = errors.New("redirected")
 )
 
 // APIError is a failed API call, with the API's own words. Its text never holds a secret:
@@ -40,6 +48,7 @@ var (
 type APIError struct {
 	Operation            string // what the client was doing, in a user's words
 	Method               string
+	Host                 string // scheme and host that answered, e.g. https://apitest.vipps.no
 	Path                 string
 	MerchantSerialNumber string
 	StatusCode           int
@@ -47,6 +56,7 @@ type APIError struct {
 	Message              string // the API's message, redacted
 	Attempts             int
 	kind                 error
+	refused              string // the credential a token refusal identifies, see RefusedCredential
 }
 
 func (e *APIError) Error() string {
@@ -55,7 +65,7 @@ func (e *APIError) Error() string {
 	if e.MerchantSerialNumber != "" {
 		fmt.Fprintf(&b, " for MSN %s", e.MerchantSerialNumber)
 	}
-	fmt.Fprintf(&b, ": %s %s", e.Method, e.Path)
+	fmt.Fprintf(&b, ": %s %s%s", e.Method, e.Host, e.Path)
 	if e.StatusCode != 0 {
 		fmt.Fprintf(&b, " answered HTTP %d", e.StatusCode)
 	}
@@ -71,6 +81,12 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
+// RefusedCredential names the key a token refusal identifies as wrong: "client_id" (Azure AD
+// does not know the application), "client_secret" (Azure AD refused the secret) or
+// "subscription_key" (the gateway refused the subscription key). It is "" for every other
+// error, including refusals that do not say which key is wrong.
+func (e *APIError) RefusedCredential() string { return e.refused }
+
 // Is lets errors.Is match an APIError against the sentinel of its kind.
 func (e *APIError) Is(target error) bool { return e.kind != nil && target == e.kind }
 
@@ -81,6 +97,7 @@ func (e *APIError) Unwrap() error { return e.kind }
 type TransportError struct {
 	Operation            string
 	Method               string
+	Host                 string // scheme and host that was called, e.g. https://apitest.vipps.no
 	Path                 string
 	MerchantSerialNumber string
 	Attempts             int
@@ -92,7 +109,7 @@ func (e *TransportError) Error() string {
 	if e.MerchantSerialNumber != "" {
 		forMSN = " for MSN " + e.MerchantSerialNumber
 	}
-	s := fmt.Sprintf("%s%s: %s %s failed: %v", e.Operation, forMSN, e.Method, e.Path, e.Err)
+	s := fmt.Sprintf("%s%s: %s %s%s failed: %v", e.Operation, forMSN, e.Method, e.Host, e.Path, e.Err)
 	if e.Attempts > 1 {
 		s += fmt.Sprintf(" (gave up after %d attempts)", e.Attempts)
 	}
@@ -101,12 +118,16 @@ func (e *TransportError) Error() string {
 
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// kindForStatus maps an HTTP status to its sentinel. Token endpoint 400 and 401 both mean the
-// keys were refused: Azure AD answers an unknown client_id with 400.
-func kindForStatus(status int, tokenEndpoint bool) error {
+// kindForStatus maps an HTTP status to its sentinel. refused is the credential a token
+// endpoint answer identifies as wrong (see tokenRefusal): only such an answer, with 400 (Azure
+// AD answers an unknown client_id with 400) or 401, means the keys were refused. A 403, a bare
+// 401 or a 5xx from the token endpoint says nothing about the keys.
+func kindForStatus(status int, refused string) error {
 	switch {
-	case tokenEndpoint && (status == http.StatusBadRequest || status == http.StatusUnauthorized || status == http.StatusForbidden):
+	case refused != "" && (status == http.StatusBadRequest || status == http.StatusUnauthorized):
 		return ErrKeysRejected
+	case status >= 300 && status < 400:
+		return ErrRedirected
 	case status == http.StatusBadRequest:
 		return ErrBadRequest
 	case status == http.StatusUnauthorized:
@@ -123,6 +144,46 @@ func kindForStatus(status int, tokenEndpoint bool) error {
 		return ErrServer
 	}
 	return ErrBadRequest
+}
+
+// Azure AD error codes that name the wrong credential (AADSTS<code>).
+const (
+	aadApplicationNotFound    = 700016 // unknown client_id
+	aadApplicationNotFoundOld = 70001  // the same, in older answers
+)
+
+// tokenRefusal returns the credential a token endpoint's error answer identifies as wrong, or
+// "" when the answer is not one of the shapes that do: the gateway's {statusCode, message}
+// subscription-key refusals ("Access denied due to invalid subscription key…", "Subscription
+// not found") and Azure AD's OAuth errors invalid_client and unauthorized_client.
+func tokenRefusal(body []byte) string {
+	var b struct {
+		StatusCode json.RawMessage `json:"statusCode"`
+		Message    flexString      `json:"message"`
+		Error      flexString      `json:"error"`
+		ErrorCodes []int           `json:"error_codes"`
+	}
+	trimmed := strings.TrimSpace(string(body))
+	if !strings.HasPrefix(trimmed, "{") || json.Unmarshal([]byte(trimmed), &b) != nil {
+		return ""
+	}
+	switch strings.ToLower(string(b.Error)) {
+	case "unauthorized_client":
+		return keys.AttrClientID
+	case "invalid_client":
+		for _, c := range b.ErrorCodes {
+			if c == aadApplicationNotFound || c == aadApplicationNotFoundOld {
+				return keys.AttrClientID
+			}
+		}
+		return keys.AttrClientSecret
+	}
+	msg := strings.ToLower(string(b.Message))
+	if len(b.StatusCode) > 0 && (strings.HasPrefix(msg, "access denied") || strings.Contains(msg, "subscription key") ||
+		strings.Contains(msg, "subscription not found")) {
+		return keys.AttrSubscriptionKey
+	}
+	return ""
 }
 
 // errorBody is the union of the error shapes the APIs send: Azure APIM ({statusCode, message}),

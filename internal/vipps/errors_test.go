@@ -14,7 +14,7 @@ import (
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
 )
 
-// Error bodies as the sources show them (vipps-api.md §2.1 and §3.4).
+// Error bodies as the Access Token and Management API docs, their FAQs and GitHub issues show them.
 const (
 	bodyAPIMMissingKey = `{"statusCode":401,"message":"Access denied due to missing subscription key. ` +
 		`Make sure to include subscription key when making requests to an API."}`
@@ -95,32 +95,63 @@ func TestParseErrorBody_readsEveryShapeTheAPIsSend(t *testing.T) {
 }
 
 func TestKindForStatus(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
-		status int
-		token  bool
-		want   error
+		status  int
+		refused string
+		want    error
 	}{
-		{400, true, ErrKeysRejected},
-		{401, true, ErrKeysRejected},
-		{403, true, ErrKeysRejected},
-		{404, true, ErrNotFound},
-		{429, true, ErrRateLimited},
-		{500, true, ErrServer},
-		{400, false, ErrBadRequest},
-		{401, false, ErrUnauthorized},
-		{403, false, ErrForbidden},
-		{404, false, ErrNotFound},
-		{409, false, ErrConflict},
-		{422, false, ErrBadRequest},
-		{429, false, ErrRateLimited},
-		{500, false, ErrServer},
-		{502, false, ErrServer},
-		{503, false, ErrServer},
-		{504, false, ErrServer},
+		{400, keys.AttrClientID, ErrKeysRejected},
+		{401, keys.AttrSubscriptionKey, ErrKeysRejected},
+		{401, keys.AttrClientSecret, ErrKeysRejected},
+		// A refusal shape with a status that never carries one is not a refusal.
+		{403, keys.AttrSubscriptionKey, ErrForbidden},
+		{500, keys.AttrClientSecret, ErrServer},
+		{302, "", ErrRedirected},
+		{400, "", ErrBadRequest},
+		{401, "", ErrUnauthorized},
+		{403, "", ErrForbidden},
+		{404, "", ErrNotFound},
+		{409, "", ErrConflict},
+		{422, "", ErrBadRequest},
+		{429, "", ErrRateLimited},
+		{500, "", ErrServer},
+		{502, "", ErrServer},
+		{503, "", ErrServer},
+		{504, "", ErrServer},
 	}
 	for _, tt := range tests {
-		if got := kindForStatus(tt.status, tt.token); got != tt.want {
-			t.Errorf("kindForStatus(%d, token %v) = %v, want %v", tt.status, tt.token, got, tt.want)
+		if got := kindForStatus(tt.status, tt.refused); got != tt.want {
+			t.Errorf("kindForStatus(%d, %q) = %v, want %v", tt.status, tt.refused, got, tt.want)
+		}
+	}
+}
+
+// Only the answers that identify a key as wrong count as a refusal of the keys: anything else
+// from the token endpoint (a gateway's bare 401, a 403, an HTML page) must not read as drift.
+func TestTokenRefusal_onlyTheShapesThatNameAWrongKey(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, body, want string
+	}{
+		{"APIM invalid subscription key", `{"statusCode":401,"message":"Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription."}`, keys.AttrSubscriptionKey},
+		{"APIM missing subscription key", `{"statusCode":401,"message":"Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API."}`, keys.AttrSubscriptionKey},
+		{"APIM subscription not found", `{"statusCode":401,"message":"Subscription not found"}`, keys.AttrSubscriptionKey},
+		{"AAD unknown client_id", `{"error":"unauthorized_client","error_description":"AADSTS700016: Application with identifier '***' was not found in the directory 'x'.","error_codes":[700016]}`, keys.AttrClientID},
+		{"AAD unknown client_id as invalid_client", `{"error":"invalid_client","error_description":"AADSTS70001: Application not found","error_codes":[70001]}`, keys.AttrClientID},
+		{"AAD wrong secret", `{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided.","error_codes":[7000215]}`, keys.AttrClientSecret},
+		{"AAD expired secret", `{"error":"invalid_client","error_description":"AADSTS7000222: The provided client secret keys are expired."}`, keys.AttrClientSecret},
+		{"APIM bare unauthorized", `{"statusCode":401,"message":"Unauthorized. Access token is missing or invalid."}`, ""},
+		{"gateway forbidden", `{"statusCode":403,"message":"Forbidden"}`, ""},
+		{"OAuth invalid_request", `{"error":"invalid_request","error_description":"AADSTS900144: The request body must contain the following parameter: 'client_id'."}`, ""},
+		{"message without the gateway's statusCode", `{"message":"Access denied due to invalid subscription key."}`, ""},
+		{"HTML", `<html><head><title>401 Unauthorized</title></head></html>`, ""},
+		{"empty", ``, ""},
+		{"not JSON", `Unauthorized`, ""},
+	}
+	for _, tt := range tests {
+		if got := tokenRefusal([]byte(tt.body)); got != tt.want {
+			t.Errorf("%s: tokenRefusal = %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }
@@ -140,11 +171,13 @@ func TestAPIError_namesOperationMSNStatusAndTheAPIsMessage(t *testing.T) {
 	want := &APIError{
 		Operation:            "exchange API keys for an access token",
 		Method:               http.MethodPost,
+		Host:                 srv.URL,
 		Path:                 "/accesstoken/get",
 		MerchantSerialNumber: sandbox.DemoMSN,
 		StatusCode:           http.StatusUnauthorized,
 		Code:                 "invalid_client",
 		Attempts:             1,
+		refused:              keys.AttrClientSecret,
 	}
 	got := *apiErr
 	got.Message, got.kind = "", nil
@@ -156,7 +189,7 @@ func TestAPIError_namesOperationMSNStatusAndTheAPIsMessage(t *testing.T) {
 	}
 	text := err.Error()
 	for _, part := range []string{"exchange API keys for an access token", "for MSN " + sandbox.DemoMSN,
-		"POST /accesstoken/get", "HTTP 401", "(invalid_client)", "AADSTS7000215"} {
+		"POST " + srv.URL + "/accesstoken/get", "HTTP 401", "(invalid_client)", "AADSTS7000215"} {
 		if !strings.Contains(text, part) {
 			t.Errorf("err = %q, want it to contain %q", text, part)
 		}

@@ -78,13 +78,22 @@ func (s *simulatedTime) advance() {
 	}
 }
 
-// transientFaults are the sandbox faults a client can only wait out, without the timeout
-// fault: it hangs in real time while simulated time stands still, which would look like an
-// API that answers no one (the hang test covers that). Malformed JSON is left out too: the
-// client does not retry a malformed 200 yet.
-var transientFaults = []string{
-	sandbox.Fault429, sandbox.Fault429NoRetryAfter, sandbox.Fault500, sandbox.Fault502,
-	sandbox.Fault503, sandbox.Fault504, sandbox.FaultReset, sandbox.FaultHTML,
+// transientFaults are fault rules that give 5 % of requests one of the sandbox's transient
+// faults, as -fault-rate 0.05 does, without the timeout fault: it hangs in real time while
+// simulated time stands still, which would look like an API that answers no one (the hang
+// tests cover that).
+func transientFaults() []sandbox.FaultRule {
+	var modes []string
+	for _, m := range sandbox.TransientFaultModes() {
+		if m != sandbox.FaultTimeout {
+			modes = append(modes, m)
+		}
+	}
+	rules := make([]sandbox.FaultRule, len(modes))
+	for i, m := range modes {
+		rules[i] = sandbox.FaultRule{Mode: m, Probability: 0.05 / float64(len(modes))}
+	}
+	return rules
 }
 
 // fleetCredentials are the credentials of every subscription key of the first n generated
@@ -146,7 +155,7 @@ func TestFleet_rateLimitAndTransientFaultsFailNoKeySet(t *testing.T) {
 	const fleetSize, parallel = 300, 20
 	clk := newClock()
 	s, srv := newSandbox(t, sandbox.Options{
-		Clock: clk, Generate: fleetSize, RateLimit: 20, FaultRate: 0.05, FaultModes: transientFaults,
+		Clock: clk, Generate: fleetSize, RateLimit: 20, FaultRules: transientFaults(),
 	})
 	sim := &simulatedTime{clk: clk}
 	c := New(Config{BaseURL: srv.URL, MaxRetries: DefaultMaxRetries, Clock: clk, Sleep: sim.Sleep})
@@ -225,9 +234,9 @@ func TestFleet_unresponsiveHostRecoversAtTheNextAnswer(t *testing.T) {
 	if _, err := c.AccessToken(context.Background(), creds); err == nil {
 		t.Fatal("a hanging API answered")
 	}
-	s.SetFault("")
+	s.ClearFaultRules()
 	// The next request is the probe: it goes out, the API answers, and the host is trusted again.
-	if _, err := c.RenewAccessToken(context.Background(), creds); err != nil {
+	if _, err := c.AccessToken(context.Background(), creds); err != nil {
 		t.Fatalf("the probe after the API came back: %v", err)
 	}
 	other := credentialsOf(t, s, "234567", keys.EnvironmentTest)

@@ -19,6 +19,11 @@ import (
 // start is the fixed time the test clock starts at.
 var start = clock.Start
 
+// stuck is how long a call that should return promptly (after a cancel, a client timeout) may
+// take before a test calls it stuck: far below the 30 s the timeout fault hangs, far above what
+// a loaded machine needs. Tests check that nothing waits for the hang, never how fast it is.
+const stuck = 10 * time.Second
+
 // tokenRoute is the sandbox's Stats key for token requests.
 const tokenRoute = "POST /accesstoken/get"
 

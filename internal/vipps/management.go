@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/management"
 )
 
 // The Management API (production only): sales units, merchants, a partner's price packages and
@@ -271,18 +272,14 @@ func (c *Client) PricePackages(ctx context.Context, creds Credentials) ([]PriceP
 	return nonNil(out), nil
 }
 
-// idempotencyKeyPattern is the API's rule for Idempotency-Key.
-var idempotencyKeyPattern = regexp.MustCompile(`^[a-zA-Z0-9-]{1,50}$`)
-
 // CreateProductOrder prefills a product order (partner keys only). The idempotency key makes
 // the call safe to repeat: every retry, by this client or by a later run, sends the same key,
 // and the API answers it with the order the first request made. The same key with another
 // request is ErrConflict.
 func (c *Client) CreateProductOrder(ctx context.Context, creds Credentials, idempotencyKey string, req ProductOrderRequest) (ProductOrderResponse, error) {
 	const operation = "create product order"
-	if !idempotencyKeyPattern.MatchString(idempotencyKey) {
-		return ProductOrderResponse{}, fmt.Errorf("%s: %w: the Idempotency-Key must be 1 to 50 letters, digits and hyphens",
-			operation, ErrBadRequest)
+	if problem := management.CheckIdempotencyKey(idempotencyKey); problem != "" {
+		return ProductOrderResponse{}, fmt.Errorf("%s: %w: the Idempotency-Key %s", operation, ErrBadRequest, problem)
 	}
 	if req.Website != nil {
 		c.redactor.Add(req.Website.TestWebsitePassword)
@@ -312,26 +309,6 @@ func (c *Client) DeleteProductOrder(ctx context.Context, creds Credentials, id s
 	return c.management(ctx, creds, request{
 		operation: "delete product order " + id, method: http.MethodDelete, path: path,
 	}, nil)
-}
-
-// ProductOrders lists the product orders naming the partner (partner keys only): prefilled,
-// template and manual ones. Expired orders are left out unless includeExpired is set.
-func (c *Client) ProductOrders(ctx context.Context, creds Credentials, includeExpired bool) ([]ProductOrderDetails, error) {
-	path := "/management/v2/product-orders"
-	if includeExpired {
-		path += "?includeExpired=true"
-	}
-	var body []productOrderDetailsBody
-	if err := c.management(ctx, creds, request{
-		operation: "list product orders", method: http.MethodGet, path: path,
-	}, &body); err != nil {
-		return nil, err
-	}
-	out := make([]ProductOrderDetails, 0, len(body))
-	for _, b := range body {
-		out = append(out, b.details())
-	}
-	return out, nil
 }
 
 // ProductOrderDetails reads one product order (partner keys only).

@@ -1,6 +1,7 @@
 package vipps
 
 import (
+	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -61,17 +62,6 @@ func (r *Redactor) Add(secrets ...string) {
 	r.mu.Unlock()
 }
 
-// Secrets returns a copy of the registered secrets.
-func (r *Redactor) Secrets() []string {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	out := make([]string, 0, len(r.secrets))
-	for s := range r.secrets {
-		out = append(out, s)
-	}
-	return out
-}
-
 // Redact returns s with every registered secret and every JWT-shaped token masked. Where two
 // secrets overlap the longer wins, so no part of it is left behind.
 func (r *Redactor) Redact(s string) string {
@@ -120,29 +110,17 @@ func (r *Redactor) maskRegistered(s string) string {
 	return b.String()
 }
 
-// sensitiveHeaders are masked whole in HTTP logs, whatever their value.
+// sensitiveHeaders are masked whole in HTTP logs, whatever their value. Vipps MobilePay lists
+// client_id among the keys to keep secret, so it is one.
 var sensitiveHeaders = map[string]bool{
 	"Authorization":             true,
+	"Client_id":                 true,
 	"Client_secret":             true,
 	"Ocp-Apim-Subscription-Key": true,
 }
 
 // IsSensitiveHeader reports whether a header's value must never be logged.
 func IsSensitiveHeader(name string) bool {
-	return sensitiveHeaders[canonicalHeader(name)]
-}
-
-func canonicalHeader(name string) string {
-	// net/http canonicalises "client_secret" to "Client_secret"; do the same for lookups.
-	if name == "" {
-		return name
-	}
-	lower := strings.ToLower(name)
-	parts := strings.Split(lower, "-")
-	for i, p := range parts {
-		if p != "" {
-			parts[i] = strings.ToUpper(p[:1]) + p[1:]
-		}
-	}
-	return strings.Join(parts, "-")
+	// net/http canonicalises "client_secret" to "Client_secret"; look up the same way.
+	return sensitiveHeaders[http.CanonicalHeaderKey(name)]
 }

@@ -13,32 +13,14 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
 
 // Credentials are one key set's means to get an access token: a sales unit's keys, or partner
-// keys acting for the merchant named by MerchantSerialNumber.
-type Credentials struct {
-	Environment          string
-	ClientID             string
-	ClientSecret         string
-	SubscriptionKey      string
-	MerchantSerialNumber string
-}
-
-// missing names the credentials that are empty, in the user's words.
-func (c Credentials) missing() []string {
-	var out []string
-	if c.ClientID == "" {
-		out = append(out, "client_id")
-	}
-	if c.ClientSecret == "" {
-		out = append(out, "client_secret")
-	}
-	if c.SubscriptionKey == "" {
-		out = append(out, "subscription_key")
-	}
-	return out
-}
+// keys acting for the merchant named by MerchantSerialNumber. The type lives with the key set
+// rules, so a keys.KeySet can build them per subscription key slot.
+type Credentials = keys.Credentials
 
 // AccessToken is a token from POST /accesstoken/get.
 type AccessToken struct {
@@ -76,21 +58,16 @@ func (t AccessToken) AuthorizationHeader() string {
 // renewed shortly before they expire; concurrent calls for the same credential wait for one
 // request instead of sending their own.
 func (c *Client) AccessToken(ctx context.Context, creds Credentials) (AccessToken, error) {
-	return c.tokens.get(ctx, creds, false)
-}
-
-// RenewAccessToken fetches a new token even when a cached one is still valid, and caches it.
-func (c *Client) RenewAccessToken(ctx context.Context, creds Credentials) (AccessToken, error) {
-	return c.tokens.get(ctx, creds, true)
+	return c.tokens.get(ctx, creds)
 }
 
 // fetchAccessToken exchanges the credentials for a token, without the cache.
 func (c *Client) fetchAccessToken(ctx context.Context, creds Credentials) (AccessToken, error) {
 	const operation = "exchange API keys for an access token"
-	if missing := creds.missing(); len(missing) > 0 {
+	if missing := creds.Missing(); len(missing) > 0 {
 		return AccessToken{}, fmt.Errorf("%s: %w: %s not set", operation, ErrMissingCredentials, strings.Join(missing, ", "))
 	}
-	c.redactor.Add(creds.ClientSecret, creds.SubscriptionKey)
+	c.redactor.Add(creds.ClientID, creds.ClientSecret, creds.SubscriptionKey)
 	h := http.Header{}
 	h.Set("client_id", creds.ClientID)
 	h.Set("client_secret", creds.ClientSecret)
@@ -103,17 +80,17 @@ func (c *Client) fetchAccessToken(ctx context.Context, creds Credentials) (Acces
 		msn:         creds.MerchantSerialNumber,
 		header:      h,
 		token:       true,
+		check: func(body []byte) error {
+			_, err := parseAccessToken(body, c.cfg.Clock.Now())
+			return err
+		},
 	})
 	if err != nil {
 		return AccessToken{}, err
 	}
 	tok, err := parseAccessToken(resp.body, c.cfg.Clock.Now())
-	if err != nil {
-		return AccessToken{}, &APIError{
-			Operation: operation, Method: http.MethodPost, Path: "/accesstoken/get",
-			MerchantSerialNumber: creds.MerchantSerialNumber, StatusCode: resp.status,
-			Message: err.Error(), kind: ErrMalformedResponse,
-		}
+	if err != nil { // check passed the same body a moment ago
+		return AccessToken{}, fmt.Errorf("%s: %w: %v", operation, ErrMalformedResponse, err)
 	}
 	c.redactor.Add(tok.Token)
 	return tok, nil
@@ -240,10 +217,13 @@ func (tc *tokenCache) cacheKey(creds Credentials) string {
 		creds.MerchantSerialNumber, hex.EncodeToString(secret[:])}, "\x00")
 }
 
-func (tc *tokenCache) get(ctx context.Context, creds Credentials, renew bool) (AccessToken, error) {
+func (tc *tokenCache) get(ctx context.Context, creds Credentials) (AccessToken, error) {
+	if err := ctx.Err(); err != nil { // an interrupted run starts nothing new
+		return AccessToken{}, fmt.Errorf("exchange API keys for an access token: %w", err)
+	}
 	key := tc.cacheKey(creds)
 	tc.mu.Lock()
-	if tok, ok := tc.tokens[key]; ok && !renew && tc.client.cfg.Clock.Now().Before(tok.refreshAt) {
+	if tok, ok := tc.tokens[key]; ok && tc.client.cfg.Clock.Now().Before(tok.refreshAt) {
 		tc.mu.Unlock()
 		return tok, nil
 	}

@@ -38,7 +38,13 @@ func main() {
 		os.Exit(2)
 	}
 	defer f.Close()
-	findings, lines, err := scan(f, demoSecrets())
+	known, err := demoSecrets()
+	if err != nil {
+		// Scanning with fewer secrets than the suite used would pass where it should fail.
+		fmt.Fprintf(os.Stderr, "tracecheck: %v; nothing was searched\n", err)
+		os.Exit(2)
+	}
+	findings, lines, err := scan(f, known)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
@@ -57,26 +63,35 @@ func main() {
 	fmt.Printf("tracecheck: no secrets in %d log lines\n", lines)
 }
 
-// demoSecrets names every secret of the sandbox's demo data.
-func demoSecrets() map[string]string {
-	known := map[string]string{}
-	data := sandbox.DemoData()
-	for _, ks := range append(data.KeySets, sandboxPartnerKeySets()...) {
-		known[ks.ClientSecret] = "client_secret of " + ks.MerchantSerialNumber
-		known[ks.SubscriptionKeyPrimary] = "subscription_key_primary of " + ks.MerchantSerialNumber
-		if ks.SubscriptionKeySecondary != "" {
-			known[ks.SubscriptionKeySecondary] = "subscription_key_secondary of " + ks.MerchantSerialNumber
-		}
-	}
-	return known
-}
-
-func sandboxPartnerKeySets() []keys.KeySet {
+// demoSecrets names every secret of the sandbox's demo data: its sales units' key sets and its
+// partners' keys, which only a running sandbox lists.
+func demoSecrets() (map[string]string, error) {
 	sb, err := sandbox.New(sandbox.Options{})
 	if err != nil {
-		return nil
+		return nil, fmt.Errorf("cannot start the sandbox to list its demo partner keys: %w", err)
 	}
-	return sb.PartnerKeySets()
+	return secretsOf(sb.KeySets(), sb.PartnerKeySets())
+}
+
+// secretsOf names each secret of the key sets, and fails when there are no partner keys: the
+// acceptance suite uses them, so a search without them would miss their leaks.
+func secretsOf(keySets, partners []keys.KeySet) (map[string]string, error) {
+	if len(keySets) == 0 || len(partners) == 0 {
+		return nil, fmt.Errorf("the sandbox lists %d key sets and %d partner key sets; want both", len(keySets), len(partners))
+	}
+	known := map[string]string{}
+	for _, ks := range append(keySets, partners...) {
+		owner := ks.MerchantSerialNumber
+		if owner == "" {
+			owner = "a partner"
+		}
+		known[ks.ClientSecret] = "client_secret of " + owner
+		known[ks.SubscriptionKeyPrimary] = "subscription_key_primary of " + owner
+		if ks.SubscriptionKeySecondary != "" {
+			known[ks.SubscriptionKeySecondary] = "subscription_key_secondary of " + owner
+		}
+	}
+	return known, nil
 }
 
 // scan reads a log and reports, by line number and never by value, every known secret and

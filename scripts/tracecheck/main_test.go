@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
 
 func TestScan_findsSecretsAndSkipsTheHarnessEcho(t *testing.T) {
@@ -36,5 +38,36 @@ func TestScan_findsSecretsAndSkipsTheHarnessEcho(t *testing.T) {
 	}
 	for f := range want {
 		t.Errorf("missed %q", f)
+	}
+}
+
+func TestDemoSecrets_includePartnerKeys(t *testing.T) {
+	known, err := demoSecrets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	partners := 0
+	for _, what := range known {
+		if strings.HasSuffix(what, "of a partner") {
+			partners++
+		}
+	}
+	if partners == 0 {
+		t.Error("no partner secret among the secrets to search for")
+	}
+}
+
+func TestSecretsOf_refusesToSearchWithoutPartnerKeys(t *testing.T) {
+	known, err := secretsOf([]keys.KeySet{exampleKeySet()}, nil)
+	if err == nil {
+		t.Fatalf("got %d secrets and no error; a search without partner keys must not pass silently", len(known))
+	}
+}
+
+func exampleKeySet() keys.KeySet {
+	return keys.KeySet{
+		MerchantSerialNumber:   keys.ExampleMerchantSerialNumber,
+		ClientSecret:           keys.ExampleClientSecret,
+		SubscriptionKeyPrimary: keys.ExampleSubscriptionKey,
 	}
 }

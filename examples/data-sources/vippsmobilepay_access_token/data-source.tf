@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # For Terraform before 1.10 only. This data source stores the access token in the state and
 # reads a new one on every plan. On Terraform 1.10 and later use the ephemeral resource of
 # the same name instead: same arguments and results, and nothing is stored.

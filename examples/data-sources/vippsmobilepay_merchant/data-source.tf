@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # A merchant by its business identifier: a Norwegian organisation number here. Denmark uses
 # "business:DK:CVR" and Finland "business:FI:Y-tunnus" (e.g. "3016443-6").
 data "vippsmobilepay_merchant" "fjordkaffe" {

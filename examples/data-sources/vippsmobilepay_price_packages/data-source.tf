@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # The partner's price packages (partner keys only).
 data "vippsmobilepay_price_packages" "partner" {}
 

@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # The Management API exists only in production: configure the provider with production
 # keys, partner keys or the merchant's own, e.g. through VIPPSMOBILEPAY_CLIENT_ID,
 # VIPPSMOBILEPAY_CLIENT_SECRET and VIPPSMOBILEPAY_SUBSCRIPTION_KEY.

@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Every sales unit the provider's production keys reach: with partner keys, the units of
 # every merchant connected to the partner.
 data "vippsmobilepay_sales_units" "all" {}

@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Terraform 1.10 and later. The token is fetched during plan and again during apply, and is
 # never written to the plan or the state. A token lives 1 hour in test and 24 hours in
 # production; within one run, every reference to the same keys shares one token.
@@ -8,7 +17,8 @@ ephemeral "vippsmobilepay_access_token" "provider_keys" {}
 
 # Or a sales unit's own keys, here from ephemeral variables so they are not stored either.
 variable "client_id" {
-  type = string
+  type      = string
+  sensitive = true
 }
 
 variable "client_secret" {

@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Terraform 1.10 and later. Checks a key set's format, proves it works with a token
 # exchange, and hands it on without storing anything in the plan or the state. Feed the
 # results to other providers' write-only arguments (the "Wiring keys into secret stores"

@@ -1,12 +1,29 @@
-# A variable validation: a malformed client_id fails `terraform validate` and `plan` with
-# your own message, before any provider is configured or any request is made.
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
+# Vipps MobilePay lists the client_id among the API keys to keep secret, and the provider treats
+# it as one: check it in a precondition of whatever hands it on, not in a validation block of
+# its variable (which, when it fails, can print the value). Here an output passes it to an
+# application's configuration; a malformed value stops the plan with this message.
 variable "client_id" {
   description = "The sales unit's client_id, a GUID, as the business portal shows it."
   type        = string
+  sensitive   = true
+}
 
-  validation {
+output "client_id_for_app" {
+  value     = var.client_id
+  sensitive = true
+
+  precondition {
     condition     = provider::vippsmobilepay::is_client_id(var.client_id)
-    error_message = "client_id must be a GUID such as fb492b5e-7907-4d83-bc20-c7fb60ca35de (Developer → API keys in the business portal)."
+    error_message = "client_id must be a GUID, 8-4-4-4-12 hexadecimal digits as the business portal shows it (Developer → API keys), without braces or whitespace."
   }
 }
 

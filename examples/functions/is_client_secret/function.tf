@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # A precondition on an output that hands the secret to another system: the plan stops with
 # this message when the value is not a client_secret, and the value itself is never shown.
 variable "client_secret" {

@@ -1,4 +1,14 @@
-# A variable validation over a whole fleet: every MSN must be 4 to 10 digits.
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
+# A variable validation over a whole fleet: every MSN must be 4 to 10 digits. MSNs are not
+# secret, so a validation block suits them, and its message may list the bad ones.
 variable "merchant_serial_numbers" {
   description = "The sales units to manage, by merchant serial number (MSN)."
   type        = set(string)

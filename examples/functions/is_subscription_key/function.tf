@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # A check block: Terraform reports a warning at the end of every plan and apply when a
 # subscription key is malformed, without stopping the run. Useful for keys that come from
 # somewhere else (a secret store, another team's module) and are not used here directly.

@@ -1,12 +1,20 @@
-# `terraform test` for the quick start, against the sandbox: scripts/terraform-test.sh starts
-# one and runs this with the local provider build (dev_overrides, no `terraform init`). By
-# hand: start the sandbox, export the VIPPSMOBILEPAY_BASE_URL line it prints, point
-# TF_CLI_CONFIG_FILE at a dev_overrides config, and run `terraform test` in a copy of
-# examples/quickstart.
+# `terraform test` for the quick start, against the sandbox. In a copy of examples/quickstart,
+# with the sandbox running:
+#
+#   TF_VAR_base_url=http://127.0.0.1:8787 terraform test   # the URL the sandbox printed
+#
+# These runs send the public example keys, so they go to a local sandbox and nowhere else: the
+# provider block below takes base_url from var.base_url and stops every run unless it is
+# http:// on a loopback address. VIPPSMOBILEPAY_BASE_URL alone is not enough here, as a test
+# file cannot read the environment.
 #
 # Runs share one state, in order: each apply builds on the one before, and Terraform destroys
 # what is left at the end (which, for a key set, only forgets it). validation.tftest.hcl
 # needs no sandbox; write_only.tftest.hcl starts in write-only mode.
+provider "vippsmobilepay" {
+  environment = "test"
+  base_url    = regex("^http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\]):[0-9]+/?$", var.base_url) # only a local sandbox may get the example keys: set TF_VAR_base_url to its URL
+}
 
 # Terraform before 1.17 rejects an ephemeral variable left at its null default in an apply
 # run ("was not set during the plan phase", hashicorp/terraform#38974), so the write-only
@@ -63,6 +71,8 @@ run "apply_verifies_the_keys" {
 # fingerprint does not change because the key material did not.
 run "switch_to_write_only" {
   variables {
+    # OpenTofu reads another run's outputs only here, not in assertions.
+    fingerprint_before       = run.apply_verifies_the_keys.fingerprint
     write_only               = true
     client_secret            = null
     subscription_key_primary = null
@@ -84,7 +94,7 @@ run "switch_to_write_only" {
   }
 
   assert {
-    condition     = output.fingerprint == run.apply_verifies_the_keys.fingerprint
+    condition     = output.fingerprint == var.fingerprint_before
     error_message = "The fingerprint should not change when the same keys move to write-only arguments."
   }
 }

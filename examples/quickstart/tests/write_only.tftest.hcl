@@ -1,6 +1,13 @@
 # The quick start in write-only mode from the first apply, against the sandbox (see
 # quickstart.tftest.hcl for how these tests run): the secrets arrive through ephemeral
 # variables and write-only arguments, and the state keeps none of them.
+#
+# Like quickstart.tftest.hcl, every run stops unless var.base_url is a local sandbox.
+provider "vippsmobilepay" {
+  environment = "test"
+  base_url    = regex("^http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\]):[0-9]+/?$", var.base_url) # only a local sandbox may get the example keys: set TF_VAR_base_url to its URL
+}
+
 variables {
   write_only                  = true
   client_secret               = null
@@ -38,11 +45,13 @@ run "changed_write_only_secret_changes_the_planned_fingerprint" {
   command = plan
 
   variables {
-    client_secret_wo = "AAAAAAAAAAAAAAAAAAAAAA=="
+    # OpenTofu reads another run's outputs only here, not in assertions.
+    fingerprint_before = run.create_write_only.fingerprint
+    client_secret_wo   = "AAAAAAAAAAAAAAAAAAAAAA=="
   }
 
   assert {
-    condition     = vippsmobilepay_key_set.quickstart.fingerprint != run.create_write_only.fingerprint
+    condition     = vippsmobilepay_key_set.quickstart.fingerprint != var.fingerprint_before
     error_message = "A different write-only client_secret should plan a different fingerprint."
   }
 }
@@ -51,11 +60,12 @@ run "changed_write_only_secret_changes_the_planned_fingerprint" {
 # fingerprint.
 run "bumped_version_resends_the_same_keys" {
   variables {
+    fingerprint_before = run.create_write_only.fingerprint
     secrets_wo_version = 2
   }
 
   assert {
-    condition     = output.verified_at != null && output.fingerprint == run.create_write_only.fingerprint
+    condition     = output.verified_at != null && output.fingerprint == var.fingerprint_before
     error_message = "The same keys under a new version should verify again with the same fingerprint."
   }
 }

@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # The keys come from the business portal (portal.vippsmobilepay.com: Developer, API keys,
 # Show keys). Pass the secrets in as sensitive variables, for example from
 # TF_VAR_client_secret and TF_VAR_subscription_key_primary, or from a secret store.

@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Product orders need partner keys, which work in production only. Keep them out of .tf
 # files: set VIPPSMOBILEPAY_CLIENT_ID, VIPPSMOBILEPAY_CLIENT_SECRET and
 # VIPPSMOBILEPAY_SUBSCRIPTION_KEY.

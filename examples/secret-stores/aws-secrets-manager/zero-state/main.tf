@@ -1,16 +1,17 @@
 # AWS Secrets Manager, zero-state: the ephemeral key set verifies the keys and its
 # credentials_json goes to the write-only secret_string_wo. Neither the plan nor the state
-# holds a secret. Needs Terraform 1.11 and an AWS provider with write-only arguments.
+# holds a secret. Needs Terraform 1.11 and AWS provider 5.88 or later (secret_string_wo).
 terraform {
   required_version = ">= 1.11"
 
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 6.0"
+      version = ">= 5.88"
     }
     vippsmobilepay = {
-      source = "vippsmobilepay-community/vippsmobilepay"
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
     }
   }
 }
@@ -21,8 +22,9 @@ variable "merchant_serial_number" {
 }
 
 variable "client_id" {
-  description = "The key set's client_id, from the business portal."
+  description = "The key set's client_id, from the business portal. Vipps MobilePay counts it among the keys to keep secret."
   type        = string
+  sensitive   = true
 }
 
 # Ephemeral: Terraform keeps these out of the plan and the state. Set TF_VAR_client_secret

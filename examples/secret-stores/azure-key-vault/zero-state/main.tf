@@ -1,16 +1,17 @@
 # Azure Key Vault, zero-state: the ephemeral key set verifies the keys and its
 # credentials_json goes to the write-only value_wo. Neither the plan nor the state holds a
-# secret. Needs Terraform 1.11 and an azurerm provider with write-only arguments.
+# secret. Needs Terraform 1.11 and azurerm 4.23 or later (value_wo).
 terraform {
   required_version = ">= 1.11"
 
   required_providers {
     azurerm = {
       source  = "hashicorp/azurerm"
-      version = ">= 4.30"
+      version = ">= 4.23"
     }
     vippsmobilepay = {
-      source = "vippsmobilepay-community/vippsmobilepay"
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
     }
   }
 }
@@ -21,8 +22,9 @@ variable "merchant_serial_number" {
 }
 
 variable "client_id" {
-  description = "The key set's client_id, from the business portal."
+  description = "The key set's client_id, from the business portal. Vipps MobilePay counts it among the keys to keep secret."
   type        = string
+  sensitive   = true
 }
 
 # Ephemeral: Terraform keeps these out of the plan and the state. Set TF_VAR_client_secret

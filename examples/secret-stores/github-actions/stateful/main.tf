@@ -9,10 +9,11 @@ terraform {
   required_providers {
     github = {
       source  = "integrations/github"
-      version = ">= 6.0"
+      version = ">= 6.12" # value; before 6.12 the argument was plaintext_value
     }
     vippsmobilepay = {
-      source = "vippsmobilepay-community/vippsmobilepay"
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
     }
   }
 }
@@ -23,8 +24,9 @@ variable "merchant_serial_number" {
 }
 
 variable "client_id" {
-  description = "The key set's client_id, from the business portal."
+  description = "The key set's client_id, from the business portal. Vipps MobilePay counts it among the keys to keep secret."
   type        = string
+  sensitive   = true
 }
 
 variable "client_secret" {
@@ -54,10 +56,9 @@ variable "repository" {
   type        = string
 }
 
-# A new value is written only after the new keys have proven themselves. Recent releases of
-# the github provider rename plaintext_value to value; check the provider's docs for yours.
+# A new value is written only after the new keys have proven themselves.
 resource "github_actions_secret" "vipps" {
-  repository      = var.repository
-  secret_name     = "VIPPS_CREDENTIALS"
-  plaintext_value = vippsmobilepay_key_set.shop.credentials_json
+  repository  = var.repository
+  secret_name = "VIPPS_CREDENTIALS"
+  value       = vippsmobilepay_key_set.shop.credentials_json
 }

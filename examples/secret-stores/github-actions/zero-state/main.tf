@@ -1,6 +1,6 @@
 # A GitHub Actions secret, zero-state: the github provider's github_actions_secret has no
-# write-only argument at the time of writing (check the provider's docs: once it has one, use
-# it like the other stores' examples). Until then, hand the verified keys to the GitHub CLI:
+# write-only argument (none up to 6.13; check the provider's docs: once it has one, use it like
+# the other stores' examples). Until then, hand the verified keys to the GitHub CLI:
 # the ephemeral key set verifies them, a local-exec provisioner pipes credentials_json into
 # `gh secret set`, and Terraform stores no secret and suppresses the provisioner's output.
 # Needs Terraform 1.10, and gh authenticated (GH_TOKEN) where Terraform runs.
@@ -9,7 +9,8 @@ terraform {
 
   required_providers {
     vippsmobilepay = {
-      source = "vippsmobilepay-community/vippsmobilepay"
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
     }
   }
 }
@@ -20,8 +21,9 @@ variable "merchant_serial_number" {
 }
 
 variable "client_id" {
-  description = "The key set's client_id, from the business portal."
+  description = "The key set's client_id, from the business portal. Vipps MobilePay counts it among the keys to keep secret."
   type        = string
+  sensitive   = true
 }
 
 # Ephemeral: Terraform keeps these out of the plan and the state. Set TF_VAR_client_secret

@@ -1,16 +1,17 @@
 # Google Secret Manager, zero-state: the ephemeral key set verifies the keys and its
 # credentials_json goes to the write-only secret_data_wo. Neither the plan nor the state holds
-# a secret. Needs Terraform 1.11 and a google provider with write-only arguments.
+# a secret. Needs Terraform 1.11 and google provider 6.23 or later (secret_data_wo).
 terraform {
   required_version = ">= 1.11"
 
   required_providers {
     google = {
       source  = "hashicorp/google"
-      version = ">= 6.30"
+      version = ">= 6.23"
     }
     vippsmobilepay = {
-      source = "vippsmobilepay-community/vippsmobilepay"
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
     }
   }
 }
@@ -21,8 +22,9 @@ variable "merchant_serial_number" {
 }
 
 variable "client_id" {
-  description = "The key set's client_id, from the business portal."
+  description = "The key set's client_id, from the business portal. Vipps MobilePay counts it among the keys to keep secret."
   type        = string
+  sensitive   = true
 }
 
 # Ephemeral: Terraform keeps these out of the plan and the state. Set TF_VAR_client_secret

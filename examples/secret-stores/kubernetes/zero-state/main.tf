@@ -1,16 +1,17 @@
 # A Kubernetes secret, zero-state: the ephemeral key set verifies the keys and they go to the
-# write-only data_wo. Neither the plan nor the state holds a secret. Needs Terraform 1.11 and a
-# kubernetes provider with write-only arguments.
+# write-only data_wo. Neither the plan nor the state holds a secret. Needs Terraform 1.11 and
+# kubernetes provider 2.36 or later (data_wo).
 terraform {
   required_version = ">= 1.11"
 
   required_providers {
     kubernetes = {
       source  = "hashicorp/kubernetes"
-      version = ">= 2.38"
+      version = ">= 2.36"
     }
     vippsmobilepay = {
-      source = "vippsmobilepay-community/vippsmobilepay"
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
     }
   }
 }
@@ -21,8 +22,9 @@ variable "merchant_serial_number" {
 }
 
 variable "client_id" {
-  description = "The key set's client_id, from the business portal."
+  description = "The key set's client_id, from the business portal. Vipps MobilePay counts it among the keys to keep secret."
   type        = string
+  sensitive   = true
 }
 
 # Ephemeral: Terraform keeps these out of the plan and the state. Set TF_VAR_client_secret

@@ -10,7 +10,8 @@ terraform {
       version = ">= 5.0"
     }
     vippsmobilepay = {
-      source = "vippsmobilepay-community/vippsmobilepay"
+      source  = "vippsmobilepay-community/vippsmobilepay"
+      version = "~> 0.1"
     }
   }
 }
@@ -21,8 +22,9 @@ variable "merchant_serial_number" {
 }
 
 variable "client_id" {
-  description = "The key set's client_id, from the business portal."
+  description = "The key set's client_id, from the business portal. Vipps MobilePay counts it among the keys to keep secret."
   type        = string
+  sensitive   = true
 }
 
 # Ephemeral: Terraform keeps these out of the plan and the state. Set TF_VAR_client_secret
@@ -60,10 +62,8 @@ resource "vault_kv_secret_v2" "vipps" {
   mount = "secret"
   name  = "shop/vipps"
 
+  # Vault provider 5.x never reads the secret's data back into the state, so nothing secret is
+  # stored; a refresh still notices a secret deleted outside Terraform.
   data_json_wo         = ephemeral.vippsmobilepay_key_set.shop.credentials_json
   data_json_wo_version = var.keys_version
-
-  # Do not read the secret back into the state's `data` attribute (the provider's docs explain
-  # the trade-off: changes made outside Terraform are not detected).
-  disable_read = true
 }

@@ -1,0 +1,273 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
+)
+
+// Each diagnostic of a failed call names the likeliest cause first, in these words.
+
+// TestKeySet_otherEnvironmentsKeysAreTheFirstSuspect: test keys sent to production are unknown
+// to production's gateway; the diagnostic says so before it blames a subscription key.
+func TestKeySet_otherEnvironmentsKeysAreTheFirstSuspect(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t, sandbox.Options{})
+	testKeys := exampleKeySet()
+	testKeys.Environment = keys.EnvironmentProduction
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sb.providerBlock() + keySetConfig(testKeys),
+			ExpectError: expectErrorWords("Key set rejected", "MSN 123456 in the production environment",
+				"The gateway did not accept subscription_key_primary.",
+				"The likeliest cause is keys of the other environment: test keys are unknown in production",
+				`If these are test keys, set environment = "test".`, "Otherwise copy subscription_key_primary"),
+		}},
+	})
+}
+
+// refusingDialer fails every connection as a host that is not there would.
+func refusingDialer(context.Context, string, string) (net.Conn, error) {
+	return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+}
+
+// TestKeySet_forgottenBaseURLNamesTheHostCalled: with no base_url the provider calls the real
+// test host; when nothing answers, the diagnostic says which host and why that one, before any
+// "usually temporary".
+func TestKeySet_forgottenBaseURLNamesTheHostCalled(t *testing.T) {
+	t.Setenv("VIPPSMOBILEPAY_BASE_URL", "")
+	offline := &vippsProvider{version: "test", httpClient: &http.Client{Transport: &http.Transport{DialContext: refusingDialer}}}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
+			"vippsmobilepay": providerserver.NewProtocol6WithError(offline),
+		},
+		Steps: []resource.TestStep{{
+			Config: `provider "vippsmobilepay" {
+  max_retries = 0
+}
+` + keySetConfig(exampleKeySet()),
+			ExpectError: expectErrorWords("Key set not verified", "Nothing answered at https://apitest.vipps.no.",
+				"The provider called https://apitest.vipps.no because base_url is not set.",
+				"To use a local sandbox, set base_url (or VIPPSMOBILEPAY_BASE_URL) to the URL it printed"),
+		}},
+	})
+}
+
+// TestKeySetRejected_aUnitWithoutKeysGetsNoKeyAdvice: when the Management API says no unit with
+// API keys has the MSN, checking "every key" would send the user the wrong way.
+func TestKeySetRejected_aUnitWithoutKeysGetsNoKeyAdvice(t *testing.T) {
+	t.Parallel()
+	err := errors.New("exchange API keys for an access token: answered HTTP 401")
+	detail := keySetRejectedDetail(sandbox.DemoMSNVippsnummerProduction, keys.EnvironmentProduction,
+		vipps.KeySetVerification{Refused: keys.AttrSubscriptionKeyPrimary, SalesUnitFinding: vipps.SalesUnitNotFound}, err)
+	for _, want := range []string{
+		"The Management API knows no active sales unit with API keys under MSN " + sandbox.DemoMSNVippsnummerProduction +
+			": check merchant_serial_number.",
+		"Vippsnummer sales units (Shopping Basket and Open Amount) have no API keys at all",
+	} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("detail lacks %q:\n%s", want, detail)
+		}
+	}
+	for _, contradiction := range []string{"every key", "copy subscription_key", "other environment"} {
+		if strings.Contains(detail, contradiction) {
+			t.Errorf("detail for a unit without keys still says %q:\n%s", contradiction, detail)
+		}
+	}
+}
+
+// TestKeySet_interruptedCheckSaysCancelled: Ctrl-C during an apply cancels the in-flight
+// checks; each says it was cancelled, not that the API could not be reached.
+func TestKeySet_interruptedCheckSaysCancelled(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t, sandbox.Options{})
+	cc := &ConfiguredClient{
+		Client: vipps.New(vipps.Config{BaseURL: sb.URL, MaxRetries: 2}), Environment: keys.EnvironmentTest,
+		Clock: clock.Real{}, BaseURL: sb.URL, OnRefreshFailure: refreshFailureError,
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	ks := exampleKeySet()
+	v := cc.verifyKeySet(ctx, ks, vipps.VerifyOptions{})
+	diags := v.diagnostics(cc, ks.MerchantSerialNumber, ks.Environment)
+	if len(diags) != 1 || diags[0].Summary() != "Key set check cancelled" ||
+		!strings.Contains(diags[0].Detail(), "Terraform was interrupted before the API keys of sales unit MSN 123456") {
+		t.Fatalf("diagnostics = %v, want one 'Key set check cancelled'", diags)
+	}
+	refresh := keySetNotChecked(cc, ks.MerchantSerialNumber, ks.Environment, v.err)
+	if refresh.Summary() != "Key set check cancelled" {
+		t.Errorf("a cancelled refresh says %q", refresh.Summary())
+	}
+}
+
+// Mistakes in the provider block fail at validate, not after five retries at apply.
+func TestProvider_unusableSettingsFailAtValidate(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ setting, want string }{
+		{`base_url = "http://127.0.0.1:99999"`, `base_url must have a port from 1 to 65535, got "http://127.0.0.1:99999".`},
+		{`base_url = "http://127.0.0.1:"`, `base_url must have a port from 1 to 65535`},
+		{`system_name = "acme\n"`, "system_name must not contain control characters such as a newline or a tab"},
+		{`system_version = "1.2\t3"`, "system_version must not contain control characters"},
+		{`system_name = "a-name-much-longer-than-thirty-characters"`, "system_name must be 1 to 30 characters"},
+		{`on_refresh_failure = "ignore"`, `on_refresh_failure value must be one of: ["error" "warning"]`},
+		{`request_timeout = "0s"`, `request_timeout must be a positive duration such as 30s or 2m, got "0s".`},
+		{`request_timeout = "soon"`, `request_timeout must be a positive duration such as 30s or 2m, got "soon".`},
+	} {
+		resource.UnitTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviderFactories,
+			Steps: []resource.TestStep{{
+				Config:      "provider \"vippsmobilepay\" {\n  " + tc.setting + "\n}\n" + keySetConfig(exampleKeySet(), "verify = false"),
+				PlanOnly:    true,
+				ExpectError: expectErrorWords(tc.want),
+			}},
+		})
+	}
+}
+
+// TestKeySet_overlongSecretFailsAtValidate: a whole file pasted into client_secret is refused at
+// validate, never sent as a header.
+func TestKeySet_overlongSecretFailsAtValidate(t *testing.T) {
+	t.Parallel()
+	ks := exampleKeySet()
+	ks.ClientSecret = strings.Repeat("QUJD", 100) // 400 characters of canonical Base64
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      keySetConfig(ks),
+			PlanOnly:    true,
+			ExpectError: expectErrorWords("Invalid client_secret", "client_secret must be at most 256 characters"),
+		}},
+	})
+}
+
+// TestSalesUnit_redirectIsABaseURLProblem: a Management API call answered with a redirect (a
+// proxy's login page, a web site) is a wrong base_url, not invalid input.
+func TestSalesUnit_redirectIsABaseURLProblem(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t, sandbox.Options{})
+	sb.answerWith("/management/", http.StatusFound, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sb.partnerProviderBlock(t) + `
+data "vippsmobilepay_sales_unit" "test" {
+  merchant_serial_number = "123456"
+}
+`,
+			ExpectError: expectErrorWords("Management API call failed", sb.URL+" answered with a redirect",
+				"which the Vipps MobilePay API never sends", "Correct base_url."),
+		}},
+	})
+}
+
+// TestKeySet_malformedSecretIsNamedWithoutItsSourceLine: a diagnostic with an attribute path
+// makes Terraform print that attribute's source line, which is the secret when it is written
+// literally. Malformed secrets are named in the text instead; the MSN keeps its path.
+func TestKeySet_malformedSecretIsNamedWithoutItsSourceLine(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	server, err := testProviderFactories["vippsmobilepay"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const malformed = "MALFORMED-SECRET-do-not-print"
+	typ := schemas.ResourceSchemas["vippsmobilepay_key_set"].ValueType()
+	ks := exampleKeySet()
+	config := objectValue(t, typ, map[string]string{
+		"merchant_serial_number": "12", "client_id": ks.ClientID, "client_secret": malformed,
+		"subscription_key_primary": ks.SubscriptionKeyPrimary + "\n",
+	})
+	resp, err := server.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{
+		TypeName: "vippsmobilepay_key_set", Config: config,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]*tfprotov6.Diagnostic{}
+	for _, d := range resp.Diagnostics {
+		got[d.Summary] = d
+		if strings.Contains(d.Detail+d.Summary, malformed) || strings.Contains(d.Detail, ks.SubscriptionKeyPrimary) {
+			t.Errorf("%q quotes the value: %s", d.Summary, d.Detail)
+		}
+	}
+	for summary, want := range map[string]string{
+		"Invalid client_secret":            "client_secret must be canonical, padded standard Base64",
+		"Invalid subscription_key_primary": "subscription_key_primary has a trailing newline; remove it (trimspace()).",
+	} {
+		d, ok := got[summary]
+		switch {
+		case !ok:
+			t.Errorf("no %q diagnostic in %v", summary, resp.Diagnostics)
+		case d.Attribute != nil:
+			t.Errorf("%q points at %v, so Terraform would print the secret's source line", summary, d.Attribute)
+		case !strings.Contains(d.Detail, want):
+			t.Errorf("%q says %q, want %q", summary, d.Detail, want)
+		}
+	}
+	msn, ok := got["Invalid merchant_serial_number"]
+	if !ok || !msn.Attribute.Equal(tftypes.NewAttributePath().WithAttributeName("merchant_serial_number")) {
+		t.Errorf("the MSN, which is no secret, lost its attribute path: %+v", msn)
+	}
+}
+
+// TestKeySetEphemeral_namesTheWhitespace: the ephemeral key set reports a pasted newline as the
+// resource does.
+func TestKeySetEphemeral_namesTheWhitespace(t *testing.T) {
+	t.Parallel()
+	ks := exampleKeySet()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+ephemeral "vippsmobilepay_key_set" "test" {
+  merchant_serial_number   = "123456"
+  client_id                = "` + ks.ClientID + `"
+  client_secret            = "` + ks.ClientSecret + `\n"
+  subscription_key_primary = "` + ks.SubscriptionKeyPrimary + `"
+}
+`,
+			PlanOnly:    true,
+			ExpectError: expectErrorWords("Invalid client_secret", "client_secret has a trailing newline; remove it (trimspace())."),
+		}},
+	})
+}
+
+// TestSalesUnit_aHostWithoutTheManagementAPIIsNamed: the test environment's host (or any host
+// without the Management API) answers with the gateway's "Resource not found", which is not the
+// API's "not found or inactive" about a sales unit.
+func TestSalesUnit_aHostWithoutTheManagementAPIIsNamed(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t, sandbox.Options{})
+	sb.answerWith("/management/", http.StatusNotFound, `{"statusCode":404,"message":"Resource not found"}`)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sb.partnerProviderBlock(t) + `
+data "vippsmobilepay_sales_unit" "test" {
+  merchant_serial_number = "123456"
+}
+`,
+			ExpectError: expectErrorWords("No Management API at this host", sb.URL+" has no Management API",
+				"The Management API exists only in production, at https://api.vipps.no; check base_url"),
+		}},
+	})
+}
