@@ -226,7 +226,7 @@ func (b *bench) close() {}
 // runAll runs every measurement, in the order that keeps comparisons fair: the kinds
 // alternate within each repetition, so a slow minute on a shared machine hits all of them.
 func (b *bench) runAll(ctx context.Context) (*results, error) {
-	res := &results{clis: b.clis, sizes: b.o.sizes, kinds: b.o.kinds, opts: b.o}
+	res := &results{clis: b.clis, sizes: b.o.sizes, kinds: b.o.kinds, opts: b.o, loadBefore: loadAverage()}
 	defer func() { res.notes = b.notes }()
 	b.o.started = time.Now()
 	b.o.totalSteps = b.countSteps()

@@ -19,6 +19,21 @@ type results struct {
 	kinds   []string
 	notes   []string
 	opts    *options
+	// loadBefore is the load average when the run began: the machine may be shared.
+	loadBefore string
+}
+
+// loadAverage is the first three fields of /proc/loadavg.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], ", ")
 }
 
 // Markers around the generated part of BENCHMARKS.md; the rest of the file is prose the
@@ -95,7 +110,11 @@ func (r *results) markdown(now time.Time, cores int) string {
 	} else {
 		feed += ", primary subscription key only"
 	}
-	w("Every kind iterates `for_each` over the same map (%s).\n\n", feed)
+	w("Every kind iterates `for_each` over the same map (%s).", feed)
+	if r.loadBefore != "" {
+		w(" Load average (1, 5, 15 min) at the start: %s; at the end: %s.", r.loadBefore, loadAverage())
+	}
+	w("\n\n")
 
 	w("### Wall time\n\n| CLI | N | command | `vippsmobilepay_key_set` | `random_id` | `terraform_data` | key_set ÷ random_id |\n")
 	w("|---|---:|---|---:|---:|---:|---:|\n")
