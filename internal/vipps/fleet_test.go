@@ -245,6 +245,35 @@ func TestFleet_unresponsiveHostRecoversAtTheNextAnswer(t *testing.T) {
 	}
 }
 
+func TestFleet_gatewayTimeoutAfterTheRequestTimeoutCountsAsNoAnswer(t *testing.T) {
+	// A gateway that waits as long as the client would and then answers 504 is a hanging API
+	// too (the sandbox's timeout fault does this after 30 s, the default request timeout): the
+	// request is retried once, as the probe, not max-retries times.
+	const requestTimeout = 2 * time.Second
+	clk := newClock()
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		clk.Advance(requestTimeout) // the gateway's wait, on the client's clock
+		writeAPIM(w, http.StatusGatewayTimeout, "Gateway timeout")
+	}))
+	sl := &sleeper{}
+	c := newClient(srv.URL, clk, sl, func(cfg *Config) { cfg.MaxRetries, cfg.RequestTimeout = 4, requestTimeout })
+	creds := Credentials{Environment: keys.EnvironmentTest, ClientID: keys.ExampleClientID,
+		ClientSecret: keys.ExampleClientSecret, SubscriptionKey: keys.ExampleSubscriptionKey}
+
+	_, err := c.AccessToken(context.Background(), creds)
+	if !errors.Is(err, ErrServer) || attemptsOf(err) != 2 {
+		t.Errorf("err = %v, want the 504 after 2 attempts (one, and one probe)", err)
+	}
+	// A quick 504 is an ordinary server error, retried max-retries times.
+	quick := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeAPIM(w, http.StatusGatewayTimeout, "Gateway timeout")
+	}))
+	c = newClient(quick.URL, clk, sl, func(cfg *Config) { cfg.MaxRetries, cfg.RequestTimeout = 4, requestTimeout })
+	if _, err := c.AccessToken(context.Background(), creds); attemptsOf(err) != 5 {
+		t.Errorf("err = %v, want the 504 after 5 attempts", err)
+	}
+}
+
 func TestClient_sharesRetryAfterWithEveryRequestToTheHost(t *testing.T) {
 	// One request is told to wait 2 s. Another request that starts during that wait waits for
 	// the rest of it before its first attempt, instead of finding the limit itself.

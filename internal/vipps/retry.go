@@ -26,8 +26,9 @@ import (
 //     request began, so no retry starts later than that.
 //   - A Retry-After holds back every request of the client to that host, not only the one
 //     that got it: a fleet waits once, instead of each key set finding the limit by itself.
-//   - An attempt that gets no answer within RequestTimeout, while no other request to the
-//     host got one either, marks the host unresponsive until it answers again. Meanwhile only
+//   - An attempt that gets no answer within RequestTimeout (or a 504 after most of it: a
+//     gateway that waited for the API in vain), while no other request to the host got an
+//     answer either, marks the host unresponsive until it answers again. Meanwhile only
 //     one attempt at a time goes out, as a probe bounded by probeTimeout, and a request makes
 //     at most one; every other request fails at once with ErrUnresponsive. A hanging API so
 //     fails a whole fleet in about RequestTimeout + probeTimeout, instead of RequestTimeout
@@ -228,19 +229,29 @@ func (r *retryState) send(ctx context.Context, req request, target string, n int
 	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	seen := r.h.answers.Load()
+	began := r.c.cfg.Clock.Now()
 	resp, retryAfter, err := r.c.attempt(actx, req, target, n)
 	var apiErr *APIError
 	switch {
-	case err == nil || errors.As(err, &apiErr):
+	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusGatewayTimeout && r.c.cfg.Clock.Now().Sub(began) >= timeout/2:
+		// A gateway that waited most of the timeout for the API and gave up: no sign of life.
+		r.noAnswer(seen)
+	case err == nil || apiErr != nil:
 		r.h.answers.Add(1)
 		r.h.unresponsive.Store(false)
 	case ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded):
 		retryAfter = 0
-		if r.h.answers.Load() == seen {
-			r.h.unresponsive.Store(true)
-		}
+		r.noAnswer(seen)
 	}
 	return resp, retryAfter, err
+}
+
+// noAnswer records an attempt that got no answer; if no other request got one either since it
+// began (answers is still seen), the host answers no one.
+func (r *retryState) noAnswer(seen uint64) {
+	if r.h.answers.Load() == seen {
+		r.h.unresponsive.Store(true)
+	}
 }
 
 // next decides whether a failed attempt is retried, and after how long.
