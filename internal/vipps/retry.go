@@ -134,14 +134,14 @@ type apiHost struct {
 // host returns the shared state of the host behind base, made on first use.
 func (c *Client) host(base string) *apiHost {
 	if h, ok := c.hosts.Load(base); ok {
-		return h.(*apiHost)
+		return h.(*apiHost) //nolint:forcetypeassert // hosts holds nothing else
 	}
 	name := base
 	if u, err := url.Parse(base); err == nil && u.Host != "" {
 		name = u.Host
 	}
 	h, _ := c.hosts.LoadOrStore(base, &apiHost{name: name})
-	return h.(*apiHost)
+	return h.(*apiHost) //nolint:forcetypeassert // hosts holds nothing else
 }
 
 // holdOff makes every request to the host wait until t.

@@ -23,11 +23,7 @@ type faultCase struct {
 	firstWait func(time.Duration) bool
 }
 
-// exactly and within say what the first wait must be.
-func exactly(want time.Duration) func(time.Duration) bool {
-	return func(d time.Duration) bool { return d == want }
-}
-
+// within says what the first wait must be.
 func within(lo, hi time.Duration) func(time.Duration) bool {
 	return func(d time.Duration) bool { return d >= lo && d <= hi }
 }

@@ -53,7 +53,6 @@ type options struct {
 	provSource string
 	phases     []string
 	hangN      int
-	onlyPrint  bool
 	started    time.Time
 	totalSteps int
 	step       int

@@ -71,8 +71,9 @@ func median(ss []sample, field func(sample) float64) (float64, bool) {
 
 func wallSecs(s sample) float64 { return s.wall.Seconds() }
 
-func (r *results) wall(c cli, kind string, n int, latency time.Duration, phase string) (float64, bool) {
-	return median(r.match(c.version, kind, n, latency, phase), wallSecs)
+// wall is the median wall time of a command without added latency.
+func (r *results) wall(c cli, kind string, n int, phase string) (float64, bool) {
+	return median(r.match(c.version, kind, n, 0, phase), wallSecs)
 }
 
 // cpu is the median CPU time of a command: Terraform's and the provider's.
@@ -127,9 +128,9 @@ func (r *results) markdown(now time.Time, cores int) string {
 	for _, c := range r.clis {
 		for _, n := range r.sizes {
 			for _, p := range phases {
-				k, okK := r.wall(c, kindKeySet, n, 0, p)
-				rd, okR := r.wall(c, kindRandom, n, 0, p)
-				d, okD := r.wall(c, kindData, n, 0, p)
+				k, okK := r.wall(c, kindKeySet, n, p)
+				rd, okR := r.wall(c, kindRandom, n, p)
+				d, okD := r.wall(c, kindData, n, p)
 				if !okK && !okR && !okD {
 					continue
 				}
@@ -188,7 +189,7 @@ func (r *results) markdown(now time.Time, cores int) string {
 					continue
 				}
 				k, okK := median(ss, wallSecs)
-				rd, okR := r.wall(c, kindRandom, o.latencyN, 0, p)
+				rd, okR := r.wall(c, kindRandom, o.latencyN, p)
 				diff := "—"
 				if okK && okR {
 					diff = fmt.Sprintf("%.1f", k-rd)
@@ -206,9 +207,9 @@ func (r *results) markdown(now time.Time, cores int) string {
 			"from one sensitive `map(object)` variable (`var.key_sets[each.key]`), and with the secrets in the write-only arguments.\n\n", n, c.label())
 		w("| command | `jsondecode(file(...))` | sensitive variable | ratio | write-only secrets | ratio |\n|---|---:|---:|---:|---:|---:|\n")
 		for _, p := range []string{phaseApply, phasePlan} {
-			a, okA := r.wall(c, kindKeySet, n, 0, p)
-			v, okV := r.wall(c, kindKeySetSensitiveVar, n, 0, p)
-			wo, okW := r.wall(c, kindKeySetWriteOnly, n, 0, p)
+			a, okA := r.wall(c, kindKeySet, n, p)
+			v, okV := r.wall(c, kindKeySetSensitiveVar, n, p)
+			wo, okW := r.wall(c, kindKeySetWriteOnly, n, p)
 			w("| `%s` | %s | %s | %s | %s | %s |\n", p, secs(a, okA), secs(v, okV), ratio(v, a, okV, okA), secs(wo, okW), ratio(wo, a, okW, okA))
 		}
 		for _, k := range []string{kindKeySet, kindKeySetSensitiveVar, kindKeySetWriteOnly} {
@@ -276,17 +277,17 @@ func (r *results) targets(w func(string, ...any)) {
 			{"plan (with refresh) ≤ 1.5 × random_id", phasePlan, 1.5},
 			{"validate ≤ 1.1 × random_id", phaseValidate, 1.1},
 		} {
-			k, okK := r.wall(c, kindKeySet, n, 0, t.phase)
-			rd, okR := r.wall(c, kindRandom, n, 0, t.phase)
+			k, okK := r.wall(c, kindKeySet, n, t.phase)
+			rd, okR := r.wall(c, kindRandom, n, t.phase)
 			kc, okKC := r.cpu(c, kindKeySet, n, t.phase)
 			rc, okRC := r.cpu(c, kindRandom, n, t.phase)
 			check(t.name, c, fmt.Sprintf("%s (CPU %s)", ratio(k, rd, okK, okR), ratio(kc, rc, okKC, okRC)), okK && okR && k <= t.limit*rd, okK && okR)
 		}
 		if slices.Contains(r.sizes, 2*n) {
-			k1, ok1 := r.wall(c, kindKeySet, n, 0, phaseApply)
-			k2, ok2 := r.wall(c, kindKeySet, 2*n, 0, phaseApply)
-			r1, ok3 := r.wall(c, kindRandom, n, 0, phaseApply)
-			r2, ok4 := r.wall(c, kindRandom, 2*n, 0, phaseApply)
+			k1, ok1 := r.wall(c, kindKeySet, n, phaseApply)
+			k2, ok2 := r.wall(c, kindKeySet, 2*n, phaseApply)
+			r1, ok3 := r.wall(c, kindRandom, n, phaseApply)
+			r2, ok4 := r.wall(c, kindRandom, 2*n, phaseApply)
 			ok := ok1 && ok2 && ok3 && ok4
 			measured := "—"
 			if ok {
@@ -295,14 +296,14 @@ func (r *results) targets(w func(string, ...any)) {
 			check(fmt.Sprintf("apply growth %d → %d no worse than random_id's", n, 2*n), c, measured, ok && k2/k1 <= r2/r1, ok)
 		}
 		var peak int64
-		var any bool
+		var measured bool
 		for _, p := range phases {
 			for _, s := range r.match(c.version, kindKeySet, n, 0, p) {
 				peak = max(peak, s.provRSSKiB)
-				any = true
+				measured = true
 			}
 		}
-		check("provider peak RSS ≤ 100 MiB", c, fmt.Sprintf("%.0f MiB", float64(peak)/1024), any && peak <= 100*1024, any)
+		check("provider peak RSS ≤ 100 MiB", c, fmt.Sprintf("%.0f MiB", float64(peak)/1024), measured && peak <= 100*1024, measured)
 		ss := r.match(c.version, kindKeySet, n, 0, phaseApply)
 		exact := len(ss) > 0
 		for _, s := range ss {
@@ -320,7 +321,7 @@ func (r *results) targets(w func(string, ...any)) {
 		}
 		if o := r.opts; o.latency > 0 && o.latencyN == n {
 			k, okK := median(r.match(c.version, kindKeySet, n, o.latency, phaseApply), wallSecs)
-			rd, okR := r.wall(c, kindRandom, n, 0, phaseApply)
+			rd, okR := r.wall(c, kindRandom, n, phaseApply)
 			limit := rd + 1.2*float64(n)*o.latency.Seconds()/float64(o.parallel)
 			check(fmt.Sprintf("apply with %s latency ≤ random_id + 1.2 × (N × latency / parallelism)", o.latency), c,
 				fmt.Sprintf("%s s (limit %.1f s)", secs(k, okK), limit), okK && okR && k <= limit, okK && okR)
