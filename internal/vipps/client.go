@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
@@ -54,11 +55,15 @@ type Config struct {
 	PluginName    string
 	PluginVersion string
 
-	// MaxRetries bounds retries of one request (not counting the first attempt); 0 means none.
+	// MaxRetries bounds the retries of one request after server errors and failed
+	// connections; a 429 is retried within RetryTimeout instead. 0 means no retries at all.
 	// The provider passes DefaultMaxRetries unless told otherwise.
 	MaxRetries int
 	// RequestTimeout bounds each attempt; waits between attempts are bounded by the context.
 	RequestTimeout time.Duration
+	// RetryTimeout is the retry budget of one request: no wait between attempts runs past it,
+	// counted from the first attempt. 0 means DefaultRetryTimeout. See retry.go.
+	RetryTimeout time.Duration
 
 	Logger Logger
 	// Clock tells the time for token expiry and Retry-After dates; nil means the system clock.
@@ -73,6 +78,7 @@ type Client struct {
 	http     *http.Client
 	redactor *Redactor
 	tokens   *tokenCache
+	hosts    sync.Map // base URL → *apiHost, what requests to it have learnt
 }
 
 // New returns a Client.
@@ -155,31 +161,52 @@ type response struct {
 	body   []byte
 }
 
-// do sends a request, retrying 429, 5xx and transport failures with backoff, and returns the
-// first 2xx answer or a typed error.
+// do sends a request, retrying 429, 5xx and transport failures as retry.go describes, and
+// returns the first 2xx answer or a typed error.
 func (c *Client) do(ctx context.Context, req request) (*response, error) {
 	base, err := c.BaseURL(req.environment)
 	if err != nil {
 		return nil, err
 	}
 	target := base + req.path
+	r := &retryState{c: c, h: c.host(base), began: c.cfg.Clock.Now()}
+	wait := r.gateWait() // a Retry-After another request got holds this one back too
+	if wait > 0 {
+		if !r.fits(wait) {
+			return nil, r.notSent(req, wait)
+		}
+		c.log(ctx, "waiting for the API's Retry-After", map[string]any{"operation": req.operation, "wait": wait.String()})
+	}
 	var lastErr error
 	for attempt := 1; ; attempt++ {
-		resp, retryAfter, err := c.attempt(ctx, req, target, attempt)
+		if wait > 0 {
+			if err := r.sleep(ctx, wait); err != nil {
+				break
+			}
+		}
+		timeout, ok := r.admit()
+		if !ok {
+			if lastErr == nil {
+				return nil, r.notSent(req, 0)
+			}
+			break
+		}
+		resp, retryAfter, err := r.send(ctx, req, target, attempt, timeout)
+		r.release()
 		if err == nil {
 			return resp, nil
 		}
 		lastErr = err
-		if retryAfter < 0 || attempt > c.cfg.MaxRetries || ctx.Err() != nil {
+		var retry bool
+		if wait, retry = r.next(ctx, attempt, retryAfter, err); !retry {
 			break
 		}
-		wait := backoff(attempt, retryAfter)
 		c.log(ctx, "retrying Vipps MobilePay API request", map[string]any{
 			"operation": req.operation, "attempt": attempt, "wait": wait.String(), "error": c.redactor.Redact(err.Error()),
 		})
-		if err := c.cfg.Sleep(ctx, wait); err != nil {
-			break
-		}
+	}
+	if lastErr == nil { // the context ended while the request waited to be sent
+		return nil, fmt.Errorf("%s: %w", req.operation, ctx.Err())
 	}
 	return nil, withAttempts(lastErr, ctx)
 }

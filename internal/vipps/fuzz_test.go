@@ -93,7 +93,7 @@ func FuzzRetryAfter(f *testing.F) {
 		if d < 0 || d > retryAfterMax {
 			t.Errorf("parseRetryAfter(%q) = %v, want within [0, %v]", v, d, retryAfterMax)
 		}
-		if w := backoff(1, d); w <= 0 || w > max(retryAfterMax, backoffMax) {
+		if w := backoff(1, d); w <= 0 || w < d || w > max(retryAfterMax+retryAfterJitterMax, backoffMax) {
 			t.Errorf("backoff after Retry-After %q = %v", v, w)
 		}
 		if t2, err := http.ParseTime(v); err == nil && t2.After(start.Add(time.Second)) && d == 0 {

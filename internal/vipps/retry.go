@@ -2,28 +2,66 @@ package vipps
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
+// The retry policy of one request, and what a client learns about an API host that every
+// request to it shares:
+//
+//   - A failed attempt (HTTP 429, 500, 502, 503, 504, or no answer) is retried after a backoff:
+//     the answer's Retry-After plus jitter, or else exponential backoff with jitter.
+//   - MaxRetries bounds retries after server errors and failed connections. A 429 is the API
+//     saying "later", not a failure: it is retried for as long as the retry budget allows.
+//     MaxRetries 0 turns every retry off.
+//   - The retry budget (RetryTimeout) is time: no wait runs past RetryTimeout after the
+//     request began, so no retry starts later than that.
+//   - A Retry-After holds back every request of the client to that host, not only the one
+//     that got it: a fleet waits once, instead of each key set finding the limit by itself.
+//   - An attempt that gets no answer within RequestTimeout (or a 504 after most of it: a
+//     gateway that waited for the API in vain), while no other request to the host got an
+//     answer either, marks the host unresponsive until it answers again. Meanwhile only
+//     one attempt at a time goes out, as a probe bounded by probeTimeout, and a request makes
+//     at most one; every other request fails at once with ErrUnresponsive. A hanging API so
+//     fails a whole fleet in about RequestTimeout + probeTimeout, instead of RequestTimeout
+//     for each key set times its retries.
+//
+// The shared state is a few atomics per host: no lock on the path of a request.
+
+// DefaultRetryTimeout is the retry budget of one request when Config.RetryTimeout is zero.
+// With DefaultRequestTimeout, an attempt that got no answer at all is not retried: the
+// budget is spent by then.
+const DefaultRetryTimeout = 30 * time.Second
+
 // Backoff bounds. The first retry waits about backoffBase; each next one doubles, up to
-// backoffMax. A Retry-After the API sends wins, up to retryAfterMax.
+// backoffMax. A Retry-After the API sends wins, up to retryAfterMax, plus up to half of it
+// again (at most retryAfterJitterMax), so a fleet told to wait does not return all at once.
 const (
-	backoffBase   = 500 * time.Millisecond
-	backoffMax    = 10 * time.Second
-	retryAfterMax = 2 * time.Minute
+	backoffBase         = 500 * time.Millisecond
+	backoffMax          = 10 * time.Second
+	retryAfterMax       = 2 * time.Minute
+	retryAfterJitterMax = 5 * time.Second
+	// probeTimeout bounds the probe of an unresponsive host (RequestTimeout if shorter).
+	probeTimeout = 10 * time.Second
 )
 
+// ErrUnresponsive: the request was not sent (or not sent again) because the API host has
+// answered nothing within the request timeout, neither this request nor any other.
+var ErrUnresponsive = errors.New("the API is not answering")
+
 // backoff returns how long to wait before attempt+1: the API's Retry-After when it gave one,
-// else exponential backoff with full jitter in [d/2, d], so a fleet of resources retrying at
-// once spreads out.
+// plus jitter; else exponential backoff with equal jitter, in [d/2, d].
 func backoff(attempt int, retryAfter time.Duration) time.Duration {
 	if retryAfter > 0 {
-		return min(retryAfter, retryAfterMax)
+		return withJitter(min(retryAfter, retryAfterMax))
 	}
 	d := backoffBase << min(attempt-1, 16)
 	if d > backoffMax || d <= 0 {
@@ -31,6 +69,16 @@ func backoff(attempt int, retryAfter time.Duration) time.Duration {
 	}
 	half := d / 2
 	return half + rand.N(half+1) //nolint:gosec // jitter needs no cryptographic randomness
+}
+
+// withJitter returns d plus a random part of up to half of d (at most retryAfterJitterMax):
+// never sooner than asked.
+func withJitter(d time.Duration) time.Duration {
+	spread := min(d/2, retryAfterJitterMax)
+	if spread <= 0 {
+		return d
+	}
+	return d + rand.N(spread+1) //nolint:gosec // jitter needs no cryptographic randomness
 }
 
 // parseRetryAfter reads a Retry-After header in delay-seconds or HTTP-date form. It returns 0
@@ -68,4 +116,184 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// apiHost is what a client knows about one API host (one base URL), shared by all requests.
+type apiHost struct {
+	name string
+	// notBefore is when the host asked requests to resume (Unix nanoseconds by the client's
+	// clock; 0 for never asked).
+	notBefore atomic.Int64
+	// answers counts HTTP answers of any status: an attempt that times out while it stays the
+	// same got no answer while no one else did either.
+	answers      atomic.Uint64
+	unresponsive atomic.Bool
+	probing      atomic.Bool // held by the one attempt let through while unresponsive
+}
+
+// host returns the shared state of the host behind base, made on first use.
+func (c *Client) host(base string) *apiHost {
+	if h, ok := c.hosts.Load(base); ok {
+		return h.(*apiHost) //nolint:forcetypeassert // hosts holds nothing else
+	}
+	name := base
+	if u, err := url.Parse(base); err == nil && u.Host != "" {
+		name = u.Host
+	}
+	h, _ := c.hosts.LoadOrStore(base, &apiHost{name: name})
+	return h.(*apiHost) //nolint:forcetypeassert // hosts holds nothing else
+}
+
+// holdOff makes every request to the host wait until t.
+func (h *apiHost) holdOff(t time.Time) {
+	until := t.UnixNano()
+	for {
+		cur := h.notBefore.Load()
+		if cur >= until || h.notBefore.CompareAndSwap(cur, until) {
+			return
+		}
+	}
+}
+
+// heldFor is how much longer the host asked requests to wait, at now.
+func (h *apiHost) heldFor(now time.Time) time.Duration {
+	nb := h.notBefore.Load()
+	if nb == 0 {
+		return 0
+	}
+	return max(time.Duration(nb-now.UnixNano()), 0)
+}
+
+// retryState is the retry bookkeeping of one request.
+type retryState struct {
+	c       *Client
+	h       *apiHost
+	began   time.Time
+	waited  time.Duration // the sum of the waits asked for (a fake clock may stand still)
+	retries int           // retries after errors, which MaxRetries bounds
+	probed  bool          // this request has been the probe of an unresponsive host
+	probe   bool          // the current attempt is that probe
+}
+
+func (c *Client) retryTimeout() time.Duration {
+	if c.cfg.RetryTimeout > 0 {
+		return c.cfg.RetryTimeout
+	}
+	return DefaultRetryTimeout
+}
+
+// fits reports whether a wait of d still ends within the retry budget.
+func (r *retryState) fits(d time.Duration) bool {
+	spent := max(r.c.cfg.Clock.Now().Sub(r.began), r.waited)
+	return spent+d <= r.c.retryTimeout()
+}
+
+func (r *retryState) sleep(ctx context.Context, d time.Duration) error {
+	r.waited += d
+	return r.c.cfg.Sleep(ctx, d)
+}
+
+// gateWait is how long the host's Retry-After still holds this request back, with jitter.
+func (r *retryState) gateWait() time.Duration {
+	held := r.h.heldFor(r.c.cfg.Clock.Now())
+	if held == 0 {
+		return 0
+	}
+	return withJitter(held)
+}
+
+// admit decides whether the next attempt goes out, and returns its timeout.
+func (r *retryState) admit() (time.Duration, bool) {
+	timeout := r.c.cfg.RequestTimeout
+	if !r.h.unresponsive.Load() {
+		return timeout, true
+	}
+	if r.probed || !r.h.probing.CompareAndSwap(false, true) {
+		return 0, false
+	}
+	r.probed, r.probe = true, true
+	return min(timeout, probeTimeout), true
+}
+
+func (r *retryState) release() {
+	if r.probe {
+		r.probe = false
+		r.h.probing.Store(false)
+	}
+}
+
+// send makes one attempt with its own deadline, and records what it says about the host. An
+// attempt that hit that deadline is a timeout to retry like any transport failure (attempt
+// itself cannot tell it from the caller giving up).
+func (r *retryState) send(ctx context.Context, req request, target string, n int, timeout time.Duration) (*response, time.Duration, error) {
+	actx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	seen := r.h.answers.Load()
+	began := r.c.cfg.Clock.Now()
+	resp, retryAfter, err := r.c.attempt(actx, req, target, n)
+	var apiErr *APIError
+	switch {
+	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusGatewayTimeout && r.c.cfg.Clock.Now().Sub(began) >= timeout/2:
+		// A gateway that waited most of the timeout for the API and gave up: no sign of life.
+		r.noAnswer(seen)
+	case err == nil || apiErr != nil:
+		r.h.answers.Add(1)
+		r.h.unresponsive.Store(false)
+	case ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded):
+		retryAfter = 0
+		r.noAnswer(seen)
+	}
+	return resp, retryAfter, err
+}
+
+// noAnswer records an attempt that got no answer; if no other request got one either since it
+// began (answers is still seen), the host answers no one.
+func (r *retryState) noAnswer(seen uint64) {
+	if r.h.answers.Load() == seen {
+		r.h.unresponsive.Store(true)
+	}
+}
+
+// next decides whether a failed attempt is retried, and after how long.
+func (r *retryState) next(ctx context.Context, attempt int, retryAfter time.Duration, err error) (time.Duration, bool) {
+	rateLimited := errors.Is(err, ErrRateLimited)
+	wait := backoff(attempt, retryAfter)
+	switch {
+	case retryAfter > 0:
+		r.h.holdOff(r.c.cfg.Clock.Now().Add(min(retryAfter, retryAfterMax))) // every request waits, not only this one
+	case retryAfter == 0 && rateLimited:
+		r.h.holdOff(r.c.cfg.Clock.Now().Add(wait))
+	}
+	if retryAfter < 0 || ctx.Err() != nil || r.c.cfg.MaxRetries == 0 {
+		return 0, false
+	}
+	if r.probed && r.h.unresponsive.Load() {
+		return 0, false // this request has had its probe of a host that answers no one
+	}
+	if !rateLimited {
+		if r.retries >= r.c.cfg.MaxRetries {
+			return 0, false
+		}
+		r.retries++
+	}
+	// Another request may have been told to wait longer.
+	if held := r.h.heldFor(r.c.cfg.Clock.Now()); held > wait {
+		wait = withJitter(held)
+	}
+	if !r.fits(wait) {
+		return 0, false
+	}
+	return wait, true
+}
+
+// notSent is the error of a request the client held back before it was ever sent.
+func (r *retryState) notSent(req request, wait time.Duration) error {
+	if r.h.unresponsive.Load() {
+		return &TransportError{Operation: req.operation, Method: req.method, Path: req.path, MerchantSerialNumber: req.msn,
+			Err: fmt.Errorf("not sent: %w: %s answered no request within the request timeout (%s)", ErrUnresponsive, r.h.name, r.c.cfg.RequestTimeout)}
+	}
+	return &APIError{Operation: req.operation, Method: req.method, Path: req.path, MerchantSerialNumber: req.msn,
+		Message: fmt.Sprintf("not sent: %s asked to wait %s more (Retry-After), beyond the retry budget of %s",
+			r.h.name, wait.Round(time.Second), r.c.retryTimeout()),
+		kind: ErrRateLimited}
 }

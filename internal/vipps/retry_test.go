@@ -16,16 +16,14 @@ import (
 // endpoint.
 type faultCase struct {
 	retried   bool  // retried, so it recovers once the fault clears
+	limited   bool  // a rate limit: retried within the retry timeout, not counted by max retries
+	hang      bool  // no answer: retried once, as the probe of a host that answers no one
 	kind      error // the sentinel of the final error; nil for a *TransportError
 	message   string
 	firstWait func(time.Duration) bool
 }
 
-// exactly and within say what the first wait must be.
-func exactly(want time.Duration) func(time.Duration) bool {
-	return func(d time.Duration) bool { return d == want }
-}
-
+// within says what the first wait must be.
 func within(lo, hi time.Duration) func(time.Duration) bool {
 	return func(d time.Duration) bool { return d >= lo && d <= hi }
 }
@@ -33,15 +31,21 @@ func within(lo, hi time.Duration) func(time.Duration) bool {
 // firstBackoff is the range of the first wait without Retry-After.
 var firstBackoff = within(backoffBase/2, backoffBase)
 
+// afterRetryAfter is the range of the wait after a Retry-After of d: never sooner, and at most
+// half of it later.
+func afterRetryAfter(d time.Duration) func(time.Duration) bool {
+	return within(d, d+min(d/2, retryAfterJitterMax))
+}
+
 var faultMatrix = map[string]faultCase{
-	sandbox.Fault429:             {retried: true, kind: ErrRateLimited, message: "Rate limit is exceeded", firstWait: exactly(time.Second)},
-	sandbox.Fault429NoRetryAfter: {retried: true, kind: ErrRateLimited, message: "Rate limit is exceeded", firstWait: firstBackoff},
+	sandbox.Fault429:             {retried: true, limited: true, kind: ErrRateLimited, message: "Rate limit is exceeded", firstWait: afterRetryAfter(time.Second)},
+	sandbox.Fault429NoRetryAfter: {retried: true, limited: true, kind: ErrRateLimited, message: "Rate limit is exceeded", firstWait: firstBackoff},
 	sandbox.Fault500:             {retried: true, kind: ErrServer, message: "Internal server error", firstWait: firstBackoff},
 	sandbox.Fault502:             {retried: true, kind: ErrServer, message: "Bad gateway", firstWait: firstBackoff},
 	sandbox.Fault503:             {retried: true, kind: ErrServer, message: "Service unavailable", firstWait: firstBackoff},
 	sandbox.Fault504:             {retried: true, kind: ErrServer, message: "Gateway timeout", firstWait: firstBackoff},
 	sandbox.FaultReset:           {retried: true, firstWait: firstBackoff},
-	sandbox.FaultTimeout:         {retried: true, message: "timed out waiting for an answer", firstWait: firstBackoff},
+	sandbox.FaultTimeout:         {retried: true, hang: true, message: "timed out waiting for an answer", firstWait: firstBackoff},
 	sandbox.FaultHTML:            {retried: true, kind: ErrServer, message: "HTML error page: 502 Bad Gateway", firstWait: firstBackoff},
 	// A truncated 200 is a broken answer, not a refusal: retried like a 502.
 	sandbox.FaultMalformedJSON: {retried: true, kind: ErrMalformedResponse, message: "not valid JSON", firstWait: firstBackoff},
@@ -115,12 +119,30 @@ func TestAccessToken_failsWithTypedErrorWhenFaultPersists(t *testing.T) {
 			_, err := c.AccessToken(context.Background(), demoCredentials(t, s))
 
 			attempts := 1
-			if fc.retried {
+			switch {
+			case fc.limited:
+				attempts = attemptsOf(err) // checked below: as many as the retry timeout allows
+			case fc.hang:
+				attempts = 2
+			case fc.retried:
 				attempts = maxRetries + 1
 			}
 			checkTypedError(t, err, fc, attempts)
-			if got := len(sl.Waits()); got != attempts-1 {
-				t.Errorf("waits = %v, want %d", sl.Waits(), attempts-1)
+			waits := sl.Waits()
+			if got := len(waits); got != attempts-1 {
+				t.Errorf("waits = %v, want %d", waits, attempts-1)
+			}
+			if fc.limited {
+				var total time.Duration
+				for _, w := range waits {
+					total += w
+				}
+				// The clock stands still here, so the last wait may also be stretched to the
+				// longest pause asked for so far, with jitter.
+				if attempts <= maxRetries+1 || total > DefaultRetryTimeout || total < DefaultRetryTimeout-backoffMax-retryAfterJitterMax {
+					t.Errorf("%d attempts after waits of %v in all; want more than %d (max retries does not count 429s), "+
+						"waiting most of the %v retry timeout and no longer", attempts, total, maxRetries+1, DefaultRetryTimeout)
+				}
 			}
 			// A reset request may be replayed by net/http itself; every other fault is seen
 			// exactly once per attempt.
@@ -129,6 +151,19 @@ func TestAccessToken_failsWithTypedErrorWhenFaultPersists(t *testing.T) {
 			}
 		})
 	}
+}
+
+// attemptsOf is the number of attempts a typed error says were made.
+func attemptsOf(err error) int {
+	var apiErr *APIError
+	var tErr *TransportError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr.Attempts
+	case errors.As(err, &tErr):
+		return tErr.Attempts
+	}
+	return 0
 }
 
 // checkTypedError checks that err is the typed error fc describes, after attempts attempts.
@@ -191,6 +226,7 @@ func TestAccessToken_respectsMaxRetries(t *testing.T) {
 
 func TestAccessToken_backsOffExponentiallyWithJitter(t *testing.T) {
 	s, c, sl := faultClient(t, sandbox.Fault503, 8, false)
+	c.cfg.RetryTimeout = 10 * time.Minute // eight doublings take longer than the default
 	if _, err := c.AccessToken(context.Background(), demoCredentials(t, s)); !errors.Is(err, ErrServer) {
 		t.Fatalf("err = %v, want ErrServer", err)
 	}
@@ -212,14 +248,14 @@ func TestAccessToken_honoursRetryAfter(t *testing.T) {
 		retryAfter func(now time.Time) string
 		want       func(time.Duration) bool
 	}{
-		{"seconds", func(time.Time) string { return "3" }, exactly(3 * time.Second)},
-		{"fraction of a second", func(time.Time) string { return "0.25" }, exactly(250 * time.Millisecond)},
-		{"HTTP-date", func(now time.Time) string { return now.Add(7 * time.Second).Format(http.TimeFormat) }, exactly(7 * time.Second)},
+		{"seconds", func(time.Time) string { return "3" }, afterRetryAfter(3 * time.Second)},
+		{"fraction of a second", func(time.Time) string { return "0.25" }, afterRetryAfter(250 * time.Millisecond)},
+		{"HTTP-date", func(now time.Time) string { return now.Add(7 * time.Second).Format(http.TimeFormat) }, afterRetryAfter(7 * time.Second)},
 		{"HTTP-date in the past", func(now time.Time) string { return now.Add(-time.Minute).Format(http.TimeFormat) }, firstBackoff},
 		{"zero", func(time.Time) string { return "0" }, firstBackoff},
 		{"unreadable", func(time.Time) string { return "soon" }, firstBackoff},
-		{"beyond the cap", func(time.Time) string { return "3600" }, exactly(retryAfterMax)},
-		{"does not fit a duration", func(time.Time) string { return "99999999999999" }, exactly(retryAfterMax)},
+		{"beyond the cap", func(time.Time) string { return "3600" }, afterRetryAfter(retryAfterMax)},
+		{"does not fit a duration", func(time.Time) string { return "99999999999999" }, afterRetryAfter(retryAfterMax)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -234,7 +270,7 @@ func TestAccessToken_honoursRetryAfter(t *testing.T) {
 			}}
 			srv := newServer(t, h)
 			sl := &sleeper{}
-			c := newClient(srv.URL, clk, sl, nil)
+			c := newClient(srv.URL, clk, sl, func(cfg *Config) { cfg.RetryTimeout = 10 * time.Minute })
 			if _, err := c.AccessToken(context.Background(), demoCredentials(t, s)); err != nil {
 				t.Fatalf("AccessToken: %v", err)
 			}
@@ -256,8 +292,8 @@ func TestAccessToken_waitsOutTheSandboxRateLimit(t *testing.T) {
 			t.Fatalf("MSN %s: %v", msn, err)
 		}
 	}
-	if waits := sl.Waits(); len(waits) != 1 || waits[0] != time.Second {
-		t.Errorf("waits = %v, want one of 1s (the sandbox's Retry-After)", waits)
+	if waits := sl.Waits(); len(waits) != 1 || !afterRetryAfter(time.Second)(waits[0]) {
+		t.Errorf("waits = %v, want one of 1s to 1.5s (the sandbox's Retry-After and jitter)", waits)
 	}
 	if n := s.Stats()[tokenRoute]; n != 3 {
 		t.Errorf("token requests = %d, want 3", n)

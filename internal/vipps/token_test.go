@@ -343,7 +343,7 @@ func TestAccessToken_stopsWaitingWhenContextIsCancelled(t *testing.T) {
 		w.Header().Set("Retry-After", "120")
 		writeAPIM(w, http.StatusTooManyRequests, "Rate limit is exceeded. Try again in 120 seconds.")
 	}))
-	c := New(Config{BaseURL: srv.URL, MaxRetries: 3})
+	c := New(Config{BaseURL: srv.URL, MaxRetries: 3, RetryTimeout: 10 * time.Minute}) // the pause fits the budget
 	creds := Credentials{Environment: keys.EnvironmentTest, ClientID: keys.ExampleClientID,
 		ClientSecret: keys.ExampleClientSecret, SubscriptionKey: keys.ExampleSubscriptionKey}
 
@@ -412,7 +412,7 @@ func TestAccessToken_stopsRequestWhenEveryCallerGivesUp(t *testing.T) {
 		case <-time.After(5 * time.Second):
 		}
 	}))
-	c := New(Config{BaseURL: srv.URL, MaxRetries: 3})
+	c := New(Config{BaseURL: srv.URL, MaxRetries: 3, RetryTimeout: 10 * time.Minute}) // the pause fits the budget
 	creds := Credentials{Environment: keys.EnvironmentTest, ClientID: keys.ExampleClientID,
 		ClientSecret: keys.ExampleClientSecret, SubscriptionKey: keys.ExampleSubscriptionKey}
 

@@ -1,0 +1,341 @@
+package vipps
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+)
+
+// simulatedTime is a Config.Sleep for fleet tests: a discrete-event clock. Requests take no
+// time; when every busy worker is waiting, the fake clock jumps to the earliest wake-up. So a
+// fleet meets a rate limit (counted by the same clock) exactly as it would in real time,
+// without the test waiting for it.
+type simulatedTime struct {
+	mu       sync.Mutex
+	clk      *clock.Fake
+	busy     int // workers with work in hand
+	sleepers []*simSleeper
+}
+
+type simSleeper struct {
+	wake time.Time
+	done chan struct{}
+}
+
+func (s *simulatedTime) Sleep(ctx context.Context, d time.Duration) error {
+	s.mu.Lock()
+	sl := &simSleeper{wake: s.clk.Now().Add(d), done: make(chan struct{})}
+	s.sleepers = append(s.sleepers, sl)
+	s.advance()
+	s.mu.Unlock()
+	select {
+	case <-sl.done:
+		return nil
+	case <-ctx.Done():
+		s.mu.Lock()
+		s.sleepers = slices.DeleteFunc(s.sleepers, func(o *simSleeper) bool { return o == sl })
+		s.advance()
+		s.mu.Unlock()
+		return ctx.Err()
+	}
+}
+
+// work runs f as a busy worker.
+func (s *simulatedTime) work(f func()) {
+	s.mu.Lock()
+	s.busy++
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.busy--
+		s.advance()
+		s.mu.Unlock()
+	}()
+	f()
+}
+
+// advance wakes the earliest sleepers once every busy worker sleeps. Called with mu held.
+func (s *simulatedTime) advance() {
+	for len(s.sleepers) > 0 && len(s.sleepers) >= s.busy {
+		slices.SortFunc(s.sleepers, func(a, b *simSleeper) int { return a.wake.Compare(b.wake) })
+		if first := s.sleepers[0].wake; first.After(s.clk.Now()) {
+			s.clk.Set(first)
+		}
+		now := s.clk.Now()
+		for len(s.sleepers) > 0 && !s.sleepers[0].wake.After(now) {
+			close(s.sleepers[0].done)
+			s.sleepers = s.sleepers[1:]
+		}
+	}
+}
+
+// transientFaults are fault rules that give 5 % of requests one of the sandbox's transient
+// faults, as -fault-rate 0.05 does, without the timeout fault: it hangs in real time while
+// simulated time stands still, which would look like an API that answers no one (the hang
+// tests cover that).
+func transientFaults() []sandbox.FaultRule {
+	var modes []string
+	for _, m := range sandbox.TransientFaultModes() {
+		if m != sandbox.FaultTimeout {
+			modes = append(modes, m)
+		}
+	}
+	rules := make([]sandbox.FaultRule, len(modes))
+	for i, m := range modes {
+		rules[i] = sandbox.FaultRule{Mode: m, Probability: 0.05 / float64(len(modes))}
+	}
+	return rules
+}
+
+// fleetCredentials are the credentials of every subscription key of the first n generated
+// test key sets: what verifying n key sets asks the token endpoint.
+func fleetCredentials(t *testing.T, s *sandbox.Sandbox, n int) [][]Credentials {
+	t.Helper()
+	var out [][]Credentials
+	for _, ks := range s.KeySets() {
+		msn, err := strconv.Atoi(ks.MerchantSerialNumber)
+		if ks.Environment != keys.EnvironmentTest || err != nil || msn < sandbox.FirstGeneratedMSN || msn >= sandbox.FirstGeneratedMSN+n {
+			continue
+		}
+		primary := credentialsFromKeySet(ks)
+		secondary := primary
+		secondary.SubscriptionKey = ks.SubscriptionKeySecondary
+		out = append(out, []Credentials{primary, secondary})
+		if len(out) == n {
+			return out
+		}
+	}
+	t.Fatalf("the sandbox has %d generated key sets, want %d", len(out), n)
+	return nil
+}
+
+// runFleet verifies every key set with parallel workers, as Terraform does with
+// -parallelism, and returns the error of each key set that failed.
+func runFleet(c *Client, fleet [][]Credentials, parallel int, work func(func())) map[string]error {
+	var mu sync.Mutex
+	failed := map[string]error{}
+	next := make(chan []Credentials)
+	var wg sync.WaitGroup
+	for range parallel {
+		wg.Go(func() {
+			for creds := range next {
+				work(func() {
+					for _, cr := range creds {
+						if _, err := c.AccessToken(context.Background(), cr); err != nil {
+							mu.Lock()
+							failed[cr.MerchantSerialNumber] = err
+							mu.Unlock()
+							return
+						}
+					}
+				})
+			}
+		})
+	}
+	for _, creds := range fleet {
+		next <- creds
+	}
+	close(next)
+	wg.Wait()
+	return failed
+}
+
+func TestFleet_rateLimitAndTransientFaultsFailNoKeySet(t *testing.T) {
+	// Issue 11: 300 key sets at parallelism 20 against a limit of 20 requests a second and 5 %
+	// transient faults. With defaults (four retries, the default retry timeout), not one fails.
+	const fleetSize, parallel = 300, 20
+	clk := newClock()
+	s, srv := newSandbox(t, sandbox.Options{
+		Clock: clk, Generate: fleetSize, RateLimit: 20, FaultRules: transientFaults(),
+	})
+	sim := &simulatedTime{clk: clk}
+	c := New(Config{BaseURL: srv.URL, MaxRetries: DefaultMaxRetries, Clock: clk, Sleep: sim.Sleep})
+	began := clk.Now()
+
+	failed := runFleet(c, fleetCredentials(t, s, fleetSize), parallel, sim.work)
+
+	for msn, err := range failed {
+		t.Errorf("key set %s failed: %v", msn, err)
+	}
+	stats := s.Stats()
+	requests, tokens := 0, 0
+	for route, n := range stats {
+		requests += n
+		if route == tokenRoute {
+			tokens = n
+		}
+	}
+	// The limit is what the fleet met: more requests than key sets, and no faster than 20 a
+	// second in simulated time.
+	took := clk.Now().Sub(began)
+	if tokens <= 2*fleetSize || took < time.Duration(2*fleetSize/20)*time.Second {
+		t.Errorf("%d token requests in %v of simulated time; want retries, at no more than 20 a second", tokens, took)
+	}
+	t.Logf("%d key sets verified with %d token requests (%d API requests) in %v of simulated time", fleetSize, tokens, requests, took)
+}
+
+func TestFleet_unresponsiveAPIFailsEveryKeySetAfterOneTimeoutAndOneProbe(t *testing.T) {
+	// A hanging API. The first parallel wave of requests waits out the request timeout; the
+	// host has answered no one, so each is retried at most once, as the one probe allowed at a
+	// time, and every later request fails at once. With the defaults (30 s per attempt, a
+	// 30 s retry budget, 10 s per probe) 20 key sets at parallelism 10 so fail in about 40 s,
+	// and a fleet of any size in not much more: only probes wait. (The benchmark measures
+	// the real thing; here the timeout is shortened, and waits are recorded, not slept.)
+	const fleetSize, parallel = 20, 10
+	const requestTimeout = 500 * time.Millisecond
+	clk := newClock()
+	s, srv := newSandbox(t, sandbox.Options{Clock: clk, Generate: fleetSize, Fault: sandbox.FaultTimeout})
+	sl := &sleeper{after: func(_ int, d time.Duration) { clk.Advance(d) }}
+	c := New(Config{BaseURL: srv.URL, MaxRetries: DefaultMaxRetries, RequestTimeout: requestTimeout,
+		Clock: clk, Sleep: sl.Sleep})
+
+	failed := runFleet(c, fleetCredentials(t, s, fleetSize), parallel, func(f func()) { f() })
+
+	if len(failed) != fleetSize {
+		t.Fatalf("%d of %d key sets failed, want all", len(failed), fleetSize)
+	}
+	notSent := 0
+	for msn, err := range failed {
+		var tErr *TransportError
+		if !errors.As(err, &tErr) {
+			t.Errorf("key set %s: err = %v, want a *TransportError", msn, err)
+			continue
+		}
+		if tErr.Attempts > 2 {
+			t.Errorf("key set %s: %d attempts, want at most 2 (one timeout and one probe)", msn, tErr.Attempts)
+		}
+		if errors.Is(err, ErrUnresponsive) {
+			notSent++
+		}
+	}
+	if notSent == 0 {
+		t.Error("every key set was sent; want the ones after the first wave held back")
+	}
+	if sent := s.Stats()[tokenRoute]; sent >= fleetSize+parallel {
+		t.Errorf("the API got %d requests; want fewer than %d (one wave, then probes)", sent, fleetSize+parallel)
+	}
+}
+
+func TestFleet_unresponsiveHostRecoversAtTheNextAnswer(t *testing.T) {
+	clk := newClock()
+	s, srv := newSandbox(t, sandbox.Options{Clock: clk, Fault: sandbox.FaultTimeout})
+	sl := &sleeper{}
+	c := newClient(srv.URL, clk, sl, func(cfg *Config) { cfg.MaxRetries, cfg.RequestTimeout = 0, 200*time.Millisecond })
+	creds := demoCredentials(t, s)
+	if _, err := c.AccessToken(context.Background(), creds); err == nil {
+		t.Fatal("a hanging API answered")
+	}
+	s.ClearFaultRules()
+	// The next request is the probe: it goes out, the API answers, and the host is trusted again.
+	if _, err := c.AccessToken(context.Background(), creds); err != nil {
+		t.Fatalf("the probe after the API came back: %v", err)
+	}
+	other := credentialsOf(t, s, "234567", keys.EnvironmentTest)
+	if _, err := c.AccessToken(context.Background(), other); err != nil {
+		t.Fatalf("a request after the host answered again: %v", err)
+	}
+}
+
+func TestFleet_gatewayTimeoutAfterTheRequestTimeoutCountsAsNoAnswer(t *testing.T) {
+	// A gateway that waits as long as the client would and then answers 504 is a hanging API
+	// too (the sandbox's timeout fault does this after 30 s, the default request timeout): the
+	// request is retried once, as the probe, not max-retries times.
+	const requestTimeout = 2 * time.Second
+	clk := newClock()
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		clk.Advance(requestTimeout) // the gateway's wait, on the client's clock
+		writeAPIM(w, http.StatusGatewayTimeout, "Gateway timeout")
+	}))
+	sl := &sleeper{}
+	c := newClient(srv.URL, clk, sl, func(cfg *Config) { cfg.MaxRetries, cfg.RequestTimeout = 4, requestTimeout })
+	creds := Credentials{Environment: keys.EnvironmentTest, ClientID: keys.ExampleClientID,
+		ClientSecret: keys.ExampleClientSecret, SubscriptionKey: keys.ExampleSubscriptionKey}
+
+	_, err := c.AccessToken(context.Background(), creds)
+	if !errors.Is(err, ErrServer) || attemptsOf(err) != 2 {
+		t.Errorf("err = %v, want the 504 after 2 attempts (one, and one probe)", err)
+	}
+	// A quick 504 is an ordinary server error, retried max-retries times.
+	quick := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeAPIM(w, http.StatusGatewayTimeout, "Gateway timeout")
+	}))
+	c = newClient(quick.URL, clk, sl, func(cfg *Config) { cfg.MaxRetries, cfg.RequestTimeout = 4, requestTimeout })
+	if _, err := c.AccessToken(context.Background(), creds); attemptsOf(err) != 5 {
+		t.Errorf("err = %v, want the 504 after 5 attempts", err)
+	}
+}
+
+func TestClient_sharesRetryAfterWithEveryRequestToTheHost(t *testing.T) {
+	// One request is told to wait 2 s. Another request that starts during that wait waits for
+	// the rest of it before its first attempt, instead of finding the limit itself.
+	clk := newClock()
+	s, err := sandbox.New(sandbox.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &failFirst{n: 1, next: s, answer: func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "2")
+		writeAPIM(w, http.StatusTooManyRequests, "Rate limit is exceeded.")
+	}}
+	srv := newServer(t, h)
+	sl := &sleeper{}
+	c := newClient(srv.URL, clk, sl, nil)
+	var otherErr error
+	sl.after = func(n int, _ time.Duration) {
+		if n == 1 { // the first request is waiting; the clock has not moved
+			_, otherErr = c.AccessToken(context.Background(), credentialsOf(t, s, "234567", keys.EnvironmentTest))
+		}
+	}
+	if _, err := c.AccessToken(context.Background(), demoCredentials(t, s)); err != nil {
+		t.Fatalf("the request that got the 429: %v", err)
+	}
+	if otherErr != nil {
+		t.Fatalf("the other request: %v", otherErr)
+	}
+	waits := sl.Waits()
+	if len(waits) != 2 || !afterRetryAfter(2*time.Second)(waits[0]) || !afterRetryAfter(2*time.Second)(waits[1]) {
+		t.Errorf("waits = %v, want two of 2 s to 3 s: the one told, and the other before its first attempt", waits)
+	}
+	if n := s.Stats()[tokenRoute]; n != 2 {
+		t.Errorf("the sandbox answered %d token requests, want 2 (the 429 came from in front of it)", n)
+	}
+}
+
+func TestDo_givesUpAtOnceWhenRetryAfterExceedsTheRetryTimeout(t *testing.T) {
+	clk := newClock()
+	s, err := sandbox.New(sandbox.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, &failFirst{n: 1, next: s, answer: func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "45")
+		writeAPIM(w, http.StatusTooManyRequests, "Rate limit is exceeded.")
+	}})
+	sl := &sleeper{}
+	c := newClient(srv.URL, clk, sl, func(cfg *Config) { cfg.RetryTimeout = 20 * time.Second })
+
+	_, err = c.AccessToken(context.Background(), demoCredentials(t, s))
+	if !errors.Is(err, ErrRateLimited) || attemptsOf(err) != 1 {
+		t.Errorf("err = %v, want the 429 after one attempt", err)
+	}
+	if len(sl.Waits()) != 0 {
+		t.Errorf("waited %v for a pause beyond the retry timeout", sl.Waits())
+	}
+	// Another request within the pause is not sent at all.
+	_, err = c.AccessToken(context.Background(), credentialsOf(t, s, "234567", keys.EnvironmentTest))
+	if !errors.Is(err, ErrRateLimited) || attemptsOf(err) != 0 {
+		t.Errorf("err = %v, want ErrRateLimited without an attempt", err)
+	}
+	if n := s.Stats()[tokenRoute]; n != 0 {
+		t.Errorf("the sandbox got %d token requests, want none", n)
+	}
+}
