@@ -154,10 +154,13 @@ func (p *vippsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Validators: []validator.String{systemHeaderValidator()},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a request is retried after HTTP 429, 500, 502, "+
-					"503, 504 or a connection failure, with exponential backoff and jitter (honouring "+
-					"`Retry-After`). Other errors are never retried. Defaults to `%d`. Environment variable: "+
-					"`VIPPSMOBILEPAY_MAX_RETRIES`.", vipps.DefaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after HTTP %s, a garbled "+
+					"answer or a connection failure, with exponential backoff and jitter. HTTP 429 (and a "+
+					"`Retry-After`, which then holds back every request to the host, with jitter) is retried "+
+					"for as long as the retry budget of %s per request lasts, not counted here; `0` turns every "+
+					"retry off. Other errors are never retried. Defaults to `%d`. Environment variable: "+
+					"`VIPPSMOBILEPAY_MAX_RETRIES`.", statusList(retriedServerStatuses()), vipps.DefaultRetryTimeout,
+					vipps.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
@@ -322,6 +325,29 @@ func checkProviderValue(attr, value string) string {
 		return problem
 	}
 	return keys.Check(attr, value)
+}
+
+// retriedServerStatuses are the retried statuses other than 429, which the retry budget bounds.
+func retriedServerStatuses() []int {
+	var out []int
+	for _, s := range vipps.RetriedStatuses {
+		if s != http.StatusTooManyRequests {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// statusList renders HTTP statuses as "500, 502, 503 or 504".
+func statusList(statuses []int) string {
+	parts := make([]string, len(statuses))
+	for i, s := range statuses {
+		parts[i] = strconv.Itoa(s)
+	}
+	if len(parts) < 2 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
 }
 
 func envVarName(attr string) string { return envPrefix + strings.ToUpper(attr) }

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -208,11 +209,13 @@ func (c *Client) do(ctx context.Context, req request) (*response, error) {
 	if lastErr == nil { // the context ended while the request waited to be sent
 		return nil, fmt.Errorf("%s: %w", req.operation, ctx.Err())
 	}
-	return nil, withAttempts(lastErr, ctx)
+	return nil, finalError(ctx, lastErr)
 }
 
-// withAttempts records how many attempts were made, so the diagnostic can say so.
-func withAttempts(err error, ctx context.Context) error {
+// finalError is the error a request ends with. When the caller gave up (Ctrl-C, a deadline),
+// a transport error wraps the context's error, so errors.Is(err, context.Canceled) holds and
+// the diagnostic can say "cancelled" rather than "unreachable".
+func finalError(ctx context.Context, err error) error {
 	var apiErr *APIError
 	var tErr *TransportError
 	switch {
@@ -303,10 +306,7 @@ func (c *Client) attempt(ctx context.Context, req request, target string, n int)
 		kind:                 kindForStatus(hresp.StatusCode, refused),
 		refused:              refused,
 	}
-	switch hresp.StatusCode {
-	case http.StatusTooManyRequests:
-		return nil, parseRetryAfter(hresp.Header.Get("Retry-After"), c.cfg.Clock.Now()), apiErr
-	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	if slices.Contains(RetriedStatuses, hresp.StatusCode) {
 		return nil, parseRetryAfter(hresp.Header.Get("Retry-After"), c.cfg.Clock.Now()), apiErr
 	}
 	return nil, -1, apiErr

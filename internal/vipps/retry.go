@@ -36,6 +36,13 @@ import (
 //
 // The shared state is a few atomics per host: no lock on the path of a request.
 
+// RetriedStatuses are the HTTP statuses a request is retried after: the API saying "later"
+// (429) and the server-side failures worth another try. Anything else is final.
+var RetriedStatuses = []int{
+	http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+	http.StatusServiceUnavailable, http.StatusGatewayTimeout,
+}
+
 // DefaultRetryTimeout is the retry budget of one request when Config.RetryTimeout is zero.
 // With DefaultRequestTimeout, an attempt that got no answer at all is not retried: the
 // budget is spent by then.
