@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -45,7 +45,8 @@ func openAndRenewAccessToken(t *testing.T, sb *testSandbox, elapsed time.Duratio
 	t.Helper()
 	ctx := context.Background()
 	clk := clock.NewFake(time.Now())
-	server, err := providerserver.NewProtocol6WithError(&vippsProvider{version: "test", clock: clk})()
+	server := serve(func() provider.Provider { return &vippsProvider{version: "test", clock: clk} })()
+	var err error
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -54,7 +54,9 @@ func TestKeySet_forgottenBaseURLNamesTheHostCalled(t *testing.T) {
 	offline := &vippsProvider{version: "test", httpClient: &http.Client{Transport: &http.Transport{DialContext: refusingDialer}}}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-			"vippsmobilepay": providerserver.NewProtocol6WithError(offline),
+			"vippsmobilepay": func() (tfprotov6.ProviderServer, error) {
+				return serve(func() provider.Provider { return offline })(), nil
+			},
 		},
 		Steps: []resource.TestStep{{
 			Config: `provider "vippsmobilepay" {

@@ -3,7 +3,10 @@ package provider
 import (
 	"fmt"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -25,6 +28,14 @@ provider "vippsmobilepay" {
 `, s.URL)
 }
 
+// faultProviderFactories serve a provider whose retry budget is 3 s instead of 30 s, so a
+// persistent 429 gives up in seconds.
+var faultProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"vippsmobilepay": func() (tfprotov6.ProviderServer, error) {
+		return serve(func() provider.Provider { return &vippsProvider{version: "test", retryTimeout: 3 * time.Second} })(), nil
+	},
+}
+
 // faultCases is the fault matrix: what the diagnostic must say when the fault persists, and
 // whether one occurrence is retried away.
 var faultCases = []struct {
@@ -32,7 +43,8 @@ var faultCases = []struct {
 	retried   bool
 	diagnosis []string
 }{
-	{sandbox.Fault429, true, []string{"Key set not verified", "HTTP 429", "after 2 attempts"}},
+	// A 429 is retried for the retry budget, however small max_retries is.
+	{sandbox.Fault429, true, []string{"Key set not verified", "HTTP 429", "gave up after"}},
 	{sandbox.Fault429NoRetryAfter, true, []string{"Key set not verified", "HTTP 429"}},
 	{sandbox.Fault500, true, []string{"Key set not verified", "HTTP 500"}},
 	{sandbox.Fault502, true, []string{"Key set not verified", "HTTP 502"}},
@@ -59,7 +71,7 @@ func TestFaultMatrix_persistentFaultFailsClearlyAndRerunConverges(t *testing.T) 
 			sb := startSandbox(t, sandbox.Options{})
 			ks := exampleKeySet()
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testProviderFactories,
+				ProtoV6ProviderFactories: faultProviderFactories,
 				Steps: []resource.TestStep{
 					{Config: sb.faultProviderBlock() + keySetConfig(ks, `rotation_triggers = { n = "1" }`)},
 					{
@@ -92,7 +104,7 @@ func TestFaultMatrix_transientFaultIsRetriedAway(t *testing.T) {
 			t.Parallel()
 			sb := startSandbox(t, sandbox.Options{})
 			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: testProviderFactories,
+				ProtoV6ProviderFactories: faultProviderFactories,
 				Steps: []resource.TestStep{{
 					PreConfig: func() { sb.addFaultRule(t, sandbox.FaultRule{Mode: tc.mode, Count: 1}) },
 					Config:    sb.faultProviderBlock() + keySetConfig(exampleKeySet()),

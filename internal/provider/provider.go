@@ -58,6 +58,8 @@ type vippsProvider struct {
 	httpClient *http.Client
 	// clock tells the time to every component and the API client; nil means the system clock.
 	clock clock.Clock
+	// retryTimeout, when set, replaces the client's retry budget (tests of persistent faults).
+	retryTimeout time.Duration
 }
 
 type providerModel struct {
@@ -264,6 +266,7 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		PluginVersion:  truncateHeader(p.version),
 		MaxRetries:     maxRetries,
 		RequestTimeout: timeout,
+		RetryTimeout:   p.retryTimeout,
 		Logger:         tflogLogger{},
 		Clock:          clk,
 	})

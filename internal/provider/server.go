@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
@@ -11,8 +12,14 @@ import (
 // the tests run it: the framework's server, with function arguments that OpenTofu leaves
 // empty read as null, and write-only action arguments allowed (see actionWriteOnlyServer).
 func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
+	return serve(New(version))
+}
+
+// serve is NewProtocol6Server for any provider constructor; tests configure the provider
+// struct itself (an HTTP client, a clock, a retry budget).
+func serve(newProvider func() provider.Provider) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		server := providerserver.NewProtocol6(New(version)())()
+		server := providerserver.NewProtocol6(newProvider())()
 		if full, ok := server.(frameworkServer); ok {
 			return openTofuNullArguments{actionWriteOnlyServer{full}}
 		}
