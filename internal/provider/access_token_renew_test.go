@@ -46,10 +46,6 @@ func openAndRenewAccessToken(t *testing.T, sb *testSandbox, elapsed time.Duratio
 	ctx := context.Background()
 	clk := clock.NewFake(time.Now())
 	server := serve(func() provider.Provider { return &vippsProvider{version: "test", clock: clk} })()
-	var err error
-	if err != nil {
-		t.Fatal(err)
-	}
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
