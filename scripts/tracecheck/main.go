@@ -1,5 +1,5 @@
 // Command tracecheck searches a TF_LOG=TRACE log of the acceptance suite for secrets: every
-// secret of the sandbox's demo data, and anything shaped like an access token, a subscription
+// key of the sandbox's demo data (client_id included), and anything shaped like an access token, a subscription
 // key or a client secret. It skips the test harness's own echo of test configurations (the
 // tests write some keys literally into their configuration, which is the test's doing, not the
 // provider's). It exits 1 when it finds anything, printing where, never the secret itself.
@@ -85,6 +85,8 @@ func secretsOf(keySets, partners []keys.KeySet) (map[string]string, error) {
 		if owner == "" {
 			owner = "a partner"
 		}
+		// Vipps MobilePay counts client_id among the keys to keep secret; the provider redacts it.
+		known[ks.ClientID] = "client_id of " + owner
 		known[ks.ClientSecret] = "client_secret of " + owner
 		known[ks.SubscriptionKeyPrimary] = "subscription_key_primary of " + owner
 		if ks.SubscriptionKeySecondary != "" {
