@@ -22,12 +22,9 @@ import (
 func TestAccessTokenDataSource_fiftySharingCredentialsCostOneTokenRequest(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	ks := exampleKeySet()
-	t.Setenv("VIPPSMOBILEPAY_CLIENT_ID", ks.ClientID)
-	t.Setenv("VIPPSMOBILEPAY_CLIENT_SECRET", ks.ClientSecret)
-	t.Setenv("VIPPSMOBILEPAY_SUBSCRIPTION_KEY", ks.SubscriptionKeyPrimary)
-	t.Setenv("VIPPSMOBILEPAY_MERCHANT_SERIAL_NUMBER", ks.MerchantSerialNumber)
+	provider := providerCredentialsBlock(sb, ks)
 	config := func(n int) string {
-		return sb.providerBlock() + fmt.Sprintf(`
+		return provider + fmt.Sprintf(`
 data "vippsmobilepay_access_token" "shared" {
   count = %d
 }
@@ -35,7 +32,7 @@ data "vippsmobilepay_access_token" "shared" {
 	}
 	var forOne, forFifty int
 
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -104,15 +104,12 @@ resource "echo" "token" {}
 func TestAccessTokenEphemeral_usesProviderCredentials(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	ks := exampleKeySet()
-	t.Setenv("VIPPSMOBILEPAY_CLIENT_ID", ks.ClientID)
-	t.Setenv("VIPPSMOBILEPAY_CLIENT_SECRET", ks.ClientSecret)
-	t.Setenv("VIPPSMOBILEPAY_SUBSCRIPTION_KEY", ks.SubscriptionKeyPrimary)
-	t.Setenv("VIPPSMOBILEPAY_MERCHANT_SERIAL_NUMBER", ks.MerchantSerialNumber)
-	resource.Test(t, resource.TestCase{
+	provider := providerCredentialsBlock(sb, ks)
+	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliEphemeral},
 		ProtoV6ProviderFactories: withEcho(),
 		Steps: []resource.TestStep{{
-			Config: sb.providerBlock() + `
+			Config: provider + `
 ephemeral "vippsmobilepay_access_token" "test" {}
 
 provider "echo" {

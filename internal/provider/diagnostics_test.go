@@ -130,13 +130,16 @@ func TestProvider_unusableSettingsFailAtValidate(t *testing.T) {
 		{`request_timeout = "0s"`, `request_timeout must be a positive duration such as 30s or 2m, got "0s".`},
 		{`request_timeout = "soon"`, `request_timeout must be a positive duration such as 30s or 2m, got "soon".`},
 	} {
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testProviderFactories,
-			Steps: []resource.TestStep{{
-				Config:      "provider \"vippsmobilepay\" {\n  " + tc.setting + "\n}\n" + keySetConfig(exampleKeySet(), "verify = false"),
-				PlanOnly:    true,
-				ExpectError: expectErrorWords(tc.want),
-			}},
+		t.Run(tc.setting, func(t *testing.T) {
+			t.Parallel()
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      "provider \"vippsmobilepay\" {\n  " + tc.setting + "\n}\n" + keySetConfig(exampleKeySet(), "verify = false"),
+					PlanOnly:    true,
+					ExpectError: expectErrorWords(tc.want),
+				}},
+			})
 		})
 	}
 }

@@ -406,6 +406,7 @@ func TestKeySet_rejectsMalformedValuesAtPlan(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			ks := exampleKeySet()
 			if tc.mutate != nil {
 				tc.mutate(&ks)

@@ -170,6 +170,7 @@ func TestKeySet_exactlyOneOfPlainAndWriteOnly(t *testing.T) {
 	}
 	for name, config := range map[string]string{"both": both, "neither": neither} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			resource.UnitTest(t, resource.TestCase{
 				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliWriteOnly},
 				ProtoV6ProviderFactories: testProviderFactories,

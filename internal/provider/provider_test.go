@@ -145,6 +145,18 @@ provider "vippsmobilepay" {
 `, s.URL)
 }
 
+// providerCredentialsBlock is providerBlock with the provider's own credentials, written in
+// the configuration rather than in VIPPSMOBILEPAY_* variables so that the test can run in
+// parallel (TestProvider_everyArgumentFromEnvironmentVariables covers the variables).
+func providerCredentialsBlock(s *testSandbox, ks keys.KeySet) string {
+	return s.providerBlockWith(
+		fmt.Sprintf("client_id              = %q", ks.ClientID),
+		fmt.Sprintf("client_secret          = %q", ks.ClientSecret),
+		fmt.Sprintf("subscription_key       = %q", ks.SubscriptionKeyPrimary),
+		fmt.Sprintf("merchant_serial_number = %q", ks.MerchantSerialNumber),
+	)
+}
+
 // tokenRequests reads how many token exchanges the sandbox has answered.
 func (s *testSandbox) tokenRequests() int {
 	return s.Stats()["POST /accesstoken/get"]
