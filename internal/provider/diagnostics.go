@@ -149,13 +149,23 @@ func otherEnvironment(environment string) string {
 }
 
 // unansweredAdvice explains a call that got no usable answer, starting from what happened:
-// nothing answered (where, and why there), a redirect, a refusal that names no key, or a fault
-// on the API's side, which alone is "usually temporary".
+// plain HTTP or an untrusted certificate where HTTPS was expected, nothing answered (where, and
+// why there), a redirect, a refusal that names no key, or a fault on the API's side, which
+// alone is "usually temporary".
 func unansweredAdvice(cc *ConfiguredClient, err error) string {
 	host := errorHost(err)
 	var tErr *vipps.TransportError
 	var apiErr *vipps.APIError
 	switch {
+	case errors.Is(err, vipps.ErrPlainHTTP):
+		return fmt.Sprintf("%s answered in plain HTTP, not HTTPS: base_url says https://, but the server there "+
+			"speaks http://, as the local sandbox does. Write base_url (or VIPPSMOBILEPAY_BASE_URL) with http://, "+
+			"exactly as the sandbox printed it.\n\nThe error was: %s", host, err)
+	case errors.Is(err, vipps.ErrCertificate):
+		return fmt.Sprintf("%s answered with a TLS certificate this machine does not trust. When a proxy on "+
+			"your network inspects TLS, add its CA certificate to the system's trust store (or point "+
+			"SSL_CERT_FILE at a bundle that holds it); otherwise check that base_url names the API's own "+
+			"host.\n\nThe error was: %s", host, err)
 	case errors.As(err, &tErr):
 		where := fmt.Sprintf("The provider called %s because base_url is not set. To use a local sandbox, set "+
 			"base_url (or VIPPSMOBILEPAY_BASE_URL) to the URL it printed; otherwise check the network, any proxy, "+

@@ -3,8 +3,10 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"syscall"
 	"testing"
@@ -39,6 +41,40 @@ func TestKeySet_otherEnvironmentsKeysAreTheFirstSuspect(t *testing.T) {
 				`If these are test keys, set environment = "test".`, "Otherwise copy subscription_key_primary"),
 		}},
 	})
+}
+
+// TestKeySet_plainHTTPOrAnUntrustedCertificateIsNamed: https:// in front of the sandbox's
+// http:// URL (a typical slip), or a proxy whose certificate the machine does not trust, is said
+// as such, not as "nothing answered" (the client's tests show that it is not retried either).
+func TestKeySet_plainHTTPOrAnUntrustedCertificateIsNamed(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t, sandbox.Options{})
+	untrusted := httptest.NewTLSServer(sb.Sandbox)
+	t.Cleanup(untrusted.Close)
+	for _, tc := range []struct {
+		name, baseURL string
+		words         []string
+	}{
+		{"https:// to the sandbox's http://", strings.Replace(sb.URL, "http://", "https://", 1), []string{
+			"Key set not verified", strings.Replace(sb.URL, "http://", "https://", 1) + " answered in plain HTTP, not HTTPS",
+			"Write base_url (or VIPPSMOBILEPAY_BASE_URL) with http://", "server gave HTTP response to HTTPS client",
+		}},
+		{"an untrusted certificate", untrusted.URL, []string{
+			"Key set not verified", untrusted.URL + " answered with a TLS certificate this machine does not trust",
+			"add its CA certificate to the system's trust store", "x509: certificate signed by unknown authority",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      fmt.Sprintf("provider \"vippsmobilepay\" {\n  base_url = %q\n}\n", tc.baseURL) + keySetConfig(exampleKeySet()),
+					ExpectError: expectErrorWords(tc.words...),
+				}},
+			})
+		})
+	}
 }
 
 // refusingDialer fails every connection as a host that is not there would.

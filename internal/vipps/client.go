@@ -7,6 +7,8 @@ package vipps
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -255,9 +257,10 @@ func (c *Client) attempt(ctx context.Context, req request, target string, n int)
 			"method": req.method, "path": req.path, "attempt": n, "error": c.redactor.Redact(err.Error()),
 		})
 		terr := &TransportError{Operation: req.operation, Method: req.method, Host: host, Path: req.path,
-			MerchantSerialNumber: req.msn, Attempts: n, Err: errors.New(c.redactor.Redact(transportMessage(err)))}
-		if ctx.Err() != nil {
-			return nil, -1, terr
+			MerchantSerialNumber: req.msn, Attempts: n, Err: errors.New(c.redactor.Redact(transportMessage(err))),
+			kind: tlsFailure(err)}
+		if ctx.Err() != nil || terr.kind != nil {
+			return nil, -1, terr // the same server answers the same way every time
 		}
 		return nil, 0, terr
 	}
@@ -339,6 +342,23 @@ func setIfNotEmpty(h http.Header, name, value string) {
 }
 
 // transportMessage describes a transport failure without the URL noise net/http adds.
+// tlsFailure is the kind of a transport error that no retry cures, because it comes from how
+// the server speaks, not from the network: plain HTTP to an https:// URL, or a certificate this
+// machine does not trust.
+func tlsFailure(err error) error {
+	var verify *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	switch {
+	case errors.Is(err, http.ErrSchemeMismatch):
+		return ErrPlainHTTP
+	case errors.As(err, &verify), errors.As(err, &unknownCA), errors.As(err, &hostname), errors.As(err, &invalid):
+		return ErrCertificate
+	}
+	return nil
+}
+
 func transportMessage(err error) string {
 	var uerr *url.Error
 	if errors.As(err, &uerr) {

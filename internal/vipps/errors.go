@@ -41,6 +41,12 @@ var (
 	// ErrRedirected: the answer was a redirect, which the API never sends: base_url points at
 	// something else (a web page, a proxy's login).
 	ErrRedirected = errors.New("redirected")
+	// ErrPlainHTTP: an https:// request got a plain HTTP answer: base_url says https:// where
+	// the server (a local sandbox, say) speaks http://.
+	ErrPlainHTTP = errors.New("the server answered in plain HTTP, not HTTPS")
+	// ErrCertificate: the server's TLS certificate is not trusted here (a proxy that intercepts
+	// TLS with its own CA, a self-signed certificate, a name that does not match).
+	ErrCertificate = errors.New("the server's TLS certificate was not accepted")
 )
 
 // APIError is a failed API call, with the API's own words. Its text never holds a secret:
@@ -102,6 +108,7 @@ type TransportError struct {
 	MerchantSerialNumber string
 	Attempts             int
 	Err                  error // already redacted in its text
+	kind                 error // ErrPlainHTTP, ErrCertificate or nil
 }
 
 func (e *TransportError) Error() string {
@@ -117,6 +124,9 @@ func (e *TransportError) Error() string {
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }
+
+// Is lets errors.Is match a TransportError against ErrPlainHTTP and ErrCertificate.
+func (e *TransportError) Is(target error) bool { return e.kind != nil && target == e.kind }
 
 // kindForStatus maps an HTTP status to its sentinel. refused is the credential a token
 // endpoint answer identifies as wrong (see tokenRefusal): only such an answer, with 400 (Azure

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -250,5 +251,45 @@ func TestTransportError_saysWhatFailedWithoutTheURL(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "refused") || !strings.Contains(err.Error(), "after 2 attempts") {
 		t.Errorf("err = %q, want it to say the connection was refused, after 2 attempts", err)
+	}
+}
+
+// A server that speaks plain HTTP to an https:// base_url, or one whose certificate this
+// machine does not trust, answers the same way every time: the client says which it was and
+// does not retry.
+func TestTransportError_plainHTTPAndUntrustedCertificatesAreNamedAndNotRetried(t *testing.T) {
+	var hits atomic.Int32
+	count := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { hits.Add(1); w.WriteHeader(http.StatusTeapot) })
+	plain := newServer(t, count)
+	untrusted := httptest.NewTLSServer(count)
+	t.Cleanup(untrusted.Close)
+
+	for _, tc := range []struct {
+		name, baseURL string
+		want          error
+		words         string
+	}{
+		{"plain HTTP to https://", strings.Replace(plain.URL, "http://", "https://", 1), ErrPlainHTTP, "server gave HTTP response to HTTPS client"},
+		{"untrusted certificate", untrusted.URL, ErrCertificate, "certificate"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sl := &sleeper{}
+			c := newClient(tc.baseURL, newClock(), sl, func(cfg *Config) { cfg.MaxRetries = 3 })
+			_, err := c.AccessToken(context.Background(), Credentials{Environment: keys.EnvironmentTest,
+				ClientID: keys.ExampleClientID, ClientSecret: keys.ExampleClientSecret, SubscriptionKey: keys.ExampleSubscriptionKey})
+			var tErr *TransportError
+			if !errors.As(err, &tErr) || !errors.Is(err, tc.want) {
+				t.Fatalf("err = %v, want a *TransportError that is %v", err, tc.want)
+			}
+			if tErr.Attempts != 1 || len(sl.Waits()) != 0 {
+				t.Errorf("attempts = %d, slept %v: want one attempt and no backoff", tErr.Attempts, sl.Waits())
+			}
+			if !strings.Contains(err.Error(), tc.words) {
+				t.Errorf("err = %q, want it to hold %q", err, tc.words)
+			}
+		})
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("the handlers ran %d times; neither request should have reached them", n)
 	}
 }
