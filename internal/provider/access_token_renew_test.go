@@ -19,6 +19,16 @@ import (
 // the rest null, as Terraform sends configuration.
 func objectValue(t testing.TB, typ tftypes.Type, set map[string]string) *tfprotov6.DynamicValue {
 	t.Helper()
+	vals := make(map[string]tftypes.Value, len(set))
+	for name, v := range set {
+		vals[name] = tftypes.NewValue(tftypes.String, v)
+	}
+	return objectOf(t, typ, vals)
+}
+
+// objectOf builds a value of a schema's object type from the attributes given, the rest null.
+func objectOf(t testing.TB, typ tftypes.Type, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
+	t.Helper()
 	obj, ok := typ.(tftypes.Object)
 	if !ok {
 		t.Fatalf("schema type is %T, not an object", typ)
@@ -26,7 +36,7 @@ func objectValue(t testing.TB, typ tftypes.Type, set map[string]string) *tfproto
 	vals := map[string]tftypes.Value{}
 	for name, at := range obj.AttributeTypes {
 		if v, ok := set[name]; ok {
-			vals[name] = tftypes.NewValue(tftypes.String, v)
+			vals[name] = v
 		} else {
 			vals[name] = tftypes.NewValue(at, nil)
 		}
@@ -38,6 +48,24 @@ func objectValue(t testing.TB, typ tftypes.Type, set map[string]string) *tfproto
 	return &dv
 }
 
+// configureOverProtocol configures server for baseURL through the plugin protocol, as
+// Terraform does, and returns its schemas to build values from.
+func configureOverProtocol(t testing.TB, server tfprotov6.ProviderServer, baseURL string) *tfprotov6.GetProviderSchemaResponse {
+	t.Helper()
+	ctx := context.Background()
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
+		Config: objectValue(t, schemas.Provider.ValueType(), map[string]string{"base_url": baseURL}),
+	})
+	if err != nil || len(configured.Diagnostics) > 0 {
+		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
+	}
+	return schemas
+}
+
 // openAndRenewAccessToken opens the access token ephemeral resource through the plugin
 // protocol, as Terraform does, and renews it after the provider's clock has moved on by
 // elapsed.
@@ -46,16 +74,7 @@ func openAndRenewAccessToken(t *testing.T, sb *testSandbox, elapsed time.Duratio
 	ctx := context.Background()
 	clk := clock.NewFake(time.Now())
 	server := serve(func() provider.Provider { return &vippsProvider{version: "test", clock: clk} })()
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-		Config: objectValue(t, schemas.Provider.ValueType(), map[string]string{"base_url": sb.URL}),
-	})
-	if err != nil || len(configured.Diagnostics) > 0 {
-		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
-	}
+	schemas := configureOverProtocol(t, server, sb.URL)
 	ks := exampleKeySet()
 	opened, err := server.OpenEphemeralResource(ctx, &tfprotov6.OpenEphemeralResourceRequest{
 		TypeName: "vippsmobilepay_access_token",

@@ -20,15 +20,7 @@ func BenchmarkKeySet_planAndCreate(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-		Config: objectValue(b, schemas.Provider.ValueType(), map[string]string{"base_url": sb.URL}),
-	}); err != nil {
-		b.Fatal(err)
-	}
+	schemas := configureOverProtocol(b, server, sb.URL)
 	typ := schemas.ResourceSchemas["vippsmobilepay_key_set"].ValueType()
 	ks := exampleKeySet()
 	config := objectValue(b, typ, map[string]string{

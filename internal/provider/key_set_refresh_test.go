@@ -107,23 +107,11 @@ func TestKeySet_gatewayRefusalsThatNameNoKeyAreNotDrift(t *testing.T) {
 // verify is true and everything else null.
 func keySetState(t *testing.T, typ tftypes.Type, set map[string]string) *tfprotov6.DynamicValue {
 	t.Helper()
-	obj := typ.(tftypes.Object)
-	vals := map[string]tftypes.Value{}
-	for name, at := range obj.AttributeTypes {
-		switch v, ok := set[name]; {
-		case ok:
-			vals[name] = tftypes.NewValue(tftypes.String, v)
-		case name == "verify":
-			vals[name] = tftypes.NewValue(tftypes.Bool, true)
-		default:
-			vals[name] = tftypes.NewValue(at, nil)
-		}
+	vals := map[string]tftypes.Value{"verify": tftypes.NewValue(tftypes.Bool, true)}
+	for name, v := range set {
+		vals[name] = tftypes.NewValue(tftypes.String, v)
 	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &dv
+	return objectOf(t, typ, vals)
 }
 
 // TestKeySet_refreshOfWriteOnlySecretsIsQuiet: with client_secret in state and the primary key
@@ -137,16 +125,7 @@ func TestKeySet_refreshOfWriteOnlySecretsIsQuiet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-		Config: objectValue(t, schemas.Provider.ValueType(), map[string]string{"base_url": sb.URL}),
-	})
-	if err != nil || len(configured.Diagnostics) > 0 {
-		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
-	}
+	schemas := configureOverProtocol(t, server, sb.URL)
 	ks := exampleKeySet()
 	read, err := server.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
 		TypeName: "vippsmobilepay_key_set",

@@ -667,21 +667,27 @@ func keySetIdentityOf(environment, msn string) map[string]knownvalue.Check {
 	}
 }
 
+// importByIdentity is an import block that adopts the key set of msn in environment into
+// keySetAddress by its identity.
+func importByIdentity(environment, msn string) string {
+	return fmt.Sprintf(`
+import {
+  to = %s
+  identity = {
+    environment            = %q
+    merchant_serial_number = %q
+  }
+}
+`, keySetAddress, environment, msn)
+}
+
 func TestKeySet_importBlockByIdentityAdoptsTheUnitAndNextPlanIsEmpty(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliIdentity},
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: sb.providerBlock() + `
-import {
-  to = vippsmobilepay_key_set.test
-  identity = {
-    environment            = "test"
-    merchant_serial_number = "123456"
-  }
-}
-` + keySetConfig(exampleKeySet()),
+			Config: sb.providerBlock() + importByIdentity("test", "123456") + keySetConfig(exampleKeySet()),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				// Imported, then updated: the secrets come from configuration and are verified.
 				PreApply: []plancheck.PlanCheck{
@@ -734,15 +740,7 @@ func TestKeySet_malformedImportIdentityIsNamed(t *testing.T) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliIdentity},
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: sb.providerBlock() + `
-import {
-  to = vippsmobilepay_key_set.test
-  identity = {
-    environment            = "staging"
-    merchant_serial_number = "12"
-  }
-}
-` + keySetConfig(exampleKeySet()),
+			Config: sb.providerBlock() + importByIdentity("staging", "12") + keySetConfig(exampleKeySet()),
 			ExpectError: expectErrorWords("Invalid import identity", `environment must be one of "test" or "production"`,
 				"merchant_serial_number must be"),
 		}},
