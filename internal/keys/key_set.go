@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 )
 
 // Attribute names of a key set, as users write them in configuration.
@@ -20,17 +22,21 @@ const (
 	AttrSubscriptionKey          = "subscription_key"
 	AttrSubscriptionKeyPrimary   = "subscription_key_primary"
 	AttrSubscriptionKeySecondary = "subscription_key_secondary"
+	AttrActiveSubscriptionKey    = "active_subscription_key"
 )
 
-// IsSecret reports whether an attribute holds a secret. Vipps MobilePay lists client_id among
+// secretAttributes are the attributes that hold a secret. Vipps MobilePay lists client_id among
 // the API keys to keep secret, so it counts; the MSN and the environment do not.
-func IsSecret(attribute string) bool {
-	switch attribute {
-	case AttrClientID, AttrClientSecret, AttrSubscriptionKey, AttrSubscriptionKeyPrimary, AttrSubscriptionKeySecondary:
-		return true
-	}
-	return false
+var secretAttributes = []string{
+	AttrClientID, AttrClientSecret, AttrSubscriptionKey, AttrSubscriptionKeyPrimary, AttrSubscriptionKeySecondary,
 }
+
+// SecretAttributes lists the attributes that hold a secret: the one list that validation,
+// log masking and HTTP redaction all start from.
+func SecretAttributes() []string { return slices.Clone(secretAttributes) }
+
+// IsSecret reports whether an attribute holds a secret.
+func IsSecret(attribute string) bool { return slices.Contains(secretAttributes, attribute) }
 
 // KeySet is one sales unit's API keys in one environment.
 type KeySet struct {
@@ -93,6 +99,14 @@ func (k KeySet) Problems() []Problem {
 	return problems
 }
 
+// Fingerprints are "sha256:" and the first FingerprintHexDigits hexadecimal digits of a SHA-256
+// digest of the key material. 64 bits tell one key set's keys from its next ones with certainty
+// for practical purposes; the whole digest would cost every key set 48 more bytes of state.
+const (
+	fingerprintPrefix    = "sha256:"
+	FingerprintHexDigits = 16
+)
+
 // Fingerprint is a stable, non-secret digest of a key set's key material: the same keys give
 // the same fingerprint, and any change of a secret changes it. It lets downstream resources
 // react to rotation without seeing the secrets.
@@ -108,7 +122,21 @@ func (k KeySet) Fingerprint() string {
 		h.Write(n[:])
 		h.Write([]byte(v))
 	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+	return fingerprintPrefix + hex.EncodeToString(h.Sum(nil))[:FingerprintHexDigits]
+}
+
+// ShortFingerprint turns a fingerprint of provider versions before 0.2.0, the whole digest
+// ("sha256:" and 64 hexadecimal digits), into today's, which is its beginning. Anything else,
+// today's fingerprints included, is returned unchanged.
+func ShortFingerprint(fingerprint string) string {
+	digest, ok := strings.CutPrefix(fingerprint, fingerprintPrefix)
+	if !ok || len(digest) != sha256.Size*2 {
+		return fingerprint
+	}
+	if _, err := hex.DecodeString(digest); err != nil {
+		return fingerprint
+	}
+	return fingerprintPrefix + digest[:FingerprintHexDigits]
 }
 
 // Generate returns a fresh, well-formed key set for a sales unit, shaped like the keys the

@@ -143,12 +143,14 @@ func secretsOf(k keys.KeySet) []string {
 	return []string{k.ClientSecret, k.SubscriptionKeyPrimary, k.SubscriptionKeySecondary}
 }
 
-var fingerprintPattern = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+var fingerprintPattern = regexp.MustCompile(`^sha256:[0-9a-f]{16}$`)
 
 func TestKeySet_Fingerprint_isStable(t *testing.T) {
 	// Pinned: a change here changes every user's fingerprint, and with it everything that
 	// reacts to rotation. Change it only on purpose and say so in the changelog.
-	const want = "sha256:a6566321d1f2ce14dc8326928392441b7b9289f1070222d9a43122e0869705af"
+	// 0.2.0 shortened it to the digest's first 16 hex digits (ShortFingerprint carries old
+	// states over).
+	const want = "sha256:a6566321d1f2ce14"
 	k := exampleKeySet()
 	if got := k.Fingerprint(); got != want {
 		t.Fatalf("Fingerprint() = %s, want %s", got, want)
@@ -157,7 +159,23 @@ func TestKeySet_Fingerprint_isStable(t *testing.T) {
 		t.Fatal("equal key sets, different fingerprints")
 	}
 	if !fingerprintPattern.MatchString(k.Fingerprint()) {
-		t.Fatalf("Fingerprint() = %q, want sha256:<64 hex>", k.Fingerprint())
+		t.Fatalf("Fingerprint() = %q, want sha256:<16 hex>", k.Fingerprint())
+	}
+}
+
+func TestShortFingerprint_carriesOldFingerprintsOver(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ old, want string }{
+		{"sha256:a6566321d1f2ce14dc8326928392441b7b9289f1070222d9a43122e0869705af", exampleKeySet().Fingerprint()},
+		{exampleKeySet().Fingerprint(), exampleKeySet().Fingerprint()},
+		{"rejected", "rejected"},
+		{"", ""},
+		{"sha256:a6566321d1f2ce14dc8326928392441b7b9289f1070222d9a43122e0869705ag", "sha256:a6566321d1f2ce14dc8326928392441b7b9289f1070222d9a43122e0869705ag"},
+		{"md5:a6566321d1f2ce14dc8326928392441b7b9289f1070222d9a43122e0869705af", "md5:a6566321d1f2ce14dc8326928392441b7b9289f1070222d9a43122e0869705af"},
+	} {
+		if got := keys.ShortFingerprint(tc.old); got != tc.want {
+			t.Errorf("ShortFingerprint(%q) = %q, want %q", tc.old, got, tc.want)
+		}
 	}
 }
 
@@ -204,7 +222,7 @@ func TestKeySet_Fingerprint_neverContainsASecret(t *testing.T) {
 		}
 		fp := k.Fingerprint()
 		if !fingerprintPattern.MatchString(fp) {
-			t.Fatalf("Fingerprint() = %q, want sha256:<64 hex>", fp)
+			t.Fatalf("Fingerprint() = %q, want sha256:<16 hex>", fp)
 		}
 		for _, secret := range secretsOf(k) {
 			// Any 8-character piece of a secret in the digest would leak part of it.

@@ -3,8 +3,13 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
 
 var (
@@ -30,7 +35,55 @@ func (d *accessTokenDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"~> **This data source stores the access token in the Terraform state** (marked sensitive) and " +
 			"every plan re-reads it. On Terraform 1.10 and later use the `vippsmobilepay_access_token` ephemeral " +
 			"resource instead: same inputs and results, and the token never touches plan or state.",
-		Attributes: stringAttributes(accessTokenAttributes(true), dataSourceStringAttribute),
+		Attributes: map[string]schema.Attribute{
+			"environment": schema.StringAttribute{
+				MarkdownDescription: credentialEnvironmentDescription,
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(keys.Environments()...)},
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: credentialClientIDDescription,
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrClientID)},
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: credentialClientSecretDescription,
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrClientSecret)},
+			},
+			"subscription_key": schema.StringAttribute{
+				MarkdownDescription: credentialSubscriptionKeyDescription,
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrSubscriptionKey)},
+			},
+			"merchant_serial_number": schema.StringAttribute{
+				MarkdownDescription: credentialMSNDescription,
+				Optional:            true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrMerchantSerialNumber)},
+			},
+			"access_token": schema.StringAttribute{
+				MarkdownDescription: "The access token (a JWT)." + storedNote,
+				Computed:            true,
+				Sensitive:           true,
+			},
+			"token_type": schema.StringAttribute{
+				MarkdownDescription: "Always `Bearer`.",
+				Computed:            true,
+			},
+			"expires_on": schema.StringAttribute{
+				MarkdownDescription: "When the token expires, in RFC 3339.",
+				Computed:            true,
+				CustomType:          timetypes.RFC3339Type{},
+			},
+			"authorization_header": schema.StringAttribute{
+				MarkdownDescription: authorizationHeaderDescription + storedNote,
+				Computed:            true,
+				Sensitive:           true,
+			},
+		},
 	}
 }
 

@@ -6,12 +6,15 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
 
@@ -63,7 +66,55 @@ func (r *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.Sch
 			"the plan or state (Terraform 1.10 and later). Use it to call Vipps MobilePay APIs from other providers, " +
 			"for example with `authorization_header` in an HTTP call. A token lives 1 hour in test and 24 hours in " +
 			"production; tokens are shared per credential within a run, so many references cost one exchange.",
-		Attributes: stringAttributes(accessTokenAttributes(false), ephemeralStringAttribute),
+		Attributes: map[string]schema.Attribute{
+			"environment": schema.StringAttribute{
+				MarkdownDescription: credentialEnvironmentDescription,
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(keys.Environments()...)},
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: credentialClientIDDescription,
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrClientID)},
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: credentialClientSecretDescription,
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrClientSecret)},
+			},
+			"subscription_key": schema.StringAttribute{
+				MarkdownDescription: credentialSubscriptionKeyDescription,
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrSubscriptionKey)},
+			},
+			"merchant_serial_number": schema.StringAttribute{
+				MarkdownDescription: credentialMSNDescription,
+				Optional:            true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrMerchantSerialNumber)},
+			},
+			"access_token": schema.StringAttribute{
+				MarkdownDescription: "The access token (a JWT).",
+				Computed:            true,
+				Sensitive:           true,
+			},
+			"token_type": schema.StringAttribute{
+				MarkdownDescription: "Always `Bearer`.",
+				Computed:            true,
+			},
+			"expires_on": schema.StringAttribute{
+				MarkdownDescription: "When the token expires, in RFC 3339.",
+				Computed:            true,
+				CustomType:          timetypes.RFC3339Type{},
+			},
+			"authorization_header": schema.StringAttribute{
+				MarkdownDescription: authorizationHeaderDescription,
+				Computed:            true,
+				Sensitive:           true,
+			},
+		},
 	}
 }
 

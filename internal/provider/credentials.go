@@ -3,10 +3,7 @@ package provider
 import (
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
@@ -24,27 +21,29 @@ type credentialInputs struct {
 	MerchantSerialNumber types.String `tfsdk:"merchant_serial_number"`
 }
 
-// credentialDescriptions describe the inputs the same way in every component.
-var credentialDescriptions = map[string]string{
-	"environment": fmt.Sprintf("The environment the keys belong to: one of %s. Defaults to the provider's `environment`.",
-		quotedList(keys.Environments())),
-	"client_id":     "The `client_id` (a GUID). Defaults to the provider's `client_id`.",
-	"client_secret": "The `client_secret` (canonical Base64). Defaults to the provider's `client_secret`.",
-	"subscription_key": "The `Ocp-Apim-Subscription-Key` (primary or secondary). Defaults to the provider's " +
-		"`subscription_key`.",
-	"merchant_serial_number": "The Merchant Serial Number sent as `Merchant-Serial-Number`: the sales unit the keys " +
-		"belong to, or with partner keys the merchant to act for. Defaults to the provider's `merchant_serial_number`.",
-}
+// What the access token's inputs mean, the same in the data source and the ephemeral resource.
+var (
+	credentialEnvironmentDescription = fmt.Sprintf("The environment the keys belong to: one of %s. Defaults to "+
+		"the provider's `environment`.", quotedList(keys.Environments()))
+	credentialClientIDDescription     = "The `client_id` (a GUID). Defaults to the provider's `client_id`."
+	credentialClientSecretDescription = "The `client_secret` (canonical Base64). Defaults to the provider's " +
+		"`client_secret`."
+	credentialSubscriptionKeyDescription = "The `Ocp-Apim-Subscription-Key` (primary or secondary). Defaults to " +
+		"the provider's `subscription_key`."
+	credentialMSNDescription = "The Merchant Serial Number sent as `Merchant-Serial-Number`: the sales unit the " +
+		"keys belong to, or with partner keys the merchant to act for. Defaults to the provider's " +
+		"`merchant_serial_number`."
+	authorizationHeaderDescription = "The value of the `Authorization` header for API calls: `Bearer " +
+		"<access_token>`. Standard API calls also need the same `Ocp-Apim-Subscription-Key`."
+)
+
+// storedNote marks the data source's secret results.
+const storedNote = " Stored in state; see the warning above."
 
 // resolve merges the inputs with the provider's credentials and reports what is still missing.
 func (in credentialInputs) resolve(cc *ConfiguredClient) (vipps.Credentials, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	if cc == nil {
-		diags.Append(providerNotConfigured())
-		return vipps.Credentials{}, diags
-	}
-	if len(cc.Unknown) > 0 {
-		diags.Append(unknownProviderArguments(cc.Unknown))
+	if diags.Append(cc.ready(true)...); diags.HasError() {
 		return vipps.Credentials{}, diags
 	}
 	pick := func(v types.String, fallback string) string {
@@ -73,31 +72,4 @@ func (in credentialInputs) resolve(cc *ConfiguredClient) (vipps.Credentials, dia
 		diags.Append(missingCredentials(missing))
 	}
 	return creds, diags
-}
-
-// accessTokenAttributes are the access token data source's and ephemeral resource's attributes;
-// the data source adds a note that it stores the token.
-func accessTokenAttributes(storedInState bool) map[string]stringAttr {
-	stored := ""
-	if storedInState {
-		stored = " Stored in state; see the warning above."
-	}
-	return map[string]stringAttr{
-		"environment": {description: credentialDescriptions["environment"], optional: true,
-			validators: []validator.String{stringvalidator.OneOf(keys.Environments()...)}},
-		"client_id": {description: credentialDescriptions["client_id"], optional: true, sensitive: true,
-			validators: []validator.String{keyFormatValidator(keys.AttrClientID)}},
-		"client_secret": {description: credentialDescriptions["client_secret"], optional: true, sensitive: true,
-			validators: []validator.String{keyFormatValidator(keys.AttrClientSecret)}},
-		"subscription_key": {description: credentialDescriptions["subscription_key"], optional: true, sensitive: true,
-			validators: []validator.String{keyFormatValidator(keys.AttrSubscriptionKey)}},
-		"merchant_serial_number": {description: credentialDescriptions["merchant_serial_number"], optional: true,
-			validators: []validator.String{keyFormatValidator(keys.AttrMerchantSerialNumber)}},
-		"access_token": {description: "The access token (a JWT)." + stored, sensitive: true},
-		"token_type":   {description: "Always `Bearer`."},
-		"expires_on":   {description: "When the token expires, in RFC 3339.", customType: timetypes.RFC3339Type{}},
-		"authorization_header": {description: "The value of the `Authorization` header for API calls: " +
-			"`Bearer <access_token>`. Standard API calls also need the same `Ocp-Apim-Subscription-Key`." + stored,
-			sensitive: true},
-	}
 }

@@ -1,10 +1,7 @@
 package provider
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keyset"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
 
@@ -69,76 +67,83 @@ func invalidEnvironmentVariable(attribute, envVar, problem string) diag.Diagnost
 		fmt.Sprintf("The environment variable %s sets the provider argument %s, which %s.", envVar, attribute, problem))
 }
 
-// keySetNotVerified explains a failed verification of a key set: which sales unit, which
-// environment, the likeliest cause first, what the API said, and what to do next. It is never
-// an attribute diagnostic: Terraform would print the attribute's source line, and with a
-// literal secret in the configuration that line is the secret. skippable says whether the
-// component has a verify argument to suggest (the verify action has none: checking is all it
-// does).
-func keySetNotVerified(cc *ConfiguredClient, msn, environment string, v vipps.KeySetVerification, err error, skippable bool) diag.Diagnostic {
-	what := describeSalesUnit(msn, environment)
-	skip := func(advice string) string {
-		if !skippable {
-			return ""
-		}
-		return "\n\n" + advice
-	}
+// keySetCheckFailed explains a failed check of a key set: which sales unit, which environment,
+// the likeliest cause first, what the API said, and what to do next. The resource, the
+// ephemeral key set and the verify action give the same words for the same outcome; skip is the
+// component's own way to go on without the check ("" for the action, which only checks). It is
+// never an attribute diagnostic: Terraform would print the attribute's source line, and with a
+// literal secret in the configuration that line is the secret.
+func keySetCheckFailed(cc *ConfiguredClient, out keyset.Outcome, skip string) diag.Diagnostic {
+	what := describeSalesUnit(out.KeySet.MerchantSerialNumber, out.KeySet.Environment)
 	switch {
-	case errors.Is(err, context.Canceled):
+	case out.Status == keyset.Rejected:
+		return diag.NewErrorDiagnostic("Key set rejected", keySetRejectedDetail(out)+"\n\nFor keys that are not "+
+			"live yet, the vippsmobilepay_key_set resource and ephemeral resource skip this check with verify = false.")
+	case out.Failure == vipps.FailureCancelled:
 		return diag.NewErrorDiagnostic("Key set check cancelled",
 			fmt.Sprintf("Terraform was interrupted before the API keys of %s were verified. Nothing was changed "+
 				"at Vipps MobilePay; run the command again to finish.", what))
-	case errors.Is(err, vipps.ErrKeysRejected):
-		return diag.NewErrorDiagnostic("Key set rejected", keySetRejectedDetail(msn, environment, v, err)+
-			skip("To plan or apply with keys that are not live yet, set verify = false."))
-	case errors.Is(err, vipps.ErrMissingCredentials):
+	case out.Failure == vipps.FailureMissingCredentials:
 		return diag.NewErrorDiagnostic("Key set not verified",
-			fmt.Sprintf("The API keys of %s could not be verified: %s.", what, err))
+			fmt.Sprintf("The API keys of %s could not be verified: %s.", what, out.Err))
+	}
+	if skip != "" {
+		skip = "\n\n" + skip
 	}
 	return diag.NewErrorDiagnostic("Key set not verified",
-		fmt.Sprintf("The API keys of %s could not be verified. %s%s", what, unansweredAdvice(cc, err),
-			skip("To apply without the check, set verify = false.")))
+		fmt.Sprintf("The API keys of %s could not be verified. %s%s", what, unansweredAdvice(cc, out.Err), skip))
 }
 
-// keySetRejectedDetail names the likeliest cause of a refusal first: a unit without API keys, keys
-// of the other environment, or the one key the answer points at.
-func keySetRejectedDetail(msn, environment string, v vipps.KeySetVerification, err error) string {
+// skipVerification is the advice of the components with a verify argument.
+const skipVerification = "To apply without the check, set verify = false."
+
+// keySetRejectedDetail names the likeliest cause of a refusal first, as far as the evidence
+// goes (keyset.Cause), then what the API said.
+func keySetRejectedDetail(out keyset.Outcome) string {
+	ks, refused := out.KeySet, out.Rejection.Credential
+	msn, environment, other := ks.MerchantSerialNumber, ks.Environment, otherEnvironment(ks.Environment)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Vipps MobilePay refused the API keys of %s.\n\n", describeSalesUnit(msn, environment))
 	portal := fmt.Sprintf("the business portal (Developer → API keys → %s, MSN %s)", environmentLabel(environment), msn)
-	other := otherEnvironment(environment)
-	switch {
-	case v.SalesUnitFinding == vipps.SalesUnitNotFound:
+	switch out.Rejection.Cause {
+	case keyset.CauseNoSuchUnit:
 		fmt.Fprintf(&b, "The Management API knows no active sales unit with API keys under MSN %s: check "+
 			"merchant_serial_number. Vippsnummer sales units (Shopping Basket and Open Amount) have no API keys "+
 			"at all, and an inactive unit's keys stop working.", msn)
-	case isSubscriptionKey(v.Refused) && len(v.Proven) == 0:
-		fmt.Fprintf(&b, "The gateway did not accept %s. The likeliest cause is keys of the other environment: %s "+
-			"keys are unknown in %s, and the other way round. If these are %s keys, set environment = %q. "+
-			"Otherwise copy %s from %s; a key regenerated there replaces the old one at once.",
-			v.Refused, other, environment, other, other, v.Refused, portal)
-	case isSubscriptionKey(v.Refused):
-		fmt.Fprintf(&b, "%s works, but %s was refused: it was probably regenerated in the portal. Copy the "+
-			"current %s from %s.", keys.SubscriptionKeyAttribute(v.Proven[0]), v.Refused, v.Refused, portal)
-	case v.Refused == keys.AttrClientID:
-		fmt.Fprintf(&b, "Azure AD, behind the API, does not know the client_id. Copy it from %s; if the keys are "+
-			"of the %s environment, set environment = %q.", portal, other, other)
-	case v.Refused == keys.AttrClientSecret:
-		fmt.Fprintf(&b, "The client_secret was refused: it was probably regenerated in the portal. Copy the "+
-			"current one from %s.", portal)
+	case keyset.CauseKeysOfAnotherUnit:
+		fmt.Fprintf(&b, "The keys work, but not for MSN %s: the gateway accepted %s without the "+
+			"Merchant-Serial-Number header and refused it for MSN %s, so the keys belong to another sales unit. "+
+			"Check merchant_serial_number first (a swapped or missing digit is the usual slip), then that the keys "+
+			"are the ones %s shows. Vippsnummer sales units (Shopping Basket and Open Amount) have no API keys at all.",
+			msn, refused, msn, portal)
+	case keyset.CauseKeyReplaced:
+		fmt.Fprintf(&b, "%s works, but %s was refused: it was probably regenerated in the portal, or mistyped. "+
+			"Copy the current %s from %s.", keys.SubscriptionKeyAttribute(out.Proof.Proven[0]), refused, refused, portal)
+	case keyset.CauseOtherEnvironment:
+		fmt.Fprintf(&b, "The gateway did not accept %s, nor any other subscription key of the set. The likeliest "+
+			"cause is keys of the other environment: %s keys are unknown in %s, and the other way round. If these "+
+			"are %s keys, set environment = %q. Otherwise copy %s and the other keys from %s; keys regenerated "+
+			"there replace the old ones at once.", refused, other, environment, other, other, refused, portal)
+	case keyset.CauseWrongSubscriptionKey:
+		fmt.Fprintf(&b, "The gateway did not accept %s, and the answer does not say why. Most often the key is "+
+			"mistyped or was regenerated: copy %s again from %s. Otherwise the keys are of the %s environment (then "+
+			"set environment = %q), or of another sales unit than MSN %s (check merchant_serial_number).",
+			refused, refused, portal, other, other, msn)
+	case keyset.CauseUnknownClientID:
+		fmt.Fprintf(&b, "Azure AD, behind the API, does not know the client_id: it is mistyped, or of the %s "+
+			"environment. Copy it from %s.", other, portal)
+	case keyset.CauseWrongClientSecret:
+		fmt.Fprintf(&b, "The client_secret was refused: it was probably regenerated in the portal, or mistyped. "+
+			"Copy the current one from %s.", portal)
 	default:
 		fmt.Fprintf(&b, "Check that every key is the one %s shows. Keys of the other environment never work, and "+
 			"keys regenerated in the portal replace the old ones at once.", portal)
 	}
-	if v.SalesUnitFinding == vipps.SalesUnitActive {
+	if out.Proof.SalesUnitFinding == vipps.SalesUnitActive {
 		fmt.Fprintf(&b, " MSN %s is an active sales unit, so it is the keys that are wrong.", msn)
 	}
-	fmt.Fprintf(&b, "\n\nThe API said: %s", err)
+	fmt.Fprintf(&b, "\n\nThe API said: %s", out.Err)
 	return b.String()
-}
-
-func isSubscriptionKey(attr string) bool {
-	return attr == keys.AttrSubscriptionKeyPrimary || attr == keys.AttrSubscriptionKeySecondary
 }
 
 func otherEnvironment(environment string) string {
@@ -153,20 +158,21 @@ func otherEnvironment(environment string) string {
 // why there), a redirect, a refusal that names no key, or a fault on the API's side, which
 // alone is "usually temporary".
 func unansweredAdvice(cc *ConfiguredClient, err error) string {
-	host := errorHost(err)
-	var tErr *vipps.TransportError
-	var apiErr *vipps.APIError
-	switch {
-	case errors.Is(err, vipps.ErrPlainHTTP):
+	host := vipps.ErrorHost(err)
+	if host == "" {
+		host = "the API"
+	}
+	switch failure := vipps.Classify(err); failure {
+	case vipps.FailurePlainHTTP:
 		return fmt.Sprintf("%s answered in plain HTTP, not HTTPS: base_url says https://, but the server there "+
 			"speaks http://, as the local sandbox does. Write base_url (or VIPPSMOBILEPAY_BASE_URL) with http://, "+
 			"exactly as the sandbox printed it.\n\nThe error was: %s", host, err)
-	case errors.Is(err, vipps.ErrCertificate):
+	case vipps.FailureCertificate:
 		return fmt.Sprintf("%s answered with a TLS certificate this machine does not trust. When a proxy on "+
 			"your network inspects TLS, add its CA certificate to the system's trust store (or point "+
 			"SSL_CERT_FILE at a bundle that holds it); otherwise check that base_url names the API's own "+
 			"host.\n\nThe error was: %s", host, err)
-	case errors.As(err, &tErr):
+	case vipps.FailureUnanswered:
 		where := fmt.Sprintf("The provider called %s because base_url is not set. To use a local sandbox, set "+
 			"base_url (or VIPPSMOBILEPAY_BASE_URL) to the URL it printed; otherwise check the network, any proxy, "+
 			"and status.vippsmobilepay.com.", host)
@@ -175,53 +181,46 @@ func unansweredAdvice(cc *ConfiguredClient, err error) string {
 				"base_url.", cc.BaseURL)
 		}
 		return fmt.Sprintf("Nothing answered at %s.\n\n%s\n\nThe error was: %s", host, where, err)
-	case errors.Is(err, vipps.ErrRedirected):
+	case vipps.FailureRedirected:
 		return fmt.Sprintf("%s answered with a redirect, which the Vipps MobilePay API never sends: base_url "+
 			"probably points at a web page or a proxy's login, not at the API. Correct base_url.\n\nThe API said: %s",
 			host, err)
-	case errors.As(err, &apiErr) && apiErr.StatusCode < 500 && apiErr.StatusCode != http.StatusTooManyRequests &&
-		!errors.Is(err, vipps.ErrMalformedResponse):
-		return fmt.Sprintf("%s answered HTTP %d without saying that a key is wrong. A gateway or proxy in between "+
-			"can answer this way: check base_url and any proxy, then run the command again.\n\nThe API said: %s",
-			host, apiErr.StatusCode, err)
+	case vipps.FailureTemporary, vipps.FailureNone:
+		return fmt.Sprintf("Vipps MobilePay answered with an error: %s\n\nThis is usually temporary: run the "+
+			"command again. If it persists, check status.vippsmobilepay.com.", err)
 	}
-	return fmt.Sprintf("Vipps MobilePay answered with an error: %s\n\nThis is usually temporary: run the command "+
-		"again. If it persists, check status.vippsmobilepay.com.", err)
+	return fmt.Sprintf("%s answered HTTP %d without saying that a key is wrong. A gateway or proxy in between "+
+		"can answer this way: check base_url and any proxy, then run the command again.\n\nThe API said: %s",
+		host, vipps.StatusCode(err), err)
 }
 
-// errorHost is the scheme and host a failed call went to.
-func errorHost(err error) string {
-	var apiErr *vipps.APIError
-	var tErr *vipps.TransportError
-	switch {
-	case errors.As(err, &apiErr):
-		return apiErr.Host
-	case errors.As(err, &tErr):
-		return tErr.Host
+// keySetDrifted warns that a refresh found the stored keys refused.
+func keySetDrifted(out keyset.Outcome) diag.Diagnostic {
+	ks := out.KeySet
+	key := out.Rejection.Credential
+	if key == "" {
+		key = "API keys"
 	}
-	return "the API"
-}
-
-func keySetDrifted(msn, environment string, err error) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Key set no longer accepted",
-		fmt.Sprintf("Vipps MobilePay now refuses the stored API keys of sales unit MSN %s in the %s environment "+
-			"(%s). They were probably regenerated in the business portal. Copy the new keys from Developer → "+
+		fmt.Sprintf("Vipps MobilePay now refuses the stored %s of sales unit MSN %s in the %s environment "+
+			"(%s). It was probably regenerated in the business portal. Copy the new keys from Developer → "+
 			"API keys → %s into the configuration and apply; until then the plan shows this key set as changed "+
-			"(its fingerprint reads \"rejected\").",
-			msn, environment, err, environmentLabel(environment)))
+			"(its fingerprint reads %q).",
+			key, ks.MerchantSerialNumber, ks.Environment, out.Err, environmentLabel(ks.Environment),
+			keyset.FingerprintRejected))
 }
 
 // keySetNotChecked reports a refresh that could not check the stored keys. It is an error unless
 // the provider says on_refresh_failure = "warning": a scheduled drift check must not pass when it
 // could not look.
-func keySetNotChecked(cc *ConfiguredClient, msn, environment string, err error) diag.Diagnostic {
-	what := describeSalesUnit(msn, environment)
-	if errors.Is(err, context.Canceled) {
+func keySetNotChecked(cc *ConfiguredClient, out keyset.Outcome) diag.Diagnostic {
+	what := describeSalesUnit(out.KeySet.MerchantSerialNumber, out.KeySet.Environment)
+	if out.Failure == vipps.FailureCancelled {
 		return diag.NewErrorDiagnostic("Key set check cancelled",
 			fmt.Sprintf("Terraform was interrupted before the stored API keys of %s were checked.", what))
 	}
 	detail := fmt.Sprintf("Refresh could not check the stored API keys of %s, so this plan cannot say whether they "+
-		"still work. %s", what, unansweredAdvice(cc, err))
+		"still work. %s", what, unansweredAdvice(cc, out.Err))
 	if cc != nil && cc.OnRefreshFailure == refreshFailureWarning {
 		return diag.NewWarningDiagnostic("Key set not checked", detail+"\n\nThe state keeps the last verified result.")
 	}
@@ -230,9 +229,20 @@ func keySetNotChecked(cc *ConfiguredClient, msn, environment string, err error) 
 		"provider block (or VIPPSMOBILEPAY_ON_REFRESH_FAILURE=warning).")
 }
 
+// keySetNotRefreshable tells, once, when a key set is created, that its write-only secrets are
+// out of reach of every later refresh.
+func keySetNotRefreshable(msn, environment string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Refresh cannot check write-only keys",
+		fmt.Sprintf("The secrets of %s come through write-only arguments, so the state never holds them and no "+
+			"refresh or scheduled plan can check that they still work: a plan stays green after the keys are "+
+			"regenerated in the portal. The apply proves them now. To keep watching them, run the "+
+			"vippsmobilepay_verify_keys action on a schedule, or open the ephemeral vippsmobilepay_key_set from "+
+			"the secret store in the drift job (guide: Rotating keys).", describeSalesUnit(msn, environment)))
+}
+
 func keySetRemoved(msn, environment string) diag.Diagnostic {
-	return diag.NewWarningDiagnostic("Key set removed from Terraform only",
-		fmt.Sprintf("The API keys of %s still work at Vipps MobilePay: Terraform has only forgotten them. Only the "+
+	return diag.NewWarningDiagnostic("Key set removed from the state only",
+		fmt.Sprintf("The API keys of %s still work at Vipps MobilePay: they were only removed from the state. Only the "+
 			"business portal can revoke keys: regenerate them under Developer → API keys → %s if they must stop "+
 			"working.", describeSalesUnit(msn, environment), environmentLabel(environment)))
 }
@@ -301,19 +311,16 @@ func describeSalesUnit(msn, environment string) string {
 
 func accessTokenFailed(cc *ConfiguredClient, msn, environment string, err error) diag.Diagnostic {
 	what := describeSalesUnit(msn, environment)
-	switch {
-	case errors.Is(err, context.Canceled):
+	switch vipps.Classify(err) {
+	case vipps.FailureCancelled:
 		return diag.NewErrorDiagnostic("Access token request cancelled",
 			fmt.Sprintf("Terraform was interrupted before an access token for %s arrived.", what))
-	case errors.Is(err, vipps.ErrKeysRejected):
-		var apiErr *vipps.APIError
-		refused := ""
-		if errors.As(err, &apiErr) {
-			refused = apiErr.RefusedCredential()
-		}
-		return diag.NewErrorDiagnostic("Access token refused", keySetRejectedDetail(msn, environment,
-			vipps.KeySetVerification{Refused: refused}, err))
-	case errors.Is(err, vipps.ErrMissingCredentials):
+	case vipps.FailureKeysRejected:
+		return diag.NewErrorDiagnostic("Access token refused", keySetRejectedDetail(keyset.Outcome{
+			Status: keyset.Rejected, KeySet: keys.KeySet{MerchantSerialNumber: msn, Environment: environment},
+			Rejection: keyset.RejectionOf(err), Err: err,
+		}))
+	case vipps.FailureMissingCredentials:
 		return diag.NewErrorDiagnostic("Access token not issued",
 			fmt.Sprintf("Could not get an access token for %s: %s.", what, err))
 	}
@@ -330,50 +337,43 @@ func accessTokenExpired(expiresOn time.Time) diag.Diagnostic {
 
 // managementFailed explains a failed Management API call in the user's terms.
 func managementFailed(cc *ConfiguredClient, what string, err error) diag.Diagnostic {
-	var apiErr *vipps.APIError
-	switch {
-	case errors.Is(err, context.Canceled):
+	switch vipps.Classify(err) {
+	case vipps.FailureCancelled:
 		return diag.NewErrorDiagnostic("Management API call cancelled",
 			fmt.Sprintf("Terraform was interrupted before the request for %s was answered.", what))
-	case errors.Is(err, vipps.ErrNotFound) && errors.As(err, &apiErr) && isGatewayNotFound(apiErr):
+	case vipps.FailureNoSuchAPI:
 		return diag.NewErrorDiagnostic("No Management API at this host",
 			fmt.Sprintf("%s has no Management API: it answered the request for %s with the gateway's \"Resource "+
 				"not found\", as every host without that API does. The Management API exists only in production, "+
 				"at %s; check base_url (the test environment's host has none).\n\nThe API said: %s",
-				apiErr.Host, what, keys.BaseURLProduction, err))
-	case errors.Is(err, vipps.ErrNotFound):
+				vipps.ErrorHost(err), what, keys.BaseURLProduction, err))
+	case vipps.FailureNotFound:
 		return diag.NewErrorDiagnostic("Not found or inactive",
 			fmt.Sprintf("Vipps MobilePay found no %s. The Management API answers the same way when it does not "+
 				"exist, is inactive (or its merchant is deactivated), or is not connected to the partner whose keys "+
 				"the provider uses. Check the identifier, and that the keys reach it.\n\nThe API said: %s", what, err))
-	case errors.Is(err, vipps.ErrForbidden):
+	case vipps.FailureForbidden:
 		return diag.NewErrorDiagnostic("Not allowed",
 			fmt.Sprintf("The provider's keys may not read or change %s. Price packages and product orders need "+
 				"partner keys; with partner keys, a Merchant-Serial-Number must name a merchant connected to the "+
 				"partner.\n\nThe API said: %s", what, err))
-	case errors.Is(err, vipps.ErrKeysRejected), errors.Is(err, vipps.ErrUnauthorized):
+	case vipps.FailureKeysRejected, vipps.FailureUnauthorized:
 		return diag.NewErrorDiagnostic("Management API refused the keys",
 			fmt.Sprintf("Vipps MobilePay refused the provider's keys for %s. The Management API exists only in "+
 				"production, so the provider's client_id, client_secret and subscription_key must be production "+
 				"keys (partner keys, or a sales unit's keys).\n\nThe API said: %s", what, err))
-	case errors.Is(err, vipps.ErrConflict):
+	case vipps.FailureConflict:
 		return diag.NewErrorDiagnostic("Idempotency key already used",
 			fmt.Sprintf("Vipps MobilePay refused the request for %s: its Idempotency-Key was already used for a "+
 				"different request. Set a new idempotency_key (or leave it unset to get a fresh one) and apply "+
 				"again.\n\nThe API said: %s", what, err))
-	case errors.Is(err, vipps.ErrBadRequest):
+	case vipps.FailureBadRequest:
 		return diag.NewErrorDiagnostic("Request refused",
 			fmt.Sprintf("Vipps MobilePay refused the request for %s as invalid; correct the arguments it names.\n\n"+
 				"The API said: %s", what, err))
 	}
 	return diag.NewErrorDiagnostic("Management API call failed",
 		fmt.Sprintf("The request for %s failed. %s", what, unansweredAdvice(cc, err)))
-}
-
-// isGatewayNotFound tells the gateway's answer for an operation it does not have from the
-// Management API's own "not found" (problem+json, which names what was not found).
-func isGatewayNotFound(e *vipps.APIError) bool {
-	return e.StatusCode == http.StatusNotFound && e.Code == "" && strings.EqualFold(strings.TrimSpace(e.Message), "Resource not found")
 }
 
 func productOrderGone(id string) diag.Diagnostic {

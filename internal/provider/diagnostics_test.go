@@ -18,6 +18,7 @@ import (
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keyset"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
@@ -25,18 +26,19 @@ import (
 // Each diagnostic of a failed call names the likeliest cause first, in these words.
 
 // TestKeySet_otherEnvironmentsKeysAreTheFirstSuspect: test keys sent to production are unknown
-// to production's gateway; the diagnostic says so before it blames a subscription key.
+// to production's gateway, both subscription keys alike; the diagnostic says so before it
+// blames a subscription key.
 func TestKeySet_otherEnvironmentsKeysAreTheFirstSuspect(t *testing.T) {
 	t.Parallel()
 	sb := startSandbox(t, sandbox.Options{})
-	testKeys := exampleKeySet()
+	testKeys := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentTest)
 	testKeys.Environment = keys.EnvironmentProduction
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock() + keySetConfig(testKeys),
 			ExpectError: expectErrorWords("Key set rejected", "MSN 123456 in the production environment",
-				"The gateway did not accept subscription_key_primary.",
+				"The gateway did not accept subscription_key_primary, nor any other subscription key of the set.",
 				"The likeliest cause is keys of the other environment: test keys are unknown in production",
 				`If these are test keys, set environment = "test".`, "Otherwise copy subscription_key_primary"),
 		}},
@@ -111,8 +113,13 @@ func TestKeySet_forgottenBaseURLNamesTheHostCalled(t *testing.T) {
 func TestKeySetRejected_aUnitWithoutKeysGetsNoKeyAdvice(t *testing.T) {
 	t.Parallel()
 	err := errors.New("exchange API keys for an access token: answered HTTP 401")
-	detail := keySetRejectedDetail(sandbox.DemoMSNVippsnummerProduction, keys.EnvironmentProduction,
-		vipps.KeySetVerification{Refused: keys.AttrSubscriptionKeyPrimary, SalesUnitFinding: vipps.SalesUnitNotFound}, err)
+	detail := keySetRejectedDetail(keyset.Outcome{
+		Status:    keyset.Rejected,
+		KeySet:    keys.KeySet{MerchantSerialNumber: sandbox.DemoMSNVippsnummerProduction, Environment: keys.EnvironmentProduction},
+		Proof:     vipps.KeySetVerification{Refused: keys.AttrSubscriptionKeyPrimary, SalesUnitFinding: vipps.SalesUnitNotFound},
+		Rejection: keyset.Rejection{Credential: keys.AttrSubscriptionKeyPrimary, Cause: keyset.CauseNoSuchUnit},
+		Err:       err,
+	})
 	for _, want := range []string{
 		"The Management API knows no active sales unit with API keys under MSN " + sandbox.DemoMSNVippsnummerProduction +
 			": check merchant_serial_number.",
@@ -134,20 +141,21 @@ func TestKeySetRejected_aUnitWithoutKeysGetsNoKeyAdvice(t *testing.T) {
 func TestKeySet_interruptedCheckSaysCancelled(t *testing.T) {
 	t.Parallel()
 	sb := startSandbox(t, sandbox.Options{})
+	client := vipps.New(vipps.Config{BaseURL: sb.URL, MaxRetries: 2})
 	cc := &ConfiguredClient{
-		Client: vipps.New(vipps.Config{BaseURL: sb.URL, MaxRetries: 2}), Environment: keys.EnvironmentTest,
-		Clock: clock.Real{}, BaseURL: sb.URL, OnRefreshFailure: refreshFailureError,
+		Client: client, Environment: keys.EnvironmentTest, Clock: clock.Real{}, BaseURL: sb.URL,
+		OnRefreshFailure: refreshFailureError, KeySets: keyset.Checker{Client: client},
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	ks := exampleKeySet()
-	v := cc.verifyKeySet(ctx, ks, vipps.VerifyOptions{})
-	diags := v.diagnostics(cc, ks.MerchantSerialNumber, ks.Environment)
-	if len(diags) != 1 || diags[0].Summary() != "Key set check cancelled" ||
-		!strings.Contains(diags[0].Detail(), "Terraform was interrupted before the API keys of sales unit MSN 123456") {
-		t.Fatalf("diagnostics = %v, want one 'Key set check cancelled'", diags)
+	out := cc.KeySets.Check(ctx, ks, keys.SubscriptionKeyPrimary, keyset.Create)
+	diag := keySetCheckFailed(cc, out, skipVerification)
+	if diag.Summary() != "Key set check cancelled" ||
+		!strings.Contains(diag.Detail(), "Terraform was interrupted before the API keys of sales unit MSN 123456") {
+		t.Fatalf("diagnostic = %v, want 'Key set check cancelled'", diag)
 	}
-	refresh := keySetNotChecked(cc, ks.MerchantSerialNumber, ks.Environment, v.err)
+	refresh := keySetNotChecked(cc, out)
 	if refresh.Summary() != "Key set check cancelled" {
 		t.Errorf("a cancelled refresh says %q", refresh.Summary())
 	}

@@ -3,18 +3,54 @@ package provider
 import (
 	"context"
 	"fmt"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
-	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
+)
+
+// What the key set's arguments mean, the same in the resource, the ephemeral key set and the
+// verify action. Each schema adds what only it has.
+var (
+	keySetMSNDescription = fmt.Sprintf("The Merchant Serial Number (MSN) of the sales unit the keys belong to: "+
+		"%d to %d digits, e.g. `%s`.", keys.MerchantSerialNumberMinDigits, keys.MerchantSerialNumberMaxDigits,
+		keys.ExampleMerchantSerialNumber)
+	keySetEnvironmentDescription = fmt.Sprintf("The environment the keys belong to: one of %s. Defaults to the "+
+		"provider's `environment`. Test and production keys never cross.", quotedList(keys.Environments()))
+	keySetClientIDDescription = "The key set's `client_id`: a GUID, 8-4-4-4-12 hexadecimal digits in either " +
+		"case, e.g. `" + keys.ExampleClientID + "`. Vipps MobilePay counts it among the keys to keep secret, so " +
+		"it is sensitive and never shown."
+	keySetClientSecretDescription = fmt.Sprintf("The key set's `client_secret`: canonical, padded standard "+
+		"Base64 that decodes to at least %d bytes (the portal shows 24 or more characters ending in `=`).",
+		keys.ClientSecretMinBytes)
+	keySetPrimaryKeyDescription = "The primary `Ocp-Apim-Subscription-Key`: 32 hexadecimal characters as the " +
+		"portal shows them, or canonical Base64."
+	keySetSecondaryKeyDescription = "The secondary `Ocp-Apim-Subscription-Key`, same format as the primary. The " +
+		"two are interchangeable; keeping both lets you regenerate one in the portal while the other serves. " +
+		"When set, it is verified too."
+	keySetActiveKeyDescription = fmt.Sprintf("Which subscription key requests use: one of %s. Defaults to `%s`. "+
+		"`%s` needs `subscription_key_secondary`.", quotedList(keys.SubscriptionKeySlots()), keys.SubscriptionKeyPrimary,
+		keys.SubscriptionKeySecondary)
+	keySetFingerprintDescription = fmt.Sprintf("A stable, non-secret digest of the key material: `sha256:` and "+
+		"the first %d hexadecimal digits of a SHA-256 digest. It changes whenever any key changes, so other "+
+		"resources can react to rotation without seeing the secrets.", keys.FingerprintHexDigits)
+)
+
+// What the key set's results say about the URL applications call: the environment's public API,
+// never the provider's base_url override (a sandbox, a proxy), which is where the provider's own
+// requests go and can change without anything stored changing.
+var (
+	credentialsJSONDescription = "The key set as one sensitive JSON object in the shape applications usually " +
+		"read: `client_id`, `client_secret`, `subscription_key` (the active one), `merchant_serial_number` and " +
+		"`base_url`, the environment's public API (`" + keys.BaseURLTest + "` or `" + keys.BaseURLProduction +
+		"`), as the `base_url()` function returns it. The provider's own `base_url` override is never written " +
+		"here, so switching it (a restarted sandbox, a proxy) changes nothing."
+	baseURLResultDescription = "The environment's public API base URL applications call (`" + keys.BaseURLTest +
+		"` or `" + keys.BaseURLProduction + "`), the same as `credentials_json.base_url` and the `base_url()` " +
+		"function; the provider's own `base_url` override is never returned."
 )
 
 // keySetInputs are the arguments that describe one key set, the same in every component that
@@ -70,119 +106,24 @@ func (in keySetInputs) withDefaults(cc *ConfiguredClient) keySetInputs {
 
 func keySetID(environment, msn string) string { return environment + "/" + msn }
 
-// What the key set's results say about the URL applications call: the environment's public API,
-// never the provider's base_url override (a sandbox, a proxy), which is where the provider's own
-// requests go and can change without anything stored changing.
-const (
-	credentialsJSONDescription = "The key set as one sensitive JSON object in the shape applications usually " +
-		"read: `client_id`, `client_secret`, `subscription_key` (the active one), `merchant_serial_number` and " +
-		"`base_url`, the environment's public API (`" + keys.BaseURLTest + "` or `" + keys.BaseURLProduction +
-		"`), as the `base_url()` function returns it. The provider's own `base_url` override is never written " +
-		"here, so switching it (a restarted sandbox, a proxy) changes nothing."
-	baseURLResultDescription = "The environment's public API base URL applications call (`" + keys.BaseURLTest +
-		"` or `" + keys.BaseURLProduction + "`), the same as `credentials_json.base_url` and the `base_url()` " +
-		"function; the provider's own `base_url` override is never returned."
-)
-
-// keySetInputAttributes describe the key set arguments once, for every component's schema.
-// required says whether the secrets are required (the ephemeral resource and the action) or
-// optional beside their write-only forms (the resource).
-func keySetInputAttributes(required bool) map[string]stringAttr {
-	secretNote := func(attr string) string {
-		if required {
-			return ""
-		}
-		return fmt.Sprintf(" Changing it updates in place and verifies again. Exactly one of `%s` and `%s_wo` must be set.",
-			attr, attr)
-	}
-	return map[string]stringAttr{
-		"merchant_serial_number": {required: true,
-			description: fmt.Sprintf("The Merchant Serial Number (MSN) of the sales unit the keys belong to: %d to %d "+
-				"digits, e.g. `%s`.", keys.MerchantSerialNumberMinDigits, keys.MerchantSerialNumberMaxDigits,
-				keys.ExampleMerchantSerialNumber),
-			validators: []validator.String{keyFormatValidator(keys.AttrMerchantSerialNumber)}},
-		"environment": {optional: true, computed: true,
-			description: fmt.Sprintf("The environment the keys belong to: one of %s. Defaults to the provider's "+
-				"`environment`. Test and production keys never cross.", quotedList(keys.Environments())),
-			validators: []validator.String{stringvalidator.OneOf(keys.Environments()...)}},
-		"client_id": {required: true, sensitive: true,
-			description: "The key set's `client_id`: a GUID, 8-4-4-4-12 hexadecimal digits in either case, e.g. `" +
-				keys.ExampleClientID + "`. Vipps MobilePay counts it among the keys to keep secret, so it is " +
-				"sensitive and never shown.",
-			validators: []validator.String{keyFormatValidator(keys.AttrClientID)}},
-		"client_secret": {required: required, optional: !required, sensitive: true,
-			description: fmt.Sprintf("The key set's `client_secret`: canonical, padded standard Base64 that decodes "+
-				"to at least %d bytes (the portal shows 24 or more characters ending in `=`).%s",
-				keys.ClientSecretMinBytes, secretNote("client_secret")),
-			validators: []validator.String{keyFormatValidator(keys.AttrClientSecret)}},
-		"subscription_key_primary": {required: required, optional: !required, sensitive: true,
-			description: "The primary `Ocp-Apim-Subscription-Key`: 32 hexadecimal characters as the portal shows " +
-				"them, or canonical Base64." + secretNote("subscription_key_primary"),
-			validators: []validator.String{keyFormatValidator(keys.AttrSubscriptionKeyPrimary)}},
-		"subscription_key_secondary": {optional: true, sensitive: true,
-			description: "The secondary `Ocp-Apim-Subscription-Key`, same format as the primary. The two are " +
-				"interchangeable; keeping both lets you regenerate one in the portal while the other serves. When " +
-				"set, it is verified too.",
-			validators: []validator.String{keyFormatValidator(keys.AttrSubscriptionKeySecondary)}},
-		"active_subscription_key": {optional: true, computed: true,
-			description: fmt.Sprintf("Which subscription key requests use: one of %s. Defaults to `%s`. `%s` needs "+
-				"`subscription_key_secondary`.", quotedList(keys.SubscriptionKeySlots()), keys.SubscriptionKeyPrimary,
-				keys.SubscriptionKeySecondary),
-			validators: []validator.String{stringvalidator.OneOf(keys.SubscriptionKeySlots()...)}},
-	}
-}
-
-// verification is one proof of a key set, turned into what components store and report.
-type verification struct {
-	vipps.KeySetVerification
-	err error
-	at  time.Time
-}
-
-// verifyKeySet proves a key set through the shared client: the one place every component that
-// verifies keys goes through.
-func (cc *ConfiguredClient) verifyKeySet(ctx context.Context, ks keys.KeySet, opts vipps.VerifyOptions) verification {
-	ctx = maskSecrets(ctx, ks.ClientID, ks.ClientSecret, ks.SubscriptionKeyPrimary, ks.SubscriptionKeySecondary)
-	v, err := cc.Client.VerifyKeySet(ctx, ks, opts)
-	if v.SalesUnitErr != nil {
-		tflog.Debug(ctx, "could not ask the Management API about the sales unit", map[string]any{
-			"merchant_serial_number": ks.MerchantSerialNumber, "error": v.SalesUnitErr.Error(),
-		})
-	}
-	if err == nil {
-		tflog.Debug(ctx, "verified key set", map[string]any{
-			"merchant_serial_number": ks.MerchantSerialNumber, "environment": ks.Environment, "slots": v.Proven,
-		})
-	}
-	return verification{KeySetVerification: v, err: err, at: cc.Clock.Now()}
-}
-
-// lookupCredentials are the provider's own keys, when complete, for asking the Management API
-// about the MSN of a refused key set.
-func (cc *ConfiguredClient) lookupCredentials() *vipps.Credentials {
-	creds := cc.Credentials
-	if len(creds.Missing()) > 0 {
-		return nil
-	}
-	return &creds
-}
-
-// diagnostics reports a failed verification of the key set of msn in environment, for the
-// components with a verify argument.
-func (v verification) diagnostics(cc *ConfiguredClient, msn, environment string) diag.Diagnostics {
-	return v.report(cc, msn, environment, true)
-}
-
-// actionDiagnostics are diagnostics for the verify action, which has no verify argument.
-func (v verification) actionDiagnostics(cc *ConfiguredClient, msn, environment string) diag.Diagnostics {
-	return v.report(cc, msn, environment, false)
-}
-
-func (v verification) report(cc *ConfiguredClient, msn, environment string, skippable bool) diag.Diagnostics {
+// checkSecondaryKey refuses active_subscription_key = "secondary" without a secondary key, in
+// any component's configuration; extra names the other arguments that may hold it (the
+// resource's write-only form).
+func checkSecondaryKey(ctx context.Context, config tfsdk.Config, extra ...string) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if v.err != nil {
-		diags.Append(keySetNotVerified(cc, msn, environment, v.KeySetVerification, v.err, skippable))
+	var active types.String
+	diags.Append(config.GetAttribute(ctx, path.Root(keys.AttrActiveSubscriptionKey), &active)...)
+	if diags.HasError() || active.ValueString() != keys.SubscriptionKeySecondary {
+		return diags
 	}
+	for _, name := range append([]string{keys.AttrSubscriptionKeySecondary}, extra...) {
+		var secondary types.String
+		diags.Append(config.GetAttribute(ctx, path.Root(name), &secondary)...)
+		if diags.HasError() || !secondary.IsNull() {
+			return diags
+		}
+	}
+	diags.Append(secondaryKeyRequired())
 	return diags
 }
 
@@ -211,6 +152,3 @@ func (in keySetInputs) formatProblems() diag.Diagnostics {
 	}
 	return diags
 }
-
-// verifiedAt is the verification time as the resource stores it.
-func (v verification) verifiedAt() timetypes.RFC3339 { return rfc3339(v.at) }

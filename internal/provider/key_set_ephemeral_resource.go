@@ -4,13 +4,14 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
-	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keyset"
 )
 
 var (
@@ -45,62 +46,100 @@ func (r *keySetEphemeralResource) Metadata(_ context.Context, req ephemeral.Meta
 }
 
 func (r *keySetEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
-	attrs := stringAttributes(keySetInputAttributes(true), ephemeralStringAttribute)
-	for name, a := range map[string]schema.Attribute{
-		"verify": schema.BoolAttribute{
-			MarkdownDescription: "Whether to prove the keys work with a token exchange per subscription key. Defaults " +
-				"to `true`. With `false`, `verified_at` and `authorization_header` are null.",
-			Optional: true,
-			Computed: true,
-		},
-		"id": schema.StringAttribute{
-			MarkdownDescription: "`<environment>/<merchant_serial_number>`.",
-			Computed:            true,
-		},
-		"sales_unit_name": schema.StringAttribute{
-			MarkdownDescription: "The sales unit's name, read through the Management API with the key set's own " +
-				"keys. Production only (the test environment has no Management API): null in test, or when the " +
-				"keys do not reach the API.",
-			Computed: true,
-		},
-		"subscription_key": schema.StringAttribute{
-			MarkdownDescription: "The active subscription key.",
-			Computed:            true,
-			Sensitive:           true,
-		},
-		"base_url": schema.StringAttribute{
-			MarkdownDescription: baseURLResultDescription,
-			Computed:            true,
-		},
-		"verified_at": schema.StringAttribute{
-			MarkdownDescription: "When the keys were proven to work, in RFC 3339.",
-			Computed:            true,
-			CustomType:          timetypes.RFC3339Type{},
-		},
-		"fingerprint": schema.StringAttribute{
-			MarkdownDescription: "The same non-secret digest of the key material as the `vippsmobilepay_key_set` resource's.",
-			Computed:            true,
-		},
-		"authorization_header": schema.StringAttribute{
-			MarkdownDescription: "`Bearer <access token>` from the verifying token exchange, ready for API calls.",
-			Computed:            true,
-			Sensitive:           true,
-		},
-		"credentials_json": schema.StringAttribute{
-			MarkdownDescription: credentialsJSONDescription,
-			Computed:            true,
-			Sensitive:           true,
-		},
-	} {
-		attrs[name] = a
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Validates and verifies a sales unit's key set and hands it on, with a ready " +
 			"`authorization_header` and `credentials_json`, without storing anything in plan or state " +
 			"(Terraform 1.10 and later). Feed its results to other providers' write-only arguments, e.g. " +
 			"`aws_secretsmanager_secret_version.secret_string_wo`, `vault_kv_secret_v2.data_json_wo` or " +
 			"`azurerm_key_vault_secret.value_wo`, to move verified keys into a secret store with zero secrets in state.",
-		Attributes: attrs,
+		Attributes: map[string]schema.Attribute{
+			"merchant_serial_number": schema.StringAttribute{
+				MarkdownDescription: keySetMSNDescription,
+				Required:            true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrMerchantSerialNumber)},
+			},
+			"environment": schema.StringAttribute{
+				MarkdownDescription: keySetEnvironmentDescription,
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(keys.Environments()...)},
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: keySetClientIDDescription,
+				Required:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrClientID)},
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: keySetClientSecretDescription,
+				Required:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrClientSecret)},
+			},
+			"subscription_key_primary": schema.StringAttribute{
+				MarkdownDescription: keySetPrimaryKeyDescription,
+				Required:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrSubscriptionKeyPrimary)},
+			},
+			"subscription_key_secondary": schema.StringAttribute{
+				MarkdownDescription: keySetSecondaryKeyDescription,
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrSubscriptionKeySecondary)},
+			},
+			"active_subscription_key": schema.StringAttribute{
+				MarkdownDescription: keySetActiveKeyDescription,
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(keys.SubscriptionKeySlots()...)},
+			},
+			"verify": schema.BoolAttribute{
+				MarkdownDescription: "Whether to prove the keys work with a token exchange per subscription key. Defaults " +
+					"to `true`. With `false`, `verified_at` and `authorization_header` are null.",
+				Optional: true,
+				Computed: true,
+			},
+			"id": schema.StringAttribute{
+				MarkdownDescription: "`<environment>/<merchant_serial_number>`.",
+				Computed:            true,
+			},
+			"sales_unit_name": schema.StringAttribute{
+				MarkdownDescription: "The sales unit's name, read through the Management API with the key set's own " +
+					"keys. Production only (the test environment has no Management API): null in test, or when the " +
+					"keys do not reach the API.",
+				Computed: true,
+			},
+			"subscription_key": schema.StringAttribute{
+				MarkdownDescription: "The active subscription key.",
+				Computed:            true,
+				Sensitive:           true,
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: baseURLResultDescription,
+				Computed:            true,
+			},
+			"verified_at": schema.StringAttribute{
+				MarkdownDescription: "When the keys were proven to work, in RFC 3339.",
+				Computed:            true,
+				CustomType:          timetypes.RFC3339Type{},
+			},
+			"fingerprint": schema.StringAttribute{
+				MarkdownDescription: keySetFingerprintDescription + " The same as the `vippsmobilepay_key_set` " +
+					"resource's for the same keys.",
+				Computed: true,
+			},
+			"authorization_header": schema.StringAttribute{
+				MarkdownDescription: "`Bearer <access token>` from the verifying token exchange, ready for API calls.",
+				Computed:            true,
+				Sensitive:           true,
+			},
+			"credentials_json": schema.StringAttribute{
+				MarkdownDescription: credentialsJSONDescription,
+				Computed:            true,
+				Sensitive:           true,
+			},
+		},
 	}
 }
 
@@ -109,12 +148,7 @@ func (r *keySetEphemeralResource) Configure(_ context.Context, req ephemeral.Con
 }
 
 func (r *keySetEphemeralResource) ValidateConfig(ctx context.Context, req ephemeral.ValidateConfigRequest, resp *ephemeral.ValidateConfigResponse) {
-	var active, secondary types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("active_subscription_key"), &active)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("subscription_key_secondary"), &secondary)...)
-	if !resp.Diagnostics.HasError() && active.ValueString() == keys.SubscriptionKeySecondary && secondary.IsNull() {
-		resp.Diagnostics.Append(secondaryKeyRequired())
-	}
+	resp.Diagnostics.Append(checkSecondaryKey(ctx, req.Config)...)
 }
 
 func (r *keySetEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
@@ -123,12 +157,7 @@ func (r *keySetEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.cc == nil {
-		resp.Diagnostics.Append(providerNotConfigured())
-		return
-	}
-	if len(r.cc.Unknown) > 0 {
-		resp.Diagnostics.Append(unknownProviderArguments(r.cc.Unknown))
+	if resp.Diagnostics.Append(r.cc.ready(true)...); resp.Diagnostics.HasError() {
 		return
 	}
 	m.keySetInputs = m.withDefaults(r.cc)
@@ -150,18 +179,18 @@ func (r *keySetEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRe
 	m.SalesUnitName = types.StringNull()
 
 	if m.Verify.ValueBool() {
-		v := r.cc.verifyKeySet(ctx, ks, vipps.VerifyOptions{Active: active, CheckSalesUnit: true})
-		resp.Diagnostics.Append(v.diagnostics(r.cc, ks.MerchantSerialNumber, ks.Environment)...)
-		if resp.Diagnostics.HasError() {
+		out := r.cc.KeySets.Check(maskKeySet(ctx, ks), ks, active, keyset.Open)
+		if out.Status != keyset.Verified {
+			resp.Diagnostics.Append(keySetCheckFailed(r.cc, out, "To open the key set without the check, set verify = false."))
 			return
 		}
-		m.VerifiedAt = v.verifiedAt()
-		m.AuthorizationHeader = types.StringValue(v.Token.AuthorizationHeader())
+		m.VerifiedAt = rfc3339(out.At)
+		m.AuthorizationHeader = types.StringValue(out.Proof.Token.AuthorizationHeader())
 		switch {
-		case v.SalesUnit != nil:
-			m.SalesUnitName = types.StringValue(v.SalesUnit.Name)
-		case v.SalesUnitFinding == vipps.SalesUnitNotFound:
-			resp.Diagnostics.Append(salesUnitNotActive(ks.MerchantSerialNumber, v.SalesUnitErr))
+		case out.Proof.SalesUnit != nil:
+			m.SalesUnitName = types.StringValue(out.Proof.SalesUnit.Name)
+		case out.UnitInactive():
+			resp.Diagnostics.Append(salesUnitNotActive(ks.MerchantSerialNumber, out.Proof.SalesUnitErr))
 		}
 	}
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)

@@ -2,13 +2,15 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -23,18 +25,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
-	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keyset"
 )
 
 var (
-	_ resource.Resource                   = (*keySetResource)(nil)
-	_ resource.ResourceWithConfigure      = (*keySetResource)(nil)
-	_ resource.ResourceWithIdentity       = (*keySetResource)(nil)
-	_ resource.ResourceWithImportState    = (*keySetResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*keySetResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*keySetResource)(nil)
-
+	_ resource.Resource                     = (*keySetResource)(nil)
+	_ resource.ResourceWithConfigure        = (*keySetResource)(nil)
+	_ resource.ResourceWithIdentity         = (*keySetResource)(nil)
+	_ resource.ResourceWithImportState      = (*keySetResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*keySetResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*keySetResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*keySetResource)(nil)
+	_ resource.ResourceWithUpgradeState     = (*keySetResource)(nil)
 )
 
 // NewKeySetResource returns the vippsmobilepay_key_set resource.
@@ -46,38 +48,170 @@ type keySetResource struct {
 
 type keySetModel struct {
 	keySetInputs
-	ID          types.String      `tfsdk:"id"`
-	Verify      types.Bool        `tfsdk:"verify"`
-	VerifiedAt  timetypes.RFC3339 `tfsdk:"verified_at"`
-	Fingerprint types.String      `tfsdk:"fingerprint"`
+	ID            types.String      `tfsdk:"id"`
+	Verify        types.Bool        `tfsdk:"verify"`
+	VerifiedAt    timetypes.RFC3339 `tfsdk:"verified_at"`
+	KeysChangedAt timetypes.RFC3339 `tfsdk:"keys_changed_at"`
+	Fingerprint   types.String      `tfsdk:"fingerprint"`
 
 	ClientSecretWO             types.String `tfsdk:"client_secret_wo"`
 	SubscriptionKeyPrimaryWO   types.String `tfsdk:"subscription_key_primary_wo"`
 	SubscriptionKeySecondaryWO types.String `tfsdk:"subscription_key_secondary_wo"`
 	SecretsWOVersion           types.Int64  `tfsdk:"secrets_wo_version"`
 	RotationTriggers           types.Map    `tfsdk:"rotation_triggers"`
-	CredentialsJSON            types.String `tfsdk:"credentials_json"`
 }
 
 func (r *keySetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_key_set"
 }
 
+// keySetSchemaVersion counts the schema's incompatible changes; UpgradeState carries each older
+// state over.
+const keySetSchemaVersion = 1
+
 func (r *keySetResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Version: keySetSchemaVersion,
 		MarkdownDescription: "One sales unit's API keys in one environment, verified with a real token exchange " +
 			"(`POST /accesstoken/get`) whenever they are created or changed.\n\n" +
 			"Keys are inputs: Vipps MobilePay creates and regenerates them only in the business portal, so this " +
 			"resource never creates, rotates or deletes keys at Vipps. It proves they work, records when " +
-			"(`verified_at`) and exposes a `fingerprint` that changes whenever the key material does, so " +
-			"downstream resources can react to rotation. Destroying it only removes it from Terraform state.\n\n" +
+			"(`verified_at`) and when they last changed (`keys_changed_at`), and exposes a `fingerprint` that " +
+			"changes whenever the key material does, so downstream resources can react to rotation. Destroying it " +
+			"only removes it from the state.\n\n" +
 			"-> **Keep secrets out of state:** on Terraform 1.11 and later pass the secrets through the write-only " +
 			"arguments `client_secret_wo`, `subscription_key_primary_wo` and `subscription_key_secondary_wo` (bump " +
 			"`secrets_wo_version` to send new values), or use the `vippsmobilepay_key_set` ephemeral resource, which " +
-			"feeds other providers' write-only arguments without storing anything.\n\n" +
+			"feeds other providers' write-only arguments without storing anything. A refresh cannot check " +
+			"write-only keys, since the state never holds them: watch them with the `vippsmobilepay_verify_keys` " +
+			"action or the ephemeral key set instead (guide: *Rotating keys*).\n\n" +
 			"~> With the plain arguments the secrets are stored in the Terraform state, marked sensitive. Protect the " +
-			"state like the keys themselves (an encrypted remote backend with access control).",
-		Attributes: keySetResourceAttributes(),
+			"state like the keys themselves (an encrypted remote backend with access control). To hand the keys to " +
+			"a secret store as one JSON document, use `provider::vippsmobilepay::credentials_json(<this key set>)`.",
+		Attributes: map[string]schema.Attribute{
+			"merchant_serial_number": schema.StringAttribute{
+				MarkdownDescription: keySetMSNDescription + " Changing it replaces the resource.",
+				Required:            true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrMerchantSerialNumber)},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			// Replacement on an environment change is decided in ModifyPlan: the default comes from
+			// the provider, which a plan modifier cannot see.
+			"environment": schema.StringAttribute{
+				MarkdownDescription: keySetEnvironmentDescription + " Changing it replaces the resource.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(keys.Environments()...)},
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: keySetClientIDDescription + " Changing it updates in place and verifies again. " +
+					"It must be set whenever any key is: only a block that sets no key at all, as " +
+					"`terraform query -generate-config-out` writes, may leave it out, and its plan then asks for the keys.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{keyFormatValidator(keys.AttrClientID)},
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: keySetClientSecretDescription + " Changing it updates in place and verifies " +
+					"again. Exactly one of `client_secret` and `client_secret_wo` must be set.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{keyFormatValidator(keys.AttrClientSecret)},
+			},
+			"subscription_key_primary": schema.StringAttribute{
+				MarkdownDescription: keySetPrimaryKeyDescription + " Changing it updates in place and verifies " +
+					"again. Exactly one of `subscription_key_primary` and `subscription_key_primary_wo` must be set.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{keyFormatValidator(keys.AttrSubscriptionKeyPrimary)},
+			},
+			"subscription_key_secondary": schema.StringAttribute{
+				MarkdownDescription: keySetSecondaryKeyDescription + " At most one of `subscription_key_secondary` " +
+					"and `subscription_key_secondary_wo` may be set.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{keyFormatValidator(keys.AttrSubscriptionKeySecondary)},
+			},
+			"active_subscription_key": schema.StringAttribute{
+				MarkdownDescription: keySetActiveKeyDescription + " Switching updates in place and verifies again, " +
+					"without replacing anything.",
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString(keys.SubscriptionKeyPrimary),
+				Validators: []validator.String{stringvalidator.OneOf(keys.SubscriptionKeySlots()...)},
+			},
+			// Write-only arguments carry no Sensitive mark: Terraform never stores or shows them,
+			// and the mark would only add a null sensitive path to every instance's state.
+			"client_secret_wo": schema.StringAttribute{
+				MarkdownDescription: "Write-only form of `client_secret` (Terraform 1.11+): sent to the provider, never " +
+					"stored in plan or state. Same format. Bump `secrets_wo_version` when it changes.",
+				Optional:   true,
+				WriteOnly:  true,
+				Validators: []validator.String{keyFormatValidator(keys.AttrClientSecret)},
+			},
+			"subscription_key_primary_wo": schema.StringAttribute{
+				MarkdownDescription: "Write-only form of `subscription_key_primary` (Terraform 1.11+). Same format.",
+				Optional:            true,
+				WriteOnly:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrSubscriptionKeyPrimary)},
+			},
+			"subscription_key_secondary_wo": schema.StringAttribute{
+				MarkdownDescription: "Write-only form of `subscription_key_secondary` (Terraform 1.11+). Same format.",
+				Optional:            true,
+				WriteOnly:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrSubscriptionKeySecondary)},
+			},
+			"secrets_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "A number to bump whenever a write-only secret changes. Terraform never shows " +
+					"write-only values, so the version is the change a reviewer sees; bumping it sends the current " +
+					"write-only values and verifies them again, even unchanged. (A changed write-only value also " +
+					"changes the planned `fingerprint`, so it is never missed.)",
+				Optional: true,
+			},
+			"rotation_triggers": schema.MapAttribute{
+				MarkdownDescription: "Arbitrary values that re-verify the keys when any of them changes, e.g. " +
+					"`{ rotated = time_rotating.keys.id }`, so a scheduled rotation reminder or another resource can " +
+					"force a fresh check. Changes update in place.",
+				ElementType: types.StringType,
+				Optional:    true,
+			},
+			"verify": schema.BoolAttribute{
+				MarkdownDescription: "Whether to prove the keys work with a token exchange on create, update and " +
+					"refresh. Defaults to `true`. Set `false` to plan and apply with keys that are not live yet; " +
+					"`verified_at` is then null.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"id": schema.StringAttribute{
+				MarkdownDescription: "`<environment>/<merchant_serial_number>`, e.g. `test/123456`. Also the import ID.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"verified_at": schema.StringAttribute{
+				MarkdownDescription: "When the keys were last proven to work, in RFC 3339. Null while `verify` is " +
+					"`false`, and after a refresh found the keys refused.",
+				Computed:   true,
+				CustomType: timetypes.RFC3339Type{},
+			},
+			"keys_changed_at": schema.StringAttribute{
+				MarkdownDescription: "When the key material last changed, in RFC 3339: set when the key set is " +
+					"created and whenever its `fingerprint` changes. Proving the same keys again (`rotation_triggers`, " +
+					"`secrets_wo_version`, switching `active_subscription_key`) leaves it. Use it for key-age " +
+					"policies, e.g. a `check` block that warns when keys are older than your policy allows (guide: " +
+					"*Rotating keys*). Key sets stored by provider versions before 0.2.0 start from their " +
+					"`verified_at` at the upgrade.",
+				Computed:   true,
+				CustomType: timetypes.RFC3339Type{},
+			},
+			"fingerprint": schema.StringAttribute{
+				MarkdownDescription: keySetFingerprintDescription + " Known at plan time when the keys are. It " +
+					"reads `" + keyset.FingerprintRejected + "` after a refresh found the stored keys refused by " +
+					"Vipps MobilePay (regenerated in the portal), so the next plan shows the key set as changed until " +
+					"new keys are applied, or until a refresh finds the stored keys working again.",
+				Computed: true,
+			},
+		},
 	}
 }
 
@@ -89,11 +223,7 @@ type keySetIdentity struct {
 }
 
 func (r *keySetResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = keySetIdentitySchema()
-}
-
-func keySetIdentitySchema() identityschema.Schema {
-	return identityschema.Schema{
+	resp.IdentitySchema = identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
 			"environment": identityschema.StringAttribute{
 				Description:       fmt.Sprintf("The environment the keys belong to: %s.", quotedList(keys.Environments())),
@@ -117,113 +247,6 @@ func setKeySetIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, en
 	return identity.Set(ctx, keySetIdentity{Environment: environment, MerchantSerialNumber: msn})
 }
 
-// keySetResourceAttributes are the shared key set arguments, with what only the resource has:
-// replacement, defaults, write-only forms, computed results.
-func keySetResourceAttributes() map[string]schema.Attribute {
-	inputs := stringAttributes(keySetInputAttributes(false), resourceStringAttribute)
-	edit := func(name, addDescription string, change func(*schema.StringAttribute)) {
-		a := inputs[name]
-		a.MarkdownDescription += addDescription
-		if change != nil {
-			change(&a)
-		}
-		inputs[name] = a
-	}
-	edit("merchant_serial_number", " Changing it replaces the resource.", func(a *schema.StringAttribute) {
-		a.PlanModifiers = []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	})
-	// Replacement on an environment change is decided in ModifyPlan: the default comes from
-	// the provider, which a plan modifier cannot see.
-	edit("environment", " Changing it replaces the resource.", nil)
-	edit("client_id", " Changing it updates in place and verifies again. Required: a key set without it only "+
-		"validates while it sets no key at all, as the blocks `terraform query -generate-config-out` writes do, "+
-		"and its plan then asks for the keys.", func(a *schema.StringAttribute) {
-		a.Required, a.Optional = false, true
-	})
-	edit("subscription_key_secondary", " At most one of `subscription_key_secondary` and "+
-		"`subscription_key_secondary_wo` may be set.", nil)
-	edit("active_subscription_key", " Switching updates in place, without replacing anything.", func(a *schema.StringAttribute) {
-		a.Default = stringdefault.StaticString(keys.SubscriptionKeyPrimary)
-	})
-	attrs := make(map[string]schema.Attribute, len(inputs))
-	for name, a := range inputs {
-		attrs[name] = a
-	}
-	for name, a := range map[string]schema.Attribute{
-		"id": schema.StringAttribute{
-			MarkdownDescription: "`<environment>/<merchant_serial_number>`, e.g. `test/123456`. Also the import ID.",
-			Computed:            true,
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-		},
-		"verify": schema.BoolAttribute{
-			MarkdownDescription: "Whether to prove the keys work with a token exchange on create, update and " +
-				"refresh. Defaults to `true`. Set `false` to plan and apply with keys that are not live yet; " +
-				"`verified_at` is then null.",
-			Optional: true,
-			Computed: true,
-			Default:  booldefault.StaticBool(true),
-		},
-		"client_secret_wo": schema.StringAttribute{
-			MarkdownDescription: "Write-only form of `client_secret` (Terraform 1.11+): sent to the provider, never " +
-				"stored in plan or state. Same format. Bump `secrets_wo_version` when it changes.",
-			Optional:   true,
-			Sensitive:  true,
-			WriteOnly:  true,
-			Validators: []validator.String{keyFormatValidator(keys.AttrClientSecret)},
-		},
-		"subscription_key_primary_wo": schema.StringAttribute{
-			MarkdownDescription: "Write-only form of `subscription_key_primary` (Terraform 1.11+). Same format.",
-			Optional:            true,
-			Sensitive:           true,
-			WriteOnly:           true,
-			Validators:          []validator.String{keyFormatValidator(keys.AttrSubscriptionKeyPrimary)},
-		},
-		"subscription_key_secondary_wo": schema.StringAttribute{
-			MarkdownDescription: "Write-only form of `subscription_key_secondary` (Terraform 1.11+). Same format.",
-			Optional:            true,
-			Sensitive:           true,
-			WriteOnly:           true,
-			Validators:          []validator.String{keyFormatValidator(keys.AttrSubscriptionKeySecondary)},
-		},
-		"secrets_wo_version": schema.Int64Attribute{
-			MarkdownDescription: "A number to bump whenever a write-only secret changes. Terraform never shows " +
-				"write-only values, so the version is the change a reviewer sees; bumping it sends the current " +
-				"write-only values and verifies them again, even unchanged. (A changed write-only value also " +
-				"changes the planned `fingerprint`, so it is never missed.)",
-			Optional: true,
-		},
-		"rotation_triggers": schema.MapAttribute{
-			MarkdownDescription: "Arbitrary values that re-verify the keys when any of them changes, e.g. " +
-				"`{ rotated = time_rotating.keys.id }`, so a scheduled rotation reminder or another resource can " +
-				"force a fresh check. Changes update in place.",
-			ElementType: types.StringType,
-			Optional:    true,
-		},
-		"credentials_json": schema.StringAttribute{
-			MarkdownDescription: credentialsJSONDescription + " One reference wires a secret store. Null when the " +
-				"secrets are write-only.",
-			Computed:  true,
-			Sensitive: true,
-		},
-		"verified_at": schema.StringAttribute{
-			MarkdownDescription: "When the keys were last proven to work, in RFC 3339. Null while `verify` is `false`.",
-			Computed:            true,
-			CustomType:          timetypes.RFC3339Type{},
-		},
-		"fingerprint": schema.StringAttribute{
-			MarkdownDescription: "A stable, non-secret SHA-256 digest of the key material (`sha256:<hex>`). It " +
-				"changes whenever any key changes, so other resources can react to rotation without seeing " +
-				"the secrets. Known at plan time when the keys are. It reads `rejected` after a refresh found the " +
-				"stored keys refused by Vipps MobilePay (regenerated in the portal), so the next plan shows the key " +
-				"set as changed until the new keys are applied.",
-			Computed: true,
-		},
-	} {
-		attrs[name] = a
-	}
-	return attrs
-}
-
 func (r *keySetResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.cc = configuredClient(req.ProviderData, &resp.Diagnostics)
 }
@@ -238,75 +261,13 @@ func (r *keySetResource) ConfigValidators(context.Context) []resource.ConfigVali
 	}
 }
 
-// keySetKeyAttributes are every argument that holds a key.
-var keySetKeyAttributes = []string{
-	keys.AttrClientID, keys.AttrClientSecret, "client_secret_wo", keys.AttrSubscriptionKeyPrimary,
-	"subscription_key_primary_wo", keys.AttrSubscriptionKeySecondary, "subscription_key_secondary_wo",
-}
-
-// configHasNoKeys reports whether a key set's configuration sets no key at all (an unknown
-// value is set). That is what terraform query -generate-config-out writes, since no API
-// reveals keys: such a block validates, and its plan asks for the keys.
-func configHasNoKeys(ctx context.Context, config tfsdk.Config) (bool, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	for _, name := range keySetKeyAttributes {
-		var v types.String
-		diags.Append(config.GetAttribute(ctx, path.Root(name), &v)...)
-		if !v.IsNull() {
-			return false, diags
-		}
-	}
-	return !diags.HasError(), diags
-}
-
-// unlessNoKeys runs its validators, and requires client_id, only when the configuration sets a
-// key: a block with no key at all waits to be filled in (configHasNoKeys).
-type unlessNoKeys []resource.ConfigValidator
-
-func (v unlessNoKeys) Description(ctx context.Context) string {
-	parts := []string{"client_id must be set"}
-	for _, inner := range v {
-		parts = append(parts, inner.Description(ctx))
-	}
-	return "Unless no key is set at all: " + strings.Join(parts, "; ")
-}
-
-func (v unlessNoKeys) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v unlessNoKeys) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	none, diags := configHasNoKeys(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	if none || diags.HasError() {
-		return
-	}
-	var clientID types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(keys.AttrClientID), &clientID)...)
-	if clientID.IsNull() {
-		resp.Diagnostics.Append(clientIDMissing())
-	}
-	for _, inner := range v {
-		// Each gets its own response: validators may replace the diagnostics they are given.
-		var innerResp resource.ValidateConfigResponse
-		inner.ValidateResource(ctx, req, &innerResp)
-		resp.Diagnostics.Append(innerResp.Diagnostics...)
-	}
-}
-
 func (r *keySetResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var active, secondary, secondaryWO types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("active_subscription_key"), &active)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("subscription_key_secondary"), &secondary)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("subscription_key_secondary_wo"), &secondaryWO)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if active.ValueString() == keys.SubscriptionKeySecondary && secondary.IsNull() && secondaryWO.IsNull() {
-		resp.Diagnostics.Append(secondaryKeyRequired())
-	}
+	resp.Diagnostics.Append(checkSecondaryKey(ctx, req.Config, "subscription_key_secondary_wo")...)
 }
 
-// ModifyPlan fills what the plan can know before apply: the default environment, the ID, the
-// fingerprint of known keys, and whether verified_at will change.
+// ModifyPlan fills what the plan can know before apply (keyset.Plan decides): the default
+// environment, the ID, the fingerprint of known keys, and whether verified_at and
+// keys_changed_at will change.
 func (r *keySetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
@@ -314,50 +275,95 @@ func (r *keySetResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	var plan, config keySetModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	var prior *keyset.Stored
+	if !req.State.Raw.IsNull() {
+		var state keySetModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		stored := state.stored(ctx, req.Private)
+		prior = &stored
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var state *keySetModel
-	if !req.State.Raw.IsNull() {
-		state = &keySetModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-	}
-
 	if config.Environment.IsNull() {
-		plan.Environment = r.defaultEnvironment()
+		plan.Environment = r.cc.defaultEnvironment()
 	}
 	if none, _ := configHasNoKeys(ctx, req.Config); none {
 		resp.Diagnostics.Append(keySetKeysMissing(plan.MerchantSerialNumber.ValueString(), plan.Environment.ValueString()))
 		return
 	}
-	if state != nil && !plan.Environment.IsUnknown() && !state.Environment.Equal(plan.Environment) {
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("environment"))
+	planned := keyset.Plan(plan.proposed(config), prior)
+	if planned.Replace {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root(keys.AttrEnvironment))
 	}
-	if plan.Environment.IsUnknown() || plan.MerchantSerialNumber.IsUnknown() {
-		plan.ID = types.StringUnknown()
-	} else {
+	if planned.NoRefreshCheck {
+		resp.Diagnostics.Append(keySetNotRefreshable(plan.MerchantSerialNumber.ValueString(), plan.Environment.ValueString()))
+	}
+	plan.ID = types.StringUnknown()
+	if !plan.Environment.IsUnknown() && !plan.MerchantSerialNumber.IsUnknown() {
 		plan.ID = types.StringValue(keySetID(plan.Environment.ValueString(), plan.MerchantSerialNumber.ValueString()))
 	}
-	ks, known := plan.withWriteOnly(config).keySet()
-	switch {
-	case !known:
-		plan.Fingerprint = types.StringUnknown()
-	default:
-		plan.Fingerprint = types.StringValue(ks.Fingerprint())
+	plan.Fingerprint = types.StringUnknown()
+	if planned.Fingerprint != "" {
+		plan.Fingerprint = types.StringValue(planned.Fingerprint)
 	}
-	switch {
-	case config.usesWriteOnly():
-		plan.CredentialsJSON = types.StringNull() // write-only secrets stay out of state
-	case !known || plan.ActiveSubscriptionKey.IsUnknown():
-		plan.CredentialsJSON = types.StringUnknown()
-	default:
-		plan.CredentialsJSON = types.StringValue(ks.CredentialsJSON(plan.active()))
-	}
-	plan.VerifiedAt = plannedVerifiedAt(plan, state)
+	plan.VerifiedAt = rfc3339Instant(planned.VerifiedAt)
+	plan.KeysChangedAt = rfc3339Instant(planned.KeysChangedAt)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// proposed is the plan in keyset's terms; write-only secrets come from config.
+func (m keySetModel) proposed(config keySetModel) keyset.Proposed {
+	ks, known := m.withWriteOnly(config).keySet()
+	p := keyset.Proposed{KeySet: ks, KeysKnown: known, EnvironmentKnown: !m.Environment.IsUnknown(),
+		Covered: m.covered(), WriteOnly: config.usesWriteOnly()}
+	if !m.Verify.IsUnknown() {
+		verify := m.Verify.ValueBool()
+		p.Verify = &verify
+	}
+	return p
+}
+
+// covered is what a verification covers besides the keys, as keyset compares it.
+func (m keySetModel) covered() keyset.Covered {
+	c := keyset.Covered{Active: m.ActiveSubscriptionKey.ValueString(), Known: !m.ActiveSubscriptionKey.IsUnknown() &&
+		!m.SecretsWOVersion.IsUnknown() && !m.RotationTriggers.IsUnknown()}
+	if !m.SecretsWOVersion.IsNull() {
+		c.SecretsVersion = strconv.FormatInt(m.SecretsWOVersion.ValueInt64(), 10)
+	}
+	if !m.RotationTriggers.IsNull() {
+		pairs := make([]string, 0, len(m.RotationTriggers.Elements()))
+		for k, v := range m.RotationTriggers.Elements() {
+			if v.IsUnknown() {
+				c.Known = false
+			}
+			pairs = append(pairs, strconv.Quote(k)+"="+v.String())
+		}
+		slices.Sort(pairs)
+		c.Triggers = "{" + strings.Join(pairs, ",") + "}"
+	}
+	return c
+}
+
+// privateFingerprint is the private state key that keeps the fingerprint a refusal replaced.
+const privateFingerprint = "fingerprint_before_rejection"
+
+// privateState is the framework's private state of a resource, as every request carries it.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+// stored is the state in keyset's terms.
+func (m keySetModel) stored(ctx context.Context, private privateState) keyset.Stored {
+	ks, _ := m.keySet()
+	s := keyset.Stored{Environment: m.Environment.ValueString(), Verify: m.Verify.ValueBool(),
+		VerifiedAt: timeOf(m.VerifiedAt), KeysChangedAt: timeOf(m.KeysChangedAt), Fingerprint: m.Fingerprint.ValueString(),
+		Covered: m.covered(), KeySet: ks, Active: m.active()}
+	if s.Fingerprint == keyset.FingerprintRejected && private != nil {
+		before, _ := private.GetKey(ctx, privateFingerprint)
+		s.FingerprintBeforeRejection = strings.Trim(string(before), `"`)
+	}
+	return s
 }
 
 // withWriteOnly returns the inputs with each secret taken from its write-only form in config
@@ -376,114 +382,57 @@ func (m keySetModel) withWriteOnly(config keySetModel) keySetInputs {
 	return in
 }
 
-// usesWriteOnly reports whether a configuration passes any secret through a write-only
-// argument; then nothing secret may be derived into state.
+// usesWriteOnly reports whether a configuration passes any secret through a write-only argument.
 func (m keySetModel) usesWriteOnly() bool {
 	return !m.ClientSecretWO.IsNull() || !m.SubscriptionKeyPrimaryWO.IsNull() || !m.SubscriptionKeySecondaryWO.IsNull()
 }
 
-func (r *keySetResource) defaultEnvironment() types.String {
-	if r.cc == nil {
-		// Only while validating, before the provider is configured.
-		return types.StringUnknown()
-	}
-	if slices.Contains(r.cc.Unknown, "environment") {
-		return types.StringUnknown()
-	}
-	return types.StringValue(r.cc.Environment)
-}
-
-// plannedVerifiedAt keeps the last verification while nothing it covered changes.
-func plannedVerifiedAt(plan keySetModel, state *keySetModel) timetypes.RFC3339 {
-	if !plan.Verify.IsUnknown() && !plan.Verify.ValueBool() {
-		return timetypes.NewRFC3339Null()
-	}
-	if state == nil || state.VerifiedAt.IsNull() || !state.Verify.ValueBool() ||
-		!state.Fingerprint.Equal(plan.Fingerprint) || !state.ActiveSubscriptionKey.Equal(plan.ActiveSubscriptionKey) ||
-		!state.SecretsWOVersion.Equal(plan.SecretsWOVersion) || !state.RotationTriggers.Equal(plan.RotationTriggers) {
-		return timetypes.NewRFC3339Unknown()
-	}
-	return state.VerifiedAt
-}
-
 func (r *keySetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan, config keySetModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(r.apply(ctx, &plan, config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setKeySetIdentity(ctx, resp.Identity, plan.Environment, plan.MerchantSerialNumber)...)
+	resp.Diagnostics.Append(r.apply(ctx, req.Plan, req.Config, &resp.State, resp.Identity, keyset.Create)...)
 }
 
 func (r *keySetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, config keySetModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(r.apply(ctx, &plan, config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setKeySetIdentity(ctx, resp.Identity, plan.Environment, plan.MerchantSerialNumber)...)
+	resp.Diagnostics.Append(r.apply(ctx, req.Plan, req.Config, &resp.State, resp.Identity, keyset.Update)...)
+	// The keys applied are the fingerprint now; a refusal's memory of older ones is spent.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFingerprint, nil)...)
 }
 
-// apply verifies the planned keys (unless verify is false) and fills the computed attributes.
+// apply proves the planned keys (keyset.Checker.Apply decides whether) and stores them.
 // Write-only secrets are read from config, used, and never written back.
-func (r *keySetResource) apply(ctx context.Context, m *keySetModel, config keySetModel) diag.Diagnostics {
-	var diags diag.Diagnostics
-	if r.cc == nil {
-		diags.Append(providerNotConfigured())
-		return diags
-	}
-	ks, _ := m.withWriteOnly(config).keySet()
-	m.ID = types.StringValue(keySetID(ks.Environment, ks.MerchantSerialNumber))
-	m.Fingerprint = types.StringValue(ks.Fingerprint())
-	m.CredentialsJSON = types.StringNull()
-	if !config.usesWriteOnly() {
-		m.CredentialsJSON = types.StringValue(ks.CredentialsJSON(m.active()))
-	}
-	planned := m.VerifiedAt
-	m.VerifiedAt = timetypes.NewRFC3339Null()
-	if !m.Verify.ValueBool() {
-		return diags
-	}
-	if !planned.IsUnknown() && !planned.IsNull() {
-		// Nothing verification covers changed (the plan kept the last verification): the
-		// promise in the plan stands.
-		m.VerifiedAt = planned
-		return diags
-	}
-	if len(r.cc.Unknown) > 0 {
-		diags.Append(unknownProviderArguments(r.cc.Unknown))
-		return diags
-	}
-	v := r.cc.verifyKeySet(ctx, ks, vipps.VerifyOptions{
-		Active: m.active(), CheckSalesUnit: true, Lookup: r.cc.lookupCredentials(),
-	})
-	diags.Append(v.diagnostics(r.cc, ks.MerchantSerialNumber, ks.Environment)...)
+func (r *keySetResource) apply(ctx context.Context, planned tfsdk.Plan, cfg tfsdk.Config, state *tfsdk.State,
+	identity *tfsdk.ResourceIdentity, purpose keyset.Purpose) diag.Diagnostics {
+	var plan, config keySetModel
+	diags := planned.Get(ctx, &plan)
+	diags.Append(cfg.Get(ctx, &config)...)
 	if diags.HasError() {
 		return diags
 	}
-	if v.SalesUnitFinding == vipps.SalesUnitNotFound {
-		diags.Append(salesUnitNotActive(ks.MerchantSerialNumber, v.SalesUnitErr))
+	ks, _ := plan.withWriteOnly(config).keySet()
+	promise := keyset.Planned{VerifiedAt: instantOf(plan.VerifiedAt), KeysChangedAt: instantOf(plan.KeysChangedAt)}
+	verify := plan.Verify.ValueBool()
+	if diags.Append(r.cc.ready(promise.Proves(verify))...); diags.HasError() {
+		return diags
 	}
-	m.VerifiedAt = v.verifiedAt()
+	applied := r.cc.KeySets.Apply(maskKeySet(ctx, ks), ks, plan.active(), verify, promise, purpose)
+	if !applied.OK() {
+		diags.Append(keySetCheckFailed(r.cc, applied.Outcome, skipVerification))
+		return diags
+	}
+	if applied.Outcome.UnitInactive() {
+		diags.Append(salesUnitNotActive(ks.MerchantSerialNumber, applied.Outcome.Proof.SalesUnitErr))
+	}
+	plan.ID = types.StringValue(keySetID(ks.Environment, ks.MerchantSerialNumber))
+	plan.Fingerprint = types.StringValue(applied.Fingerprint)
+	plan.VerifiedAt = rfc3339OrNull(applied.VerifiedAt)
+	plan.KeysChangedAt = rfc3339OrNull(applied.KeysChangedAt)
+	diags.Append(state.Set(ctx, &plan)...)
+	diags.Append(setKeySetIdentity(ctx, identity, plan.Environment, plan.MerchantSerialNumber)...)
 	return diags
 }
 
-// Read re-checks stored keys during refresh. Keys the API now refuses (regenerated in the
-// portal) are drift: the fingerprint reads "rejected" so the plan shows the key set must be
-// updated. A refresh that cannot check is an error (or, if the provider says so, a warning),
-// never silently green.
+// Read re-checks stored keys during refresh (keyset.Checker.Refresh decides): keys the API now
+// refuses are drift, keys it accepts again heal, and a refresh that cannot check is an error
+// (or, if the provider says so, a warning), never silently green.
 func (r *keySetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state keySetModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -492,34 +441,26 @@ func (r *keySetResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	// State written before identity existed (or by an older CLI) gets it on the next refresh.
 	resp.Diagnostics.Append(setKeySetIdentity(ctx, resp.Identity, state.Environment, state.MerchantSerialNumber)...)
-	if r.cc == nil || len(r.cc.Unknown) > 0 || !state.Verify.ValueBool() || state.VerifiedAt.IsNull() {
+	if r.cc == nil || len(r.cc.Unknown) > 0 {
 		return
 	}
-	ks, known := state.keySet()
-	if !known || ks.ClientSecret == "" || ks.SubscriptionKeyPrimary == "" {
-		// Imported (the secrets arrive with the next apply), or write-only secrets, which the
-		// state never holds: there is nothing to check with.
-		return
-	}
-	// Both subscription keys are re-checked: the idle one is the one usually regenerated in the
-	// portal, and finding it stale before it is switched to is the point.
-	v := r.cc.verifyKeySet(ctx, ks, vipps.VerifyOptions{Active: state.active()})
+	stored := state.stored(ctx, req.Private)
+	refreshed := r.cc.KeySets.Refresh(maskKeySet(ctx, stored.KeySet), stored)
 	switch {
-	case v.err == nil:
+	case refreshed.Outcome.Status == keyset.NotChecked:
+		resp.Diagnostics.Append(keySetNotChecked(r.cc, refreshed.Outcome))
 		return
-	case !errors.Is(v.err, vipps.ErrKeysRejected):
-		resp.Diagnostics.Append(keySetNotChecked(r.cc, ks.MerchantSerialNumber, ks.Environment, v.err))
+	case refreshed.Drifted:
+		resp.Diagnostics.Append(keySetDrifted(refreshed.Outcome))
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateFingerprint,
+			[]byte(strconv.Quote(refreshed.Stored.FingerprintBeforeRejection)))...)
+	case !refreshed.Healed:
 		return
 	}
-	resp.Diagnostics.Append(keySetDrifted(ks.MerchantSerialNumber, ks.Environment, v.err))
-	state.Fingerprint = types.StringValue(fingerprintRejected)
-	state.VerifiedAt = timetypes.NewRFC3339Null()
+	state.Fingerprint = types.StringValue(refreshed.Stored.Fingerprint)
+	state.VerifiedAt = rfc3339OrNull(refreshed.Stored.VerifiedAt)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
-
-// fingerprintRejected marks stored keys the API refused at the last refresh; no real
-// fingerprint has this shape, so the next plan always differs.
-const fingerprintRejected = "rejected"
 
 // Delete forgets the key set. The keys live on at Vipps MobilePay, where only the business
 // portal can revoke them, and the warning says so.
@@ -585,16 +526,100 @@ func importedKeySet(environment, msn string) *keySetModel {
 			SubscriptionKeySecondary: types.StringNull(),
 			ActiveSubscriptionKey:    types.StringValue(keys.SubscriptionKeyPrimary),
 		},
-		ID:          types.StringValue(keySetID(environment, msn)),
-		Verify:      types.BoolValue(true),
-		VerifiedAt:  timetypes.NewRFC3339Null(),
-		Fingerprint: types.StringNull(),
+		ID:            types.StringValue(keySetID(environment, msn)),
+		Verify:        types.BoolValue(true),
+		VerifiedAt:    timetypes.NewRFC3339Null(),
+		KeysChangedAt: timetypes.NewRFC3339Null(),
+		Fingerprint:   types.StringNull(),
 
 		ClientSecretWO:             types.StringNull(),
 		SubscriptionKeyPrimaryWO:   types.StringNull(),
 		SubscriptionKeySecondaryWO: types.StringNull(),
 		SecretsWOVersion:           types.Int64Null(),
 		RotationTriggers:           types.MapNull(types.StringType),
-		CredentialsJSON:            types.StringNull(),
+	}
+}
+
+// timeOf is a stored time, zero when null or unknown.
+func timeOf(v timetypes.RFC3339) time.Time {
+	t, diags := v.ValueRFC3339Time()
+	if diags.HasError() {
+		return time.Time{}
+	}
+	return t
+}
+
+// instantOf is a planned time in keyset's terms.
+func instantOf(v timetypes.RFC3339) keyset.Instant {
+	return keyset.Instant{At: timeOf(v), Unknown: v.IsUnknown()}
+}
+
+// rfc3339Instant is a planned time as the plan carries it.
+func rfc3339Instant(i keyset.Instant) timetypes.RFC3339 {
+	if i.Unknown {
+		return timetypes.NewRFC3339Unknown()
+	}
+	return rfc3339OrNull(i.At)
+}
+
+// rfc3339OrNull is a time as the state carries it, null when zero.
+func rfc3339OrNull(t time.Time) timetypes.RFC3339 {
+	if t.IsZero() {
+		return timetypes.NewRFC3339Null()
+	}
+	return rfc3339(t)
+}
+
+// keySetKeyAttributes are every argument that holds a key.
+var keySetKeyAttributes = []string{
+	keys.AttrClientID, keys.AttrClientSecret, "client_secret_wo", keys.AttrSubscriptionKeyPrimary,
+	"subscription_key_primary_wo", keys.AttrSubscriptionKeySecondary, "subscription_key_secondary_wo",
+}
+
+// configHasNoKeys reports whether a key set's configuration sets no key at all (an unknown
+// value is set). That is what terraform query -generate-config-out writes, since no API
+// reveals keys: such a block validates, and its plan asks for the keys.
+func configHasNoKeys(ctx context.Context, config tfsdk.Config) (bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	for _, name := range keySetKeyAttributes {
+		var v types.String
+		diags.Append(config.GetAttribute(ctx, path.Root(name), &v)...)
+		if !v.IsNull() {
+			return false, diags
+		}
+	}
+	return !diags.HasError(), diags
+}
+
+// unlessNoKeys runs its validators, and requires client_id, only when the configuration sets a
+// key: a block with no key at all waits to be filled in (configHasNoKeys).
+type unlessNoKeys []resource.ConfigValidator
+
+func (v unlessNoKeys) Description(ctx context.Context) string {
+	parts := []string{"client_id must be set"}
+	for _, inner := range v {
+		parts = append(parts, inner.Description(ctx))
+	}
+	return "Unless no key is set at all: " + strings.Join(parts, "; ")
+}
+
+func (v unlessNoKeys) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v unlessNoKeys) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	none, diags := configHasNoKeys(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if none || diags.HasError() {
+		return
+	}
+	var clientID types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(keys.AttrClientID), &clientID)...)
+	if clientID.IsNull() {
+		resp.Diagnostics.Append(clientIDMissing())
+	}
+	for _, inner := range v {
+		// Each gets its own response: validators may replace the diagnostics they are given.
+		var innerResp resource.ValidateConfigResponse
+		inner.ValidateResource(ctx, req, &innerResp)
+		resp.Diagnostics.Append(innerResp.Diagnostics...)
 	}
 }

@@ -305,7 +305,7 @@ func TestKeySet_importByEnvironmentAndMSN(t *testing.T) {
 				ImportStateVerify: true,
 				// Keys never come back from the API: after an import they come from configuration.
 				ImportStateVerifyIgnore: []string{"client_id", "client_secret", "subscription_key_primary",
-					"subscription_key_secondary", "verified_at", "fingerprint", "credentials_json"},
+					"subscription_key_secondary", "verified_at", "keys_changed_at", "fingerprint"},
 			},
 			{
 				ResourceName:  keySetAddress,
@@ -596,8 +596,6 @@ import {
 	})
 }
 
-// TestKeySet_baseURLChangeUpdatesCredentialsJSONOnly: a new base_url changes credentials_json
-// only; the update keeps the last verification instead of contradicting the plan.
 // TestKeySet_baseURLChangeIsNotDrift: a restarted sandbox on another port (or a new proxy)
 // changes where the provider sends requests, which nothing stored depends on: the plan is
 // empty, so plan -detailed-exitcode exits 0.

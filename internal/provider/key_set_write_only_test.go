@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -110,7 +109,7 @@ func TestKeySet_writeOnlySecretsNeverReachStateOrPlan(t *testing.T) {
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("client_secret"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("client_secret_wo"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("subscription_key_primary_wo"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("credentials_json"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("keys_changed_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("verified_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("fingerprint"), knownvalue.StringExact(first.Fingerprint())),
 				},
@@ -182,41 +181,6 @@ func TestKeySet_exactlyOneOfPlainAndWriteOnly(t *testing.T) {
 			})
 		})
 	}
-}
-
-func TestKeySet_credentialsJSONCarriesTheActiveKey(t *testing.T) {
-	sb := startSandbox(t, sandbox.Options{})
-	ks := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentTest)
-	want := func(subscriptionKey string) string {
-		b, _ := json.Marshal(map[string]string{
-			"client_id": ks.ClientID, "client_secret": ks.ClientSecret, "subscription_key": subscriptionKey,
-			// The public API applications call, not the sandbox the provider was pointed at.
-			"merchant_serial_number": ks.MerchantSerialNumber, "base_url": keys.BaseURLTest,
-		})
-		return string(b)
-	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: sb.providerBlock() + keySetConfig(ks),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectSensitiveValue(keySetAddress, tfjsonpath.New("credentials_json")),
-					},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("credentials_json"), knownvalue.StringExact(want(ks.SubscriptionKeyPrimary))),
-				},
-			},
-			{
-				Config: sb.providerBlock() + keySetConfig(ks, `active_subscription_key = "secondary"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(keySetAddress, tfjsonpath.New("credentials_json"), knownvalue.StringExact(want(ks.SubscriptionKeySecondary))),
-				},
-			},
-		},
-	})
 }
 
 func TestKeySet_rotationTriggersReverifyInPlace(t *testing.T) {

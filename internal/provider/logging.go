@@ -4,16 +4,18 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
 
 // tflogLogger sends the API client's debug events to Terraform's log. The client has already
 // redacted every field against all the secrets it knows; this adds masking by field name.
 type tflogLogger struct{}
 
-var maskedFieldKeys = []string{
-	"client_id", "client_secret", "subscription_key", "subscription_key_primary", "subscription_key_secondary",
-	"access_token", "authorization", "Authorization", "Ocp-Apim-Subscription-Key",
-}
+// maskedFieldKeys are the log fields masked whole, whatever they hold: the client's one list of
+// secret names (vipps.SecretNames).
+var maskedFieldKeys = vipps.SecretNames()
 
 func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
 	tflog.Debug(maskSecrets(ctx), msg, fields)
@@ -36,4 +38,9 @@ func maskSecrets(ctx context.Context, secrets ...string) context.Context {
 	}
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, present...)
 	return tflog.MaskMessageStrings(ctx, present...)
+}
+
+// maskKeySet masks a key set's secrets in everything logged under ctx.
+func maskKeySet(ctx context.Context, ks keys.KeySet) context.Context {
+	return maskSecrets(ctx, ks.ClientID, ks.ClientSecret, ks.SubscriptionKeyPrimary, ks.SubscriptionKeySecondary)
 }

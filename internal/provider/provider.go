@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +28,7 @@ import (
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keyset"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
 
@@ -203,6 +205,30 @@ type ConfiguredClient struct {
 	BaseURL string
 	// OnRefreshFailure is refreshFailureError or refreshFailureWarning.
 	OnRefreshFailure string
+	// KeySets proves key sets through Client: the one way every component checks keys.
+	KeySets keyset.Checker
+}
+
+// ready reports why the provider cannot call the API now: it was never configured (a bug), or,
+// when calls is set, arguments it needs are not known until apply.
+func (cc *ConfiguredClient) ready(calls bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	switch {
+	case cc == nil:
+		diags.Append(providerNotConfigured())
+	case calls && len(cc.Unknown) > 0:
+		diags.Append(unknownProviderArguments(cc.Unknown))
+	}
+	return diags
+}
+
+// defaultEnvironment is the environment of key sets that do not name one: unknown while the
+// provider is not configured (validation) or its environment is not known yet.
+func (cc *ConfiguredClient) defaultEnvironment() types.String {
+	if cc == nil || slices.Contains(cc.Unknown, "environment") {
+		return types.StringUnknown()
+	}
+	return types.StringValue(cc.Environment)
 }
 
 func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -271,7 +297,12 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		Clock:          clk,
 	})
 	cc := &ConfiguredClient{Client: client, Environment: environment, Credentials: creds, Unknown: unknown, Clock: clk,
-		BaseURL: baseURL, OnRefreshFailure: onRefreshFailure}
+		BaseURL: baseURL, OnRefreshFailure: onRefreshFailure, KeySets: keyset.Checker{Client: client, Clock: clk}}
+	// The provider's own keys, when complete, may ask the Management API about the MSN of a
+	// refused key set.
+	if len(creds.Missing()) == 0 {
+		cc.KeySets.Lookup = &creds
+	}
 	resp.DataSourceData = cc
 	resp.ResourceData = cc
 	resp.EphemeralResourceData = cc

@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
-	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keyset"
 )
 
 var (
@@ -51,7 +51,49 @@ func (a *verifyKeysAction) Schema(_ context.Context, _ action.SchemaRequest, res
 			"The arguments are the ephemeral `vippsmobilepay_key_set`'s. The keys are write-only: they may come from " +
 			"ephemeral values (an ephemeral variable, or an ephemeral resource that reads the secret store) and are " +
 			"never shown in the plan.",
-		Attributes: stringAttributes(keySetInputAttributes(true), actionStringAttribute),
+		// Actions have no results and no Sensitive arguments: the secrets are write-only, which
+		// keeps them out of the plan's rendering and lets them come from ephemeral values.
+		Attributes: map[string]schema.Attribute{
+			"merchant_serial_number": schema.StringAttribute{
+				MarkdownDescription: keySetMSNDescription,
+				Required:            true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrMerchantSerialNumber)},
+			},
+			"environment": schema.StringAttribute{
+				MarkdownDescription: keySetEnvironmentDescription,
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(keys.Environments()...)},
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: keySetClientIDDescription,
+				Required:            true,
+				WriteOnly:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrClientID)},
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: keySetClientSecretDescription,
+				Required:            true,
+				WriteOnly:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrClientSecret)},
+			},
+			"subscription_key_primary": schema.StringAttribute{
+				MarkdownDescription: keySetPrimaryKeyDescription,
+				Required:            true,
+				WriteOnly:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrSubscriptionKeyPrimary)},
+			},
+			"subscription_key_secondary": schema.StringAttribute{
+				MarkdownDescription: keySetSecondaryKeyDescription,
+				Optional:            true,
+				WriteOnly:           true,
+				Validators:          []validator.String{keyFormatValidator(keys.AttrSubscriptionKeySecondary)},
+			},
+			"active_subscription_key": schema.StringAttribute{
+				MarkdownDescription: keySetActiveKeyDescription,
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(keys.SubscriptionKeySlots()...)},
+			},
+		},
 	}
 }
 
@@ -60,12 +102,7 @@ func (a *verifyKeysAction) Configure(_ context.Context, req action.ConfigureRequ
 }
 
 func (a *verifyKeysAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
-	var active, secondary types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("active_subscription_key"), &active)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("subscription_key_secondary"), &secondary)...)
-	if !resp.Diagnostics.HasError() && active.ValueString() == keys.SubscriptionKeySecondary && secondary.IsNull() {
-		resp.Diagnostics.Append(secondaryKeyRequired())
-	}
+	resp.Diagnostics.Append(checkSecondaryKey(ctx, req.Config)...)
 }
 
 // ModifyPlan checks the formats of what is known at plan: Terraform validates an action's
@@ -84,12 +121,7 @@ func (a *verifyKeysAction) Invoke(ctx context.Context, req action.InvokeRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if a.cc == nil {
-		resp.Diagnostics.Append(providerNotConfigured())
-		return
-	}
-	if len(a.cc.Unknown) > 0 {
-		resp.Diagnostics.Append(unknownProviderArguments(a.cc.Unknown))
+	if resp.Diagnostics.Append(a.cc.ready(true)...); resp.Diagnostics.HasError() {
 		return
 	}
 	m.keySetInputs = m.withDefaults(a.cc)
@@ -99,27 +131,24 @@ func (a *verifyKeysAction) Invoke(ctx context.Context, req action.InvokeRequest,
 		return
 	}
 	ks, _ := m.keySet()
-	slots := ks.Slots(m.active())
 	what := describeSalesUnit(ks.MerchantSerialNumber, ks.Environment)
-	progress(resp, fmt.Sprintf("Verifying the API keys of %s: a token exchange with %s.", what, slotList(slots)))
+	progress(resp, fmt.Sprintf("Verifying the API keys of %s: a token exchange with %s.", what, slotList(ks.Slots(m.active()))))
 
-	v := a.cc.verifyKeySet(ctx, ks, vipps.VerifyOptions{
-		Active: m.active(), CheckSalesUnit: true, Lookup: a.cc.lookupCredentials(),
-	})
-	for _, slot := range v.Proven {
+	out := a.cc.KeySets.Check(maskKeySet(ctx, ks), ks, m.active(), keyset.Invoke)
+	for _, slot := range out.Proof.Proven {
 		progress(resp, fmt.Sprintf("%s works: Vipps MobilePay issued an access token.", keys.SubscriptionKeyAttribute(slot)))
 	}
-	resp.Diagnostics.Append(v.actionDiagnostics(a.cc, ks.MerchantSerialNumber, ks.Environment)...)
-	if resp.Diagnostics.HasError() {
+	if out.Status != keyset.Verified {
+		resp.Diagnostics.Append(keySetCheckFailed(a.cc, out, ""))
 		return
 	}
 	switch {
-	case v.SalesUnit != nil:
-		progress(resp, fmt.Sprintf("MSN %s is the active sales unit %q.", ks.MerchantSerialNumber, v.SalesUnit.Name))
-	case v.SalesUnitFinding == vipps.SalesUnitNotFound:
-		resp.Diagnostics.Append(salesUnitNotActive(ks.MerchantSerialNumber, v.SalesUnitErr))
+	case out.Proof.SalesUnit != nil:
+		progress(resp, fmt.Sprintf("MSN %s is the active sales unit %q.", ks.MerchantSerialNumber, out.Proof.SalesUnit.Name))
+	case out.UnitInactive():
+		resp.Diagnostics.Append(salesUnitNotActive(ks.MerchantSerialNumber, out.Proof.SalesUnitErr))
 	}
-	progress(resp, fmt.Sprintf("Verified the API keys of %s (fingerprint %s).", what, ks.Fingerprint()))
+	progress(resp, fmt.Sprintf("Verified the API keys of %s (fingerprint %s).", what, out.Fingerprint))
 }
 
 // progress reports a step of an invocation. Messages name sales units, environments and key

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
 
 // Mask replaces every secret in logs, errors and diagnostics.
@@ -110,14 +112,26 @@ func (r *Redactor) maskRegistered(s string) string {
 	return b.String()
 }
 
-// sensitiveHeaders are masked whole in HTTP logs, whatever their value. Vipps MobilePay lists
-// client_id among the keys to keep secret, so it is one.
-var sensitiveHeaders = map[string]bool{
-	"Authorization":             true,
-	"Client_id":                 true,
-	"Client_secret":             true,
-	"Ocp-Apim-Subscription-Key": true,
+// secretHeaders are the HTTP headers and fields that carry a secret besides the key set's
+// attributes: the subscription key's header, the token and its header.
+var secretHeaders = []string{"Ocp-Apim-Subscription-Key", "Authorization", "access_token"}
+
+// SecretNames is the one list of names whose values are secret, wherever they appear: the key
+// set's secret attributes (keys.SecretAttributes, client_id among them, as Vipps MobilePay
+// counts it), which are also the token request's header names, and secretHeaders. HTTP logging
+// masks these headers whole; the provider masks log fields of these names.
+func SecretNames() []string {
+	return append(keys.SecretAttributes(), secretHeaders...)
 }
+
+// sensitiveHeaders are SecretNames in net/http's canonical header form.
+var sensitiveHeaders = func() map[string]bool {
+	m := map[string]bool{}
+	for _, name := range SecretNames() {
+		m[http.CanonicalHeaderKey(name)] = true
+	}
+	return m
+}()
 
 // IsSensitiveHeader reports whether a header's value must never be logged.
 func IsSensitiveHeader(name string) bool {

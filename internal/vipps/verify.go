@@ -33,6 +33,11 @@ type VerifyOptions struct {
 	// whether a refused production key set's MSN is an active sales unit, which tells wrong
 	// keys from a wrong MSN.
 	Lookup *Credentials
+	// Investigate, when a subscription key is refused, makes the few token exchanges more that
+	// tell its likely causes apart: the key set's subscription keys not tried yet, and the
+	// refused one without the Merchant-Serial-Number header. The gateway answers a key of the
+	// other environment, a mistyped key and a key of another sales unit's MSN alike.
+	Investigate bool
 }
 
 // KeySetVerification is what VerifyKeySet found.
@@ -53,6 +58,13 @@ type KeySetVerification struct {
 	SalesUnitFinding SalesUnitFinding
 	// SalesUnitErr is why a Management API question went unanswered, for logs.
 	SalesUnitErr error
+
+	// What an investigated refusal of a subscription key found (VerifyOptions.Investigate).
+	// AlsoRefused lists the other slots the gateway refused too, in the order they were tried
+	// (a slot that worked is in Proven). WorksWithoutMSN says the refused key was accepted
+	// without the Merchant-Serial-Number header: the keys work, but not for that MSN.
+	AlsoRefused     []string
+	WorksWithoutMSN bool
 }
 
 // VerifyKeySet proves a key set the way an integration would use it: a token exchange with each
@@ -61,11 +73,15 @@ type KeySetVerification struct {
 // says which slot and which key it was, and what the Management API knows of the sales unit.
 func (c *Client) VerifyKeySet(ctx context.Context, ks keys.KeySet, opts VerifyOptions) (KeySetVerification, error) {
 	var v KeySetVerification
-	for i, slot := range ks.Slots(opts.Active) {
+	slots := ks.Slots(opts.Active)
+	for i, slot := range slots {
 		tok, err := c.AccessToken(ctx, ks.Credentials(slot))
 		if err != nil {
 			v.FailedSlot = slot
 			v.Refused = refusedAttribute(err, slot)
+			if opts.Investigate && v.Refused == keys.SubscriptionKeyAttribute(slot) {
+				c.investigate(ctx, ks, slots[i+1:], &v)
+			}
 			if errors.Is(err, ErrKeysRejected) && opts.Lookup != nil && ks.Environment == keys.EnvironmentProduction {
 				v.SalesUnit, v.SalesUnitFinding, v.SalesUnitErr = c.findSalesUnit(ctx, *opts.Lookup, ks.MerchantSerialNumber)
 			}
@@ -80,6 +96,28 @@ func (c *Client) VerifyKeySet(ctx context.Context, ks keys.KeySet, opts VerifyOp
 		v.SalesUnit, v.SalesUnitFinding, v.SalesUnitErr = c.findSalesUnit(ctx, ks.Credentials(v.Proven[0]), ks.MerchantSerialNumber)
 	}
 	return v, nil
+}
+
+// investigate gathers what tells the causes of a refused subscription key apart: whether the
+// key set's other subscription keys work, and, when none does, whether the refused one works
+// without the MSN. Only answers count: a probe that got none proves nothing either way.
+func (c *Client) investigate(ctx context.Context, ks keys.KeySet, untried []string, v *KeySetVerification) {
+	for _, slot := range untried {
+		_, err := c.AccessToken(ctx, ks.Credentials(slot))
+		switch {
+		case err == nil:
+			v.Proven = append(v.Proven, slot)
+		case refusedAttribute(err, slot) == keys.SubscriptionKeyAttribute(slot):
+			v.AlsoRefused = append(v.AlsoRefused, slot)
+		}
+	}
+	if len(v.Proven) > 0 || ks.MerchantSerialNumber == "" {
+		return
+	}
+	creds := ks.Credentials(v.FailedSlot)
+	creds.MerchantSerialNumber = ""
+	_, err := c.AccessToken(ctx, creds)
+	v.WorksWithoutMSN = err == nil
 }
 
 // refusedAttribute turns the credential a refusal names into the key set's attribute.
