@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
 
 // Mask replaces every secret in logs, errors and diagnostics.
@@ -32,8 +34,9 @@ func NewRedactor() *Redactor {
 	return &Redactor{secrets: map[string]struct{}{}}
 }
 
-// minSecretLength keeps short values (an empty string, "0") from masking half a log line.
-const minSecretLength = 8
+// minSecretLength keeps short values (an empty string, "0") from masking half a log line. It
+// is the format rules' own minimum, so every secret the provider accepts is masked.
+const minSecretLength = keys.SecretMinLength
 
 // Add registers secrets to mask from now on.
 func (r *Redactor) Add(secrets ...string) {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
 )
 
@@ -30,6 +31,27 @@ func TestRedactor_masksRegisteredSecretsAndTokens(t *testing.T) {
 				t.Fatalf("Redact(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		}
+	}
+}
+
+func TestRedactor_masksTheShortestSecretsTheFormatRulesAccept(t *testing.T) {
+	shortest := map[string]string{
+		keys.AttrSubscriptionKey: "AAAAAA==",
+		keys.AttrClientSecret:    "AAAAAAAAAAAAAAAAAAAAAA==",
+	}
+	for attr, secret := range shortest {
+		if problem := keys.Check(attr, secret); problem != "" {
+			t.Fatalf("test setup: %s %q is refused: %s", attr, secret, problem)
+		}
+		r := NewRedactor()
+		r.Add(secret)
+		if got := r.Redact("key=" + secret); got != "key=***" {
+			t.Errorf("an accepted %s of %d characters is not masked: %q", attr, len(secret), got)
+		}
+	}
+	// Anything shorter is refused by the format rules, so it never reaches the redactor.
+	if problem := keys.CheckSubscriptionKey("AAAA"); problem == "" {
+		t.Error("a subscription key of 4 characters is accepted, but the redactor cannot mask it")
 	}
 }
 
