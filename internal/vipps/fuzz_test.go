@@ -75,6 +75,10 @@ func FuzzParseErrorBody(f *testing.F) {
 		if !utf8.ValidString(message) || !utf8.ValidString(code) {
 			t.Errorf("invalid UTF-8: code %q, message %q", code, message)
 		}
+		isControl := func(r rune) bool { return r < ' ' && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r <= 0x9f }
+		if strings.ContainsFunc(message, isControl) || strings.ContainsFunc(code, isControl) {
+			t.Errorf("a control character: code %q, message %q", code, message)
+		}
 		if strings.TrimSpace(string(body)) == "" && (code != "" || message != "") {
 			t.Errorf("an empty body gave code %q, message %q", code, message)
 		}
