@@ -154,6 +154,10 @@ func otherEnvironment(environment string) string {
 // alone is "usually temporary".
 func unansweredAdvice(cc *ConfiguredClient, err error) string {
 	host := errorHost(err)
+	if vipps.IsRepeat(err) { // a fleet failing for one cause is told it once, in the first error
+		return fmt.Sprintf("Same cause as the first error about %s in this run; that error says what to check.\n\n"+
+			"The error was: %s", host, err)
+	}
 	var tErr *vipps.TransportError
 	var apiErr *vipps.APIError
 	switch {

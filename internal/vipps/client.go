@@ -181,7 +181,7 @@ func (c *Client) do(ctx context.Context, req request) (*response, error) {
 	wait := r.gateWait() // a Retry-After another request got holds this one back too
 	if wait > 0 {
 		if !r.fits(wait) {
-			return nil, r.notSent(req, wait)
+			return nil, r.h.report(ctx, r.notSent(req, wait))
 		}
 		c.log(ctx, "waiting for the API's Retry-After", map[string]any{"operation": req.operation, "wait": wait.String()})
 	}
@@ -195,7 +195,7 @@ func (c *Client) do(ctx context.Context, req request) (*response, error) {
 		timeout, ok := r.admit()
 		if !ok {
 			if lastErr == nil {
-				return nil, r.notSent(req, 0)
+				return nil, r.h.report(ctx, r.notSent(req, 0))
 			}
 			break
 		}
@@ -214,9 +214,9 @@ func (c *Client) do(ctx context.Context, req request) (*response, error) {
 		})
 	}
 	if lastErr == nil { // the context ended while the request waited to be sent
-		return nil, fmt.Errorf("%s: %w", req.operation, ctx.Err())
+		return nil, fmt.Errorf("%s: %s %s not sent: %w", req.operation, req.method, target, ctx.Err())
 	}
-	return nil, finalError(ctx, lastErr)
+	return nil, r.h.report(ctx, finalError(ctx, lastErr))
 }
 
 // finalError is the error a request ends with. When the caller gave up (Ctrl-C, a deadline),

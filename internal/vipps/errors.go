@@ -64,6 +64,7 @@ type APIError struct {
 	Attempts             int
 	kind                 error
 	refused              string // the credential a token refusal identifies, see RefusedCredential
+	repeat               bool   // see Repeat
 }
 
 func (e *APIError) Error() string {
@@ -94,6 +95,12 @@ func (e *APIError) Error() string {
 // error, including refusals that do not say which key is wrong.
 func (e *APIError) RefusedCredential() string { return e.refused }
 
+// Repeat reports whether an earlier error of the same client (one Terraform run) already
+// reported this error's cause for the same host: a server error or redirect of the same status,
+// a rate limit, a malformed answer. A refusal of a key is about its key set and is never a
+// repeat. A caller reporting many errors can say the cause once in full and shorten the rest.
+func (e *APIError) Repeat() bool { return e.repeat }
+
 // Is lets errors.Is match an APIError against the sentinel of its kind.
 func (e *APIError) Is(target error) bool { return e.kind != nil && target == e.kind }
 
@@ -110,6 +117,47 @@ type TransportError struct {
 	Attempts             int
 	Err                  error // already redacted in its text
 	kind                 error // ErrPlainHTTP, ErrCertificate or nil
+	repeat               bool  // see Repeat
+}
+
+// Repeat reports whether an earlier error of the same client (one Terraform run) already
+// reported that the same host gives no answer (or the same TLS failure). See APIError.Repeat.
+func (e *TransportError) Repeat() bool { return e.repeat }
+
+// IsRepeat reports whether err is an *APIError or *TransportError whose cause an earlier error
+// of the same client already reported for the same host (see APIError.Repeat).
+func IsRepeat(err error) bool {
+	var apiErr *APIError
+	var tErr *TransportError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr.repeat
+	case errors.As(err, &tErr):
+		return tErr.repeat
+	}
+	return false
+}
+
+// causeOf names the host-wide cause of a final error, for Repeat; "" for an error that is
+// about its own request (a refusal, a 404, a bad request).
+func causeOf(err error) string {
+	var apiErr *APIError
+	var tErr *TransportError
+	switch {
+	case errors.As(err, &tErr):
+		if tErr.kind != nil {
+			return tErr.kind.Error()
+		}
+		return "no answer" // refused, reset, timed out or held back as unresponsive: nothing answered
+	case errors.As(err, &apiErr):
+		switch {
+		case errors.Is(err, ErrRateLimited):
+			return "rate limited"
+		case errors.Is(err, ErrServer), errors.Is(err, ErrRedirected), errors.Is(err, ErrMalformedResponse):
+			return fmt.Sprintf("%v: HTTP %d", apiErr.kind, apiErr.StatusCode)
+		}
+	}
+	return ""
 }
 
 func (e *TransportError) Error() string {

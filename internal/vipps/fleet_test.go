@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -337,5 +338,72 @@ func TestDo_givesUpAtOnceWhenRetryAfterExceedsTheRetryTimeout(t *testing.T) {
 	}
 	if n := s.Stats()[tokenRoute]; n != 0 {
 		t.Errorf("the sandbox got %d token requests, want none", n)
+	}
+}
+
+func TestFleet_everyErrorOfAHangingAPINamesTheURLAndAllButTheFirstAreRepeats(t *testing.T) {
+	// Issue 19: against a hanging API, 9 of 20 key sets said "Nothing answered at ." and
+	// "POST /accesstoken/get failed: not sent: …". Every error names the URL; the first says the
+	// cause, and the rest say they repeat it, so a caller can report it once in full.
+	const fleetSize, parallel = 20, 10
+	clk := newClock()
+	s, srv := newSandbox(t, sandbox.Options{Clock: clk, Generate: fleetSize, Fault: sandbox.FaultTimeout})
+	sl := &sleeper{after: func(_ int, d time.Duration) { clk.Advance(d) }}
+	c := New(Config{BaseURL: srv.URL, MaxRetries: DefaultMaxRetries, RequestTimeout: 500 * time.Millisecond,
+		Clock: clk, Sleep: sl.Sleep})
+
+	failed := runFleet(c, fleetCredentials(t, s, fleetSize), parallel, func(f func()) { f() })
+
+	if len(failed) != fleetSize {
+		t.Fatalf("%d of %d key sets failed, want all", len(failed), fleetSize)
+	}
+	firsts, notSent := 0, 0
+	for msn, err := range failed {
+		if want := "POST " + srv.URL + "/accesstoken/get failed: "; !strings.Contains(err.Error(), want) {
+			t.Errorf("key set %s: err = %q, want it to say %q", msn, err, want)
+		}
+		if errors.Is(err, ErrUnresponsive) {
+			notSent++
+		}
+		if !IsRepeat(err) {
+			firsts++
+		}
+	}
+	if notSent == 0 {
+		t.Error("no key set was held back; the test did not reach the errors of issue 19")
+	}
+	if firsts != 1 {
+		t.Errorf("%d errors are not repeats, want 1 (the first to report the hanging API)", firsts)
+	}
+}
+
+func TestDo_aRequestHeldBackByRetryAfterNamesTheURLAndRepeatsTheCause(t *testing.T) {
+	clk := newClock()
+	s, err := sandbox.New(sandbox.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, &failFirst{n: 1, next: s, answer: func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "45")
+		writeAPIM(w, http.StatusTooManyRequests, "Rate limit is exceeded.")
+	}})
+	c := newClient(srv.URL, clk, &sleeper{}, func(cfg *Config) { cfg.RetryTimeout = 20 * time.Second })
+
+	_, first := c.AccessToken(context.Background(), demoCredentials(t, s))
+	_, held := c.AccessToken(context.Background(), credentialsOf(t, s, "234567", keys.EnvironmentTest))
+	if IsRepeat(first) || !IsRepeat(held) {
+		t.Errorf("repeat: first %v, held back %v; want only the one held back", IsRepeat(first), IsRepeat(held))
+	}
+	if want := "POST " + srv.URL + "/accesstoken/get"; !strings.Contains(held.Error(), want) {
+		t.Errorf("err = %q, want it to name %s", held, want)
+	}
+	// A refusal of a key is about the key set, never a repeat.
+	bad := demoCredentials(t, s)
+	bad.ClientSecret = credentialsOf(t, s, "234567", keys.EnvironmentTest).ClientSecret
+	clk.Advance(time.Minute)
+	for range 2 {
+		if _, err := c.AccessToken(context.Background(), bad); !errors.Is(err, ErrKeysRejected) || IsRepeat(err) {
+			t.Errorf("err = %v, repeat %v; want a refusal that is no repeat", err, IsRepeat(err))
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -127,7 +128,11 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 
 // apiHost is what a client knows about one API host (one base URL), shared by all requests.
 type apiHost struct {
-	name string
+	name string // the host, as "not sent" errors say it
+	base string // scheme and host, as every error's Host says it
+	// reported holds the causes (see causeOf) that errors of this client have reported for the
+	// host; a later error of a cause held here is a repeat.
+	reported sync.Map
 	// notBefore is when the host asked requests to resume (Unix nanoseconds by the client's
 	// clock; 0 for never asked).
 	notBefore atomic.Int64
@@ -143,12 +148,32 @@ func (c *Client) host(base string) *apiHost {
 	if h, ok := c.hosts.Load(base); ok {
 		return h.(*apiHost) //nolint:forcetypeassert // hosts holds nothing else
 	}
-	name := base
+	name, scheme := base, ""
 	if u, err := url.Parse(base); err == nil && u.Host != "" {
-		name = u.Host
+		name, scheme = u.Host, u.Scheme+"://"
 	}
-	h, _ := c.hosts.LoadOrStore(base, &apiHost{name: name})
+	h, _ := c.hosts.LoadOrStore(base, &apiHost{name: name, base: scheme + name})
 	return h.(*apiHost) //nolint:forcetypeassert // hosts holds nothing else
+}
+
+// report marks a request's final error as a repeat when an earlier error already reported its
+// cause for the host, and returns it. An error of a request its caller gave up on is left as
+// it is: it says "cancelled", not the cause.
+func (h *apiHost) report(ctx context.Context, err error) error {
+	cause := causeOf(err)
+	if cause == "" || ctx.Err() != nil {
+		return err
+	}
+	_, seen := h.reported.LoadOrStore(cause, struct{}{})
+	var apiErr *APIError
+	var tErr *TransportError
+	switch {
+	case errors.As(err, &apiErr):
+		apiErr.repeat = seen
+	case errors.As(err, &tErr):
+		tErr.repeat = seen
+	}
+	return err
 }
 
 // holdOff makes every request to the host wait until t.
@@ -296,10 +321,10 @@ func (r *retryState) next(ctx context.Context, attempt int, retryAfter time.Dura
 // notSent is the error of a request the client held back before it was ever sent.
 func (r *retryState) notSent(req request, wait time.Duration) error {
 	if r.h.unresponsive.Load() {
-		return &TransportError{Operation: req.operation, Method: req.method, Path: req.path, MerchantSerialNumber: req.msn,
+		return &TransportError{Operation: req.operation, Method: req.method, Host: r.h.base, Path: req.path, MerchantSerialNumber: req.msn,
 			Err: fmt.Errorf("not sent: %w: %s answered no request within the request timeout (%s)", ErrUnresponsive, r.h.name, r.c.cfg.RequestTimeout)}
 	}
-	return &APIError{Operation: req.operation, Method: req.method, Path: req.path, MerchantSerialNumber: req.msn,
+	return &APIError{Operation: req.operation, Method: req.method, Host: r.h.base, Path: req.path, MerchantSerialNumber: req.msn,
 		Message: fmt.Sprintf("not sent: %s asked to wait %s more (Retry-After), beyond the retry budget of %s",
 			r.h.name, wait.Round(time.Second), r.c.retryTimeout()),
 		kind: ErrRateLimited}
