@@ -117,8 +117,8 @@ func TestRedactor_costDoesNotGrowWithTheNumberOfSecrets(t *testing.T) {
 		binary.BigEndian.PutUint64(b[8:], uint64(i)*0x9e3779b97f4a7c15)
 		r.Add(
 			fmt.Sprintf("%X-%X-%X-%X-%X", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]), // client_id
-			base64.StdEncoding.EncodeToString(append(b[:], byte(i))),              // client_secret, 17 bytes
-			fmt.Sprintf("%x", b),                                                  // subscription key
+			base64.StdEncoding.EncodeToString(append(b[:], byte(i))),                 // client_secret, 17 bytes
+			fmt.Sprintf("%x", b), // subscription key
 		)
 	}
 	if n := len(r.lengths); n > 8 {
