@@ -177,7 +177,7 @@ func (c *Client) do(ctx context.Context, req request) (*response, error) {
 		return nil, err
 	}
 	target := base + req.path
-	r := &retryState{c: c, h: c.host(base), began: c.cfg.Clock.Now()}
+	r := c.newRetryState(base)
 	wait := r.gateWait() // a Retry-After another request got holds this one back too
 	if wait > 0 {
 		if !r.fits(wait) {
