@@ -54,7 +54,9 @@ func declaredCharset(contentType string, body []byte) string {
 		return ""
 	}
 	label := strings.TrimLeft(lower[i+len("charset="):], `"' `)
-	isLabel := func(r rune) bool { return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.:", r) }
+	isLabel := func(r rune) bool {
+		return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.:", r)
+	}
 	end := strings.IndexFunc(label, func(r rune) bool { return !isLabel(r) })
 	if end >= 0 {
 		label = label[:end]
