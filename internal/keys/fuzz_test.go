@@ -26,7 +26,7 @@ var commonSeeds = []string{
 	strings.ToUpper(keys.ExampleClientID), "{" + keys.ExampleClientID + "}", keys.ExampleClientID + "\n",
 	strings.TrimRight(keys.ExampleClientSecret, "="), "Y8Kteew6GE3ZmeycEt6egh==", "Y8Kteew6GE3Z\nmeycEt6egg==",
 	"-__7__v_-__7__v_-__7_w==", "+/+/+/+/+/+/+/+/+/+/+w==", "AAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAAAA==",
-	"1234", "123", "12345678901", "test", "production", "Test",
+	"1234", "123", "12345678901", "test", "production", "Test", "AAAA", "AAAAAA==",
 }
 
 func addSeeds(f *testing.F) {
@@ -96,9 +96,13 @@ func FuzzCheckClientSecret(f *testing.F) {
 		// Independent judgement: the lenient decoder (which skips \r and \n and tolerates
 		// trailing bits) plus a byte-exact round trip.
 		b, err := base64.StdEncoding.DecodeString(s)
-		want := err == nil && len(b) >= keys.ClientSecretMinBytes && base64.StdEncoding.EncodeToString(b) == s
+		want := err == nil && len(b) >= keys.ClientSecretMinBytes && base64.StdEncoding.EncodeToString(b) == s &&
+			len(s) <= keys.SecretMaxLength
 		if (p == "") != want {
 			t.Fatalf("CheckClientSecret(%q) = %q, independent check says ok=%v", s, p, want)
+		}
+		if p == "" && len(s) < keys.SecretMinLength {
+			t.Fatalf("accepted %q, shorter than the %d characters the client can mask", s, keys.SecretMinLength)
 		}
 		if p == "" {
 			// An accepted secret re-encodes to itself and carries no whitespace.
@@ -121,7 +125,8 @@ func FuzzCheckSubscriptionKey(f *testing.F) {
 		hexBytes, hexErr := hex.DecodeString(s)
 		isHex32 := hexErr == nil && len(hexBytes) == 16
 		b, err := base64.StdEncoding.DecodeString(s)
-		isBase64 := err == nil && len(b) > 0 && base64.StdEncoding.EncodeToString(b) == s
+		isBase64 := err == nil && base64.StdEncoding.EncodeToString(b) == s &&
+			len(s) >= keys.SecretMinLength && len(s) <= keys.SecretMaxLength
 		if (p == "") != (isHex32 || isBase64) {
 			t.Fatalf("CheckSubscriptionKey(%q) = %q, independent check says hex32=%v base64=%v", s, p, isHex32, isBase64)
 		}

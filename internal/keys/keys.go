@@ -52,6 +52,12 @@ const (
 // ClientSecretMinBytes is how many bytes a client_secret must decode to.
 const ClientSecretMinBytes = 16
 
+// SecretMinLength is the shortest client_secret or subscription key accepted, in characters.
+// The client masks every secret it handles in logs and errors, and masks nothing shorter than
+// this: a shorter value ("0", "AAAA") would mask pieces of ordinary words. Real keys are 24 to
+// 44 characters.
+const SecretMinLength = 8
+
 // SecretMaxLength bounds a client_secret and a subscription key, in characters. Real ones are
 // 24 to 44 characters; anything far longer is a pasted file or a wrong variable, and would
 // otherwise travel as an HTTP header.
@@ -81,8 +87,8 @@ var (
 		"groups 8-4-4-4-12, without braces or whitespace"
 	ProblemClientSecret = fmt.Sprintf("must be canonical, padded standard Base64 that decodes to at least %d bytes "+
 		"(24 or more characters of A-Z, a-z, 0-9, + and /, padded with = to a multiple of 4)", ClientSecretMinBytes)
-	ProblemSubscriptionKey = "must be 32 hexadecimal characters, as the business portal shows it, " +
-		"or canonical, padded standard Base64"
+	ProblemSubscriptionKey = fmt.Sprintf("must be 32 hexadecimal characters, as the business portal shows it, "+
+		"or canonical, padded standard Base64 of at least %d characters", SecretMinLength)
 	ProblemMerchantSerialNumber = fmt.Sprintf("must be %d to %d digits (for example %s)",
 		MerchantSerialNumberMinDigits, MerchantSerialNumberMaxDigits, ExampleMerchantSerialNumber)
 	ProblemEnvironment = fmt.Sprintf("must be one of %q or %q", EnvironmentTest, EnvironmentProduction)
@@ -129,7 +135,7 @@ func checkSubscriptionKey(s string) string {
 	if hex32Pattern.MatchString(s) {
 		return ""
 	}
-	if b, ok := decodeCanonicalBase64(s); ok && len(b) > 0 {
+	if _, ok := decodeCanonicalBase64(s); ok && len(s) >= SecretMinLength {
 		return ""
 	}
 	return ProblemSubscriptionKey

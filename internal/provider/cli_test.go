@@ -163,7 +163,12 @@ func serveProvider(t *testing.T) string {
 		Test            bool
 		Addr            addr
 	}
-	b, err := json.Marshal(map[string]config{Address: {
+	// OpenTofu resolves the configuration's source address on its own registry's host.
+	address := Address
+	if testCLIIsOpenTofu() {
+		address = "registry.opentofu.org/" + strings.TrimPrefix(Address, "registry.terraform.io/")
+	}
+	b, err := json.Marshal(map[string]config{address: {
 		Protocol: string(cfg.Protocol), ProtocolVersion: cfg.ProtocolVersion, Pid: cfg.Pid, Test: cfg.Test,
 		Addr: addr{Network: cfg.Addr.Network(), String: cfg.Addr.String()},
 	}})

@@ -162,6 +162,10 @@ func unansweredAdvice(cc *ConfiguredClient, err error) string {
 	if host == "" {
 		host = "the API"
 	}
+	if vipps.IsRepeat(err) { // a fleet failing for one cause is told it once, in the first error
+		return fmt.Sprintf("Same cause as the first error about %s in this run; that error says what to check.\n\n"+
+			"The error was: %s", host, err)
+	}
 	switch failure := vipps.Classify(err); failure {
 	case vipps.FailurePlainHTTP:
 		return fmt.Sprintf("%s answered in plain HTTP, not HTTPS: base_url says https://, but the server there "+

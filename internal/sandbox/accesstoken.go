@@ -155,9 +155,10 @@ func (s *Sandbox) checkTokenRequest(r *http.Request, now time.Time) (unitKey, ke
 	}
 	ks := st.keySets[clientUnit]
 	if subtle.ConstantTimeCompare([]byte(secret), []byte(ks.ClientSecret)) != 1 {
+		// Azure AD names the app by its ID in lower case, whatever case was registered or sent.
 		return unitKey{}, keys.KeySet{}, aadError(http.StatusUnauthorized, "invalid_client", 7000215,
 			"Invalid client secret provided. Ensure the secret being sent in the request is the client "+
-				"secret value, not the client secret ID, for a secret added to app '"+ks.ClientID+"'.", now)
+				"secret value, not the client secret ID, for a secret added to app '"+strings.ToLower(ks.ClientID)+"'.", now)
 	}
 
 	// A subscription key is issued for one sales unit's API product. Used with another sales

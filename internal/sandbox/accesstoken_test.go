@@ -308,6 +308,26 @@ func TestAccessToken_unknownClientIDNamesTheClientID(t *testing.T) {
 	}
 }
 
+// TestAccessToken_wrongSecretNamesTheAppInLowerCase: Azure AD names the app of a refused secret
+// by its ID in lower case, however the ID was registered or sent; a client that masks only the
+// spelling it sent leaks it (issue 18).
+func TestAccessToken_wrongSecretNamesTheAppInLowerCase(t *testing.T) {
+	s, srv := newServer(t, Options{Clock: newClock()})
+	const upper = "A1B2C3D4-E5F6-4A7B-8C9D-0E1F2A3B4C5D"
+	ks, err := s.AddKeySet(keys.KeySet{MerchantSerialNumber: "765432", ClientID: upper}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := postToken(t, s, srv, with(credentials(ks), HeaderClientSecret, "AAAAAAAAAAAAAAAAAAAAAA=="))
+	assertAADError(t, r.body, "invalid_client", 7000215)
+	if want := "for a secret added to app '" + strings.ToLower(upper) + "'."; !strings.Contains(r.body, want) {
+		t.Errorf("body = %s\nwant it to say %q", r.body, want)
+	}
+	if strings.Contains(r.body, upper) {
+		t.Errorf("body = %s, which names the app in upper case", r.body)
+	}
+}
+
 func TestAccessToken_neverEchoesASecretSentAsClientID(t *testing.T) {
 	s, srv := newServer(t, Options{})
 	ks := demoKeySet(t, DemoMSN, keys.EnvironmentTest)

@@ -37,8 +37,12 @@ const (
 // one sandbox can keep test and production apart as the real API does.
 const EnvironmentHeader = "X-Vippsmobilepay-Environment"
 
-// maxBodyBytes bounds what the client reads of any answer.
+// maxBodyBytes bounds what the client reads of any answer. No answer of the API comes near it;
+// a longer one is cut here, and a 2xx one counts as malformed.
 const maxBodyBytes = 1 << 20
+
+// maxLocationLength bounds the part of a redirect's Location an error shows.
+const maxLocationLength = 200
 
 // Logger receives the client's debug events. Fields never hold a secret: the client redacts
 // them first. Implementations may mask further.
@@ -159,9 +163,10 @@ type request struct {
 
 // response is a successful (2xx) answer.
 type response struct {
+	host   string // scheme and host that answered
 	status int
 	header http.Header
-	body   []byte
+	body   []byte // valid UTF-8 (see decodeBody)
 }
 
 // do sends a request, retrying 429, 5xx and transport failures as retry.go describes, and
@@ -172,11 +177,11 @@ func (c *Client) do(ctx context.Context, req request) (*response, error) {
 		return nil, err
 	}
 	target := base + req.path
-	r := &retryState{c: c, h: c.host(base), began: c.cfg.Clock.Now()}
+	r := c.newRetryState(base)
 	wait := r.gateWait() // a Retry-After another request got holds this one back too
 	if wait > 0 {
 		if !r.fits(wait) {
-			return nil, r.notSent(req, wait)
+			return nil, r.h.report(ctx, r.notSent(req, wait))
 		}
 		c.log(ctx, "waiting for the API's Retry-After", map[string]any{"operation": req.operation, "wait": wait.String()})
 	}
@@ -190,7 +195,7 @@ func (c *Client) do(ctx context.Context, req request) (*response, error) {
 		timeout, ok := r.admit()
 		if !ok {
 			if lastErr == nil {
-				return nil, r.notSent(req, 0)
+				return nil, r.h.report(ctx, r.notSent(req, 0))
 			}
 			break
 		}
@@ -209,9 +214,9 @@ func (c *Client) do(ctx context.Context, req request) (*response, error) {
 		})
 	}
 	if lastErr == nil { // the context ended while the request waited to be sent
-		return nil, fmt.Errorf("%s: %w", req.operation, ctx.Err())
+		return nil, fmt.Errorf("%s: %s %s not sent: %w", req.operation, req.method, target, ctx.Err())
 	}
-	return nil, finalError(ctx, lastErr)
+	return nil, r.h.report(ctx, finalError(ctx, lastErr))
 }
 
 // finalError is the error a request ends with. When the caller gave up (Ctrl-C, a deadline),
@@ -253,48 +258,62 @@ func (c *Client) attempt(ctx context.Context, req request, target string, n int)
 	host := hreq.URL.Scheme + "://" + hreq.URL.Host
 	hresp, err := c.http.Do(hreq)
 	if err != nil {
+		// Redact before clean cuts the text short: half a secret is still too much.
+		msg := clean(c.redactor.Redact(transportMessage(err)))
 		c.log(ctx, "Vipps MobilePay API request failed", map[string]any{
-			"method": req.method, "path": req.path, "attempt": n, "error": c.redactor.Redact(err.Error()),
+			"method": req.method, "path": req.path, "attempt": n, "error": msg,
 		})
 		terr := &TransportError{Operation: req.operation, Method: req.method, Host: host, Path: req.path,
-			MerchantSerialNumber: req.msn, Attempts: n, Err: errors.New(c.redactor.Redact(transportMessage(err))),
-			kind: tlsFailure(err)}
+			MerchantSerialNumber: req.msn, Attempts: n, Err: errors.New(msg), kind: tlsFailure(err)}
 		if ctx.Err() != nil || terr.kind != nil {
 			return nil, -1, terr // the same server answers the same way every time
 		}
 		return nil, 0, terr
 	}
 	defer hresp.Body.Close()
-	raw, readErr := io.ReadAll(io.LimitReader(hresp.Body, maxBodyBytes))
-	c.logResponse(ctx, req, hresp, raw, c.cfg.Clock.Now().Sub(start))
+	raw, readErr := io.ReadAll(io.LimitReader(hresp.Body, maxBodyBytes+1))
+	oversized := len(raw) > maxBodyBytes
+	if oversized {
+		raw = raw[:maxBodyBytes]
+	}
+	contentType := hresp.Header.Get("Content-Type")
+	text := decodeBody(contentType, raw)
+	c.logResponse(ctx, req, hresp, text, c.cfg.Clock.Now().Sub(start))
 	if readErr != nil {
 		terr := &TransportError{Operation: req.operation, Method: req.method, Host: host, Path: req.path,
-			MerchantSerialNumber: req.msn, Attempts: n, Err: errors.New(c.redactor.Redact(transportMessage(readErr)))}
+			MerchantSerialNumber: req.msn, Attempts: n, Err: errors.New(clean(c.redactor.Redact(transportMessage(readErr))))}
 		return nil, 0, terr
 	}
 
 	if hresp.StatusCode >= 200 && hresp.StatusCode < 300 {
-		if req.check != nil {
-			if err := req.check(raw); err != nil {
-				return nil, 0, &APIError{Operation: req.operation, Method: req.method, Host: host, Path: req.path,
-					MerchantSerialNumber: req.msn, StatusCode: hresp.StatusCode, Message: err.Error(), Attempts: n,
-					kind: ErrMalformedResponse}
+		malformed := ""
+		switch {
+		case oversized:
+			malformed = fmt.Sprintf("the answer is larger than %d MiB, far larger than any answer of this API", maxBodyBytes>>20)
+		case req.check != nil:
+			if err := req.check(text); err != nil {
+				malformed = err.Error()
 			}
 		}
-		return &response{status: hresp.StatusCode, header: hresp.Header, body: raw}, 0, nil
+		if malformed != "" {
+			return nil, 0, &APIError{Operation: req.operation, Method: req.method, Host: host, Path: req.path,
+				MerchantSerialNumber: req.msn, StatusCode: hresp.StatusCode, Message: malformed, Attempts: n,
+				kind: ErrMalformedResponse}
+		}
+		return &response{host: host, status: hresp.StatusCode, header: hresp.Header, body: text}, 0, nil
 	}
 
 	// Redact the whole body before parsing cuts it short: a secret cut in half by the
 	// length limit would no longer match, and half a secret is still too much.
-	redacted := []byte(c.redactor.Redact(string(raw)))
-	code, msg := parseErrorBody(hresp.Header.Get("Content-Type"), redacted)
+	redacted := c.redactor.Redact(string(text))
+	code, msg := parseErrorText(contentType, redacted)
 	if hresp.StatusCode >= 300 && hresp.StatusCode < 400 {
-		msg = clean("the API answered with a redirect to " + c.redactor.Redact(hresp.Header.Get("Location")) +
-			", which the client does not follow; check base_url")
+		location := truncate(clean(c.redactor.Redact(hresp.Header.Get("Location"))), maxLocationLength)
+		msg = clean("the API answered with a redirect to " + location + ", which the client does not follow; check base_url")
 	}
 	refused := ""
 	if req.token {
-		refused = tokenRefusal(redacted)
+		refused = tokenRefusal([]byte(redacted))
 	}
 	apiErr := &APIError{
 		Operation:            req.operation,
@@ -416,7 +435,7 @@ func (c *Client) loggableHeaders(h http.Header) map[string]string {
 			out[name] = Mask
 			continue
 		}
-		out[name] = c.redactor.Redact(strings.Join(values, ", "))
+		out[clean(name)] = clean(c.redactor.Redact(strings.Join(values, ", ")))
 	}
 	return out
 }

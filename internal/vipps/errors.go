@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -63,6 +64,7 @@ type APIError struct {
 	Attempts             int
 	kind                 error
 	refused              string // the credential a token refusal identifies, see RefusedCredential
+	repeat               bool   // see Repeat
 }
 
 func (e *APIError) Error() string {
@@ -93,6 +95,12 @@ func (e *APIError) Error() string {
 // error, including refusals that do not say which key is wrong.
 func (e *APIError) RefusedCredential() string { return e.refused }
 
+// Repeat reports whether an earlier error of the same client (one Terraform run) already
+// reported this error's cause for the same host: a server error or redirect of the same status,
+// a rate limit, a malformed answer. A refusal of a key is about its key set and is never a
+// repeat. A caller reporting many errors can say the cause once in full and shorten the rest.
+func (e *APIError) Repeat() bool { return e.repeat }
+
 // Is lets errors.Is match an APIError against the sentinel of its kind.
 func (e *APIError) Is(target error) bool { return e.kind != nil && target == e.kind }
 
@@ -109,6 +117,47 @@ type TransportError struct {
 	Attempts             int
 	Err                  error // already redacted in its text
 	kind                 error // ErrPlainHTTP, ErrCertificate or nil
+	repeat               bool  // see Repeat
+}
+
+// Repeat reports whether an earlier error of the same client (one Terraform run) already
+// reported that the same host gives no answer (or the same TLS failure). See APIError.Repeat.
+func (e *TransportError) Repeat() bool { return e.repeat }
+
+// IsRepeat reports whether err is an *APIError or *TransportError whose cause an earlier error
+// of the same client already reported for the same host (see APIError.Repeat).
+func IsRepeat(err error) bool {
+	var apiErr *APIError
+	var tErr *TransportError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr.repeat
+	case errors.As(err, &tErr):
+		return tErr.repeat
+	}
+	return false
+}
+
+// causeOf names the host-wide cause of a final error, for Repeat; "" for an error that is
+// about its own request (a refusal, a 404, a bad request).
+func causeOf(err error) string {
+	var apiErr *APIError
+	var tErr *TransportError
+	switch {
+	case errors.As(err, &tErr):
+		if tErr.kind != nil {
+			return tErr.kind.Error()
+		}
+		return "no answer" // refused, reset, timed out or held back as unresponsive: nothing answered
+	case errors.As(err, &apiErr):
+		switch {
+		case errors.Is(err, ErrRateLimited):
+			return "rate limited"
+		case errors.Is(err, ErrServer), errors.Is(err, ErrRedirected), errors.Is(err, ErrMalformedResponse):
+			return fmt.Sprintf("%v: HTTP %d", apiErr.kind, apiErr.StatusCode)
+		}
+	}
+	return ""
 }
 
 func (e *TransportError) Error() string {
@@ -221,14 +270,20 @@ type extraDetail struct {
 const maxMessageLength = 500
 
 // parseErrorBody extracts an error code and a message from any body the APIs are known to send,
-// falling back to a short, tag-free excerpt for HTML and plain text. It never fails.
+// falling back to a short, tag-free excerpt for HTML and plain text. It takes any bytes, in any
+// charset (see decodeBody), and never fails.
 func parseErrorBody(contentType string, body []byte) (code, message string) {
-	trimmed := strings.TrimSpace(string(body))
+	return parseErrorText(contentType, string(decodeBody(contentType, body)))
+}
+
+// parseErrorText is parseErrorBody of a body already decoded to UTF-8 (and redacted).
+func parseErrorText(contentType, text string) (code, message string) {
+	trimmed := strings.TrimSpace(text)
 	if trimmed == "" {
 		return "", ""
 	}
 	var eb errorBody
-	if strings.HasPrefix(trimmed, "{") && json.Unmarshal(body, &eb) == nil {
+	if strings.HasPrefix(trimmed, "{") && json.Unmarshal([]byte(trimmed), &eb) == nil {
 		code = string(eb.Error)
 		var parts []string
 		for _, p := range []flexString{eb.Title, eb.Detail, eb.ErrorDescription, eb.Message} {
@@ -248,7 +303,7 @@ func parseErrorBody(contentType string, body []byte) (code, message string) {
 			return clean(firstLine(code)), clean(message)
 		}
 	}
-	if strings.Contains(contentType, "html") || strings.HasPrefix(trimmed, "<") {
+	if strings.Contains(strings.ToLower(contentType), "html") || strings.HasPrefix(trimmed, "<") {
 		return "", clean(htmlText(trimmed))
 	}
 	return "", clean(firstLine(trimmed))
@@ -280,12 +335,13 @@ func readExtraDetails(raw json.RawMessage) (code, reasons string) {
 	return code, strings.Join(out, "; ")
 }
 
-// htmlText keeps the title or the visible text of an HTML error page.
+// htmlText keeps the title or the visible text of an HTML error page. It searches an
+// ASCII-folded copy, whose offsets are those of page (see foldASCII).
 func htmlText(page string) string {
-	lower := strings.ToLower(page)
+	lower := foldASCII(page)
 	if i := strings.Index(lower, "<title>"); i >= 0 {
 		if j := strings.Index(lower[i:], "</title>"); j > 0 {
-			return "HTML error page: " + strings.TrimSpace(page[i+len("<title>"):i+j])
+			return "HTML error page: " + strings.Join(strings.Fields(html.UnescapeString(page[i+len("<title>"):i+j])), " ")
 		}
 	}
 	var b strings.Builder
@@ -301,7 +357,7 @@ func htmlText(page string) string {
 			b.WriteRune(r)
 		}
 	}
-	return "HTML error page: " + strings.Join(strings.Fields(b.String()), " ")
+	return "HTML error page: " + strings.Join(strings.Fields(html.UnescapeString(b.String())), " ")
 }
 
 func firstLine(s string) string {
@@ -312,17 +368,35 @@ func firstLine(s string) string {
 }
 
 // clean makes text from an answer safe for a diagnostic: valid UTF-8 (Terraform's protocol
-// refuses anything else) and at most maxMessageLength bytes plus an ellipsis.
+// refuses anything else), no control characters but line breaks and tabs (an escape sequence
+// could rewrite the user's terminal), and at most maxMessageLength bytes plus an ellipsis.
 func clean(s string) string {
-	return truncate(strings.ToValidUTF8(s, "\uFFFD"))
+	return truncate(stripControls(strings.ToValidUTF8(s, "\uFFFD")), maxMessageLength)
 }
 
-// truncate cuts s to maxMessageLength bytes, on a rune boundary, and marks the cut.
-func truncate(s string) string {
-	if len(s) <= maxMessageLength {
+// stripControls drops C0 and C1 control characters other than tab, line feed and carriage
+// return.
+func stripControls(s string) string {
+	isControl := func(r rune) bool {
+		return (r < ' ' && r != '\t' && r != '\n' && r != '\r') || (r >= 0x7f && r <= 0x9f)
+	}
+	if strings.IndexFunc(s, isControl) < 0 {
 		return s
 	}
-	cut := maxMessageLength
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// truncate cuts s to n bytes, on a rune boundary, and marks the cut.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}

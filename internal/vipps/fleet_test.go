@@ -6,7 +6,9 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -337,5 +339,190 @@ func TestDo_givesUpAtOnceWhenRetryAfterExceedsTheRetryTimeout(t *testing.T) {
 	}
 	if n := s.Stats()[tokenRoute]; n != 0 {
 		t.Errorf("the sandbox got %d token requests, want none", n)
+	}
+}
+
+func TestFleet_everyErrorOfAHangingAPINamesTheURLAndAllButTheFirstAreRepeats(t *testing.T) {
+	// Issue 19: against a hanging API, 9 of 20 key sets said "Nothing answered at ." and
+	// "POST /accesstoken/get failed: not sent: …". Every error names the URL; the first says the
+	// cause, and the rest say they repeat it, so a caller can report it once in full.
+	const fleetSize, parallel = 20, 10
+	clk := newClock()
+	s, srv := newSandbox(t, sandbox.Options{Clock: clk, Generate: fleetSize, Fault: sandbox.FaultTimeout})
+	sl := &sleeper{after: func(_ int, d time.Duration) { clk.Advance(d) }}
+	c := New(Config{BaseURL: srv.URL, MaxRetries: DefaultMaxRetries, RequestTimeout: 500 * time.Millisecond,
+		Clock: clk, Sleep: sl.Sleep})
+
+	failed := runFleet(c, fleetCredentials(t, s, fleetSize), parallel, func(f func()) { f() })
+
+	if len(failed) != fleetSize {
+		t.Fatalf("%d of %d key sets failed, want all", len(failed), fleetSize)
+	}
+	firsts, notSent := 0, 0
+	for msn, err := range failed {
+		if want := "POST " + srv.URL + "/accesstoken/get failed: "; !strings.Contains(err.Error(), want) {
+			t.Errorf("key set %s: err = %q, want it to say %q", msn, err, want)
+		}
+		if errors.Is(err, ErrUnresponsive) {
+			notSent++
+		}
+		if !IsRepeat(err) {
+			firsts++
+		}
+	}
+	if notSent == 0 {
+		t.Error("no key set was held back; the test did not reach the errors of issue 19")
+	}
+	if firsts != 1 {
+		t.Errorf("%d errors are not repeats, want 1 (the first to report the hanging API)", firsts)
+	}
+}
+
+func TestDo_aRequestHeldBackByRetryAfterNamesTheURLAndRepeatsTheCause(t *testing.T) {
+	clk := newClock()
+	s, err := sandbox.New(sandbox.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, &failFirst{n: 1, next: s, answer: func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "45")
+		writeAPIM(w, http.StatusTooManyRequests, "Rate limit is exceeded.")
+	}})
+	c := newClient(srv.URL, clk, &sleeper{}, func(cfg *Config) { cfg.RetryTimeout = 20 * time.Second })
+
+	_, first := c.AccessToken(context.Background(), demoCredentials(t, s))
+	_, held := c.AccessToken(context.Background(), credentialsOf(t, s, "234567", keys.EnvironmentTest))
+	if IsRepeat(first) || !IsRepeat(held) {
+		t.Errorf("repeat: first %v, held back %v; want only the one held back", IsRepeat(first), IsRepeat(held))
+	}
+	if want := "POST " + srv.URL + "/accesstoken/get"; !strings.Contains(held.Error(), want) {
+		t.Errorf("err = %q, want it to name %s", held, want)
+	}
+	// A refusal of a key is about the key set, never a repeat.
+	bad := demoCredentials(t, s)
+	bad.ClientSecret = credentialsOf(t, s, "234567", keys.EnvironmentTest).ClientSecret
+	clk.Advance(time.Minute)
+	for range 2 {
+		if _, err := c.AccessToken(context.Background(), bad); !errors.Is(err, ErrKeysRejected) || IsRepeat(err) {
+			t.Errorf("err = %v, repeat %v; want a refusal that is no repeat", err, IsRepeat(err))
+		}
+	}
+}
+
+func TestDo_retriesATimeoutWhileTheHostAnswersOthers(t *testing.T) {
+	// Issue 18: with the defaults, the retry budget (30 s) is no longer than one attempt may
+	// take (30 s), so an attempt that timed out was never retried, although the API answered
+	// every other request meanwhile: one slow request failed a key set. Here both are 1 s; the
+	// hanging attempt moves the client's clock by its timeout while another key set's request is
+	// answered.
+	const timeout = time.Second
+	clk := newClock()
+	s, err := sandbox.New(sandbox.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow, other := demoCredentials(t, s), credentialsOf(t, s, "234567", keys.EnvironmentTest)
+	var c *Client
+	var slowAttempts atomic.Int32
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("client_id") == slow.ClientID && slowAttempts.Add(1) == 1 {
+			clk.Advance(timeout) // the attempt's wait, on the client's clock
+			if _, err := c.AccessToken(context.Background(), other); err != nil {
+				t.Errorf("the other key set: %v", err)
+			}
+			<-r.Context().Done()
+			return
+		}
+		s.ServeHTTP(w, r)
+	}))
+	c = newClient(srv.URL, clk, &sleeper{}, func(cfg *Config) {
+		cfg.MaxRetries, cfg.RequestTimeout, cfg.RetryTimeout = DefaultMaxRetries, timeout, timeout
+	})
+
+	if _, err := c.AccessToken(context.Background(), slow); err != nil {
+		t.Fatalf("one slow attempt failed the key set: %v", err)
+	}
+	if n := slowAttempts.Load(); n != 2 {
+		t.Errorf("%d attempts, want 2: the timeout, and its retry", n)
+	}
+}
+
+func TestDo_timeoutsOnAHostThatAnswersOthersAreRetriedMaxRetriesTimes(t *testing.T) {
+	// Retrying a timeout does not go on for ever: each counts against max_retries.
+	const timeout, maxRetries = 200 * time.Millisecond, 2
+	clk := newClock()
+	s, err := sandbox.New(sandbox.Options{Clock: clk, Generate: maxRetries + 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fleet := fleetCredentials(t, s, maxRetries+1)
+	slow := demoCredentials(t, s)
+	var c *Client
+	var slowAttempts atomic.Int32
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("client_id") == slow.ClientID {
+			n := slowAttempts.Add(1)
+			clk.Advance(timeout)
+			if _, err := c.AccessToken(context.Background(), fleet[n-1][0]); err != nil {
+				t.Errorf("another key set: %v", err)
+			}
+			<-r.Context().Done()
+			return
+		}
+		s.ServeHTTP(w, r)
+	}))
+	c = newClient(srv.URL, clk, &sleeper{}, func(cfg *Config) {
+		cfg.MaxRetries, cfg.RequestTimeout, cfg.RetryTimeout = maxRetries, timeout, 10*time.Minute
+	})
+
+	_, err = c.AccessToken(context.Background(), slow)
+	var tErr *TransportError
+	if !errors.As(err, &tErr) || !strings.Contains(err.Error(), "timed out") {
+		t.Fatalf("err = %v, want a timeout", err)
+	}
+	if n := slowAttempts.Load(); n != maxRetries+1 || tErr.Attempts != maxRetries+1 {
+		t.Errorf("%d attempts (the error says %d), want %d", n, tErr.Attempts, maxRetries+1)
+	}
+}
+
+func TestFleet_aHostThatRefusesEveryRequestWith429FailsTheFleetWithinOneRetryBudget(t *testing.T) {
+	// Issue 18: a host that answers every request with 429 for good. Each key set used to wait
+	// out its own retry budget, so 50 key sets at parallelism 10 took five budgets (152 s) and 25
+	// attempts each. Once one request has been refused for its whole budget with no other answer
+	// from the host, the others stop waiting, and later ones are sent one at a time as probes.
+	const fleetSize, parallel = 50, 10
+	clk := newClock()
+	s, srv := newSandbox(t, sandbox.Options{Clock: clk, Generate: fleetSize, Fault: sandbox.Fault429})
+	sim := &simulatedTime{clk: clk}
+	c := New(Config{BaseURL: srv.URL, MaxRetries: DefaultMaxRetries, Clock: clk, Sleep: sim.Sleep})
+	began := clk.Now()
+
+	failed := runFleet(c, fleetCredentials(t, s, fleetSize), parallel, sim.work)
+
+	took := clk.Now().Sub(began)
+	if len(failed) != fleetSize {
+		t.Fatalf("%d of %d key sets failed, want all", len(failed), fleetSize)
+	}
+	for msn, err := range failed {
+		if !errors.Is(err, ErrRateLimited) || !strings.Contains(err.Error(), srv.URL) {
+			t.Errorf("key set %s: err = %v, want ErrRateLimited naming %s", msn, err, srv.URL)
+		}
+	}
+	if limit := DefaultRetryTimeout + backoffMax + retryAfterJitterMax; took > limit {
+		t.Errorf("the fleet took %v of simulated time to fail, want at most %v (one retry budget and one wait)", took, limit)
+	}
+	if sent := s.Stats()[tokenRoute]; sent > parallel*25+fleetSize {
+		t.Errorf("the host got %d token requests, want at most %d (one budget's worth per worker, then one probe each)",
+			sent, parallel*25+fleetSize)
+	}
+	t.Logf("%d key sets failed in %v of simulated time with %d token requests", fleetSize, took, s.Stats()[tokenRoute])
+
+	// Once the host answers again, the next request is its probe and succeeds.
+	s.ClearFaultRules()
+	if _, err := c.AccessToken(context.Background(), demoCredentials(t, s)); err != nil {
+		t.Fatalf("after the host stopped refusing: %v", err)
+	}
+	if _, err := c.AccessToken(context.Background(), credentialsOf(t, s, "234567", keys.EnvironmentTest)); err != nil {
+		t.Fatalf("a request after the probe: %v", err)
 	}
 }

@@ -75,6 +75,10 @@ func FuzzParseErrorBody(f *testing.F) {
 		if !utf8.ValidString(message) || !utf8.ValidString(code) {
 			t.Errorf("invalid UTF-8: code %q, message %q", code, message)
 		}
+		isControl := func(r rune) bool { return r < ' ' && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r <= 0x9f }
+		if strings.ContainsFunc(message, isControl) || strings.ContainsFunc(code, isControl) {
+			t.Errorf("a control character: code %q, message %q", code, message)
+		}
 		if strings.TrimSpace(string(body)) == "" && (code != "" || message != "") {
 			t.Errorf("an empty body gave code %q, message %q", code, message)
 		}
@@ -98,6 +102,27 @@ func FuzzRetryAfter(f *testing.F) {
 		}
 		if t2, err := http.ParseTime(v); err == nil && t2.After(start.Add(time.Second)) && d == 0 {
 			t.Errorf("parseRetryAfter(%q) ignored a future date", v)
+		}
+	})
+}
+
+func FuzzRedact(f *testing.F) {
+	const clientID, secret = "FB492B5E-7907-4D83-BC20-C7FB60CA35DE", "Y8K+eew6GE3/meycEt6egg=="
+	for _, s := range []string{
+		"", "app 'fb492b5e-7907-4d83-bc20-c7fb60ca35de'", "Y8K%2Beew6GE3%2FmeycEt6egg%3D%3D", `Y8K\u002Beew6GE3\/meycEt6egg==`,
+		"%", "%2", `\u00`, `\`, "\xff%41\\u0041", "{fb492b5e79074d83bc20c7fb60ca35de}",
+	} {
+		f.Add(s, s)
+	}
+	r := NewRedactor()
+	r.Add(clientID, secret)
+	f.Fuzz(func(t *testing.T, before, after string) {
+		for _, spelling := range []string{"", "fb492b5e-7907-4d83-bc20-c7fb60ca35de", "Fb492b5e79074d83bc20c7fb60ca35dE",
+			"y8k%2beew6ge3%2fmeycet6egg%3d%3d", "Y8K-eew6GE3_meycEt6egg"} {
+			out := r.Redact(before + spelling + after)
+			if spelling != "" && r.Find(out) != nil {
+				t.Fatalf("Redact(%q) = %q, which still holds %q", before+spelling+after, out, r.Find(out))
+			}
 		}
 	})
 }

@@ -2,13 +2,17 @@ package vipps
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
 )
 
@@ -30,6 +34,95 @@ func TestRedactor_masksRegisteredSecretsAndTokens(t *testing.T) {
 				t.Fatalf("Redact(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		}
+	}
+}
+
+func TestRedactor_masksTheShortestSecretsTheFormatRulesAccept(t *testing.T) {
+	shortest := map[string]string{
+		keys.AttrSubscriptionKey: "AAAAAA==",
+		keys.AttrClientSecret:    "AAAAAAAAAAAAAAAAAAAAAA==",
+	}
+	for attr, secret := range shortest {
+		if problem := keys.Check(attr, secret); problem != "" {
+			t.Fatalf("test setup: %s %q is refused: %s", attr, secret, problem)
+		}
+		r := NewRedactor()
+		r.Add(secret)
+		if got := r.Redact("key=" + secret); got != "key=***" {
+			t.Errorf("an accepted %s of %d characters is not masked: %q", attr, len(secret), got)
+		}
+	}
+	// Anything shorter is refused by the format rules, so it never reaches the redactor.
+	if problem := keys.CheckSubscriptionKey("AAAA"); problem == "" {
+		t.Error("a subscription key of 4 characters is accepted, but the redactor cannot mask it")
+	}
+}
+
+func TestRedactor_masksEverySpellingASecretComesBackIn(t *testing.T) {
+	const (
+		clientID = "FB492B5E-7907-4D83-BC20-C7FB60CA35DE" // accepted in upper case
+		secret   = "Y8K+eew6GE3/meycEt6egg=="             // Base64 with + and /
+		hexKey   = "0F14EBCAB0EB4B29AE0CB90D91B4A84A"     // a subscription key in upper case
+	)
+	r := NewRedactor()
+	r.Add(clientID, secret, hexKey)
+	tests := []struct{ name, in, want string }{
+		{"Azure AD's lower-case echo", "for a secret added to app 'fb492b5e-7907-4d83-bc20-c7fb60ca35de'.",
+			"for a secret added to app '***'."},
+		{"mixed case", "app Fb492b5e-7907-4D83-bc20-C7fb60ca35DE", "app ***"},
+		{"without hyphens", "appid=fb492b5e79074d83bc20c7fb60ca35de&x=1", "appid=***&x=1"},
+		{"in braces", "{FB492B5E-7907-4D83-BC20-C7FB60CA35DE}", "{***}"},
+		{"as a URN", "urn:uuid:fb492b5e-7907-4d83-bc20-c7fb60ca35de", "urn:uuid:***"},
+		{"percent-encoded in a URL", "https://x/?client_id=fb492b5e%2D7907%2D4d83%2Dbc20%2Dc7fb60ca35de", "https://x/?client_id=***"},
+		{"Base64 as it is", "secret " + secret, "secret ***"},
+		{"Base64 percent-encoded", "client_secret=Y8K%2Beew6GE3%2FmeycEt6egg%3D%3D&grant_type=x", "client_secret=***&grant_type=x"},
+		{"Base64 percent-encoded in lower case", "s=Y8K%2beew6GE3%2fmeycEt6egg%3d%3d", "s=***"},
+		{"Base64 without padding", "s=Y8K+eew6GE3/meycEt6egg.", "s=***."},
+		{"Base64 in the URL alphabet", "s=Y8K-eew6GE3_meycEt6egg", "s=***"},
+		{"Base64 JSON-escaped", `{"secret":"Y8K\u002Beew6GE3\/meycEt6egg=="}`, `{"secret":"***"}`},
+		{"Base64 lower-cased", "s=y8k+eew6ge3/meycet6egg==", "s=***"},
+		{"hex key in lower case", "key 0f14ebcab0eb4b29ae0cb90d91b4a84a!", "key ***!"},
+		{"hex key as a GUID", "key 0f14ebca-b0eb-4b29-ae0c-b90d91b4a84a", "key ***"},
+		{"two spellings side by side", "fb492b5e79074d83bc20c7fb60ca35deFB492B5E-7907-4D83-BC20-C7FB60CA35DE", "******"},
+		{"nothing secret", "AADSTS7000215: Invalid client secret provided.", "AADSTS7000215: Invalid client secret provided."},
+		{"an escape that is no secret", `100% sure, C:\path`, `100% sure, C:\path`},
+	}
+	for _, tt := range tests {
+		if got := r.Redact(tt.in); got != tt.want {
+			t.Errorf("%s: Redact(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRedactor_findsWhichSecretsATextHolds(t *testing.T) {
+	r := NewRedactor()
+	r.Add("FB492B5E-7907-4D83-BC20-C7FB60CA35DE", "Y8Kteew6GE3ZmeycEt6egg==")
+	got := r.Find("app 'fb492b5e-7907-4d83-bc20-c7fb60ca35de', secret Y8Kteew6GE3ZmeycEt6egg%3D%3D")
+	want := []string{"FB492B5E-7907-4D83-BC20-C7FB60CA35DE", "Y8Kteew6GE3ZmeycEt6egg=="}
+	if !slices.Equal(got, want) {
+		t.Errorf("Find = %q, want %q", got, want)
+	}
+	if got := r.Find("nothing here"); len(got) != 0 {
+		t.Errorf("Find = %q, want none", got)
+	}
+}
+
+func TestRedactor_costDoesNotGrowWithTheNumberOfSecrets(t *testing.T) {
+	// Redact looks up each registered length at each position of the text, so its cost grows
+	// with the number of distinct lengths, not of secrets. A fleet's secrets, in every
+	// spelling, come in a handful of lengths however many there are.
+	r := NewRedactor()
+	for i := range 5000 {
+		var b [16]byte
+		binary.BigEndian.PutUint64(b[8:], uint64(i)*0x9e3779b97f4a7c15)
+		r.Add(
+			fmt.Sprintf("%X-%X-%X-%X-%X", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]), // client_id
+			base64.StdEncoding.EncodeToString(append(b[:], byte(i))),                 // client_secret, 17 bytes
+			fmt.Sprintf("%x", b), // subscription key
+		)
+	}
+	if n := len(r.lengths); n > 8 {
+		t.Errorf("15,000 secrets of three shapes take %d lengths (%v); want a handful", n, r.lengths)
 	}
 }
 

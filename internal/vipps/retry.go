@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -23,7 +24,10 @@ import (
 //     saying "later", not a failure: it is retried for as long as the retry budget allows.
 //     MaxRetries 0 turns every retry off.
 //   - The retry budget (RetryTimeout) is time: no wait runs past RetryTimeout after the
-//     request began, so no retry starts later than that.
+//     request began, so no retry starts later than that. An attempt that got no answer while
+//     the host answered other requests does not count against it: the API is up and this one
+//     request was unlucky, so it is retried (within MaxRetries) even when its wait alone took
+//     the whole budget, as it does with the default 30 s request timeout and 30 s budget.
 //   - A Retry-After holds back every request of the client to that host, not only the one
 //     that got it: a fleet waits once, instead of each key set finding the limit by itself.
 //   - An attempt that gets no answer within RequestTimeout (or a 504 after most of it: a
@@ -33,6 +37,11 @@ import (
 //     at most one; every other request fails at once with ErrUnresponsive. A hanging API so
 //     fails a whole fleet in about RequestTimeout + probeTimeout, instead of RequestTimeout
 //     for each key set times its retries.
+//   - A request that was refused with 429 for at least half its retry budget, until the budget
+//     ran out, while no request to the host got any other answer, marks the host refusing
+//     until it answers anything but 429. As for an unresponsive host, the others then stop at
+//     their next wake-up and later ones go out one at a time as probes, so a host that refuses
+//     everything fails a fleet in one retry budget, not one budget per wave of key sets.
 //
 // The shared state is a few atomics per host: no lock on the path of a request.
 
@@ -127,7 +136,11 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 
 // apiHost is what a client knows about one API host (one base URL), shared by all requests.
 type apiHost struct {
-	name string
+	name string // the host, as "not sent" errors say it
+	base string // scheme and host, as every error's Host says it
+	// reported holds the causes (see causeOf) that errors of this client have reported for the
+	// host; a later error of a cause held here is a repeat.
+	reported sync.Map
 	// notBefore is when the host asked requests to resume (Unix nanoseconds by the client's
 	// clock; 0 for never asked).
 	notBefore atomic.Int64
@@ -135,7 +148,11 @@ type apiHost struct {
 	// same got no answer while no one else did either.
 	answers      atomic.Uint64
 	unresponsive atomic.Bool
-	probing      atomic.Bool // held by the one attempt let through while unresponsive
+	// accepted counts HTTP answers other than 429: a request refused with 429 for its whole
+	// budget while it stays the same was refused along with everyone else.
+	accepted atomic.Uint64
+	refusing atomic.Bool
+	probing  atomic.Bool // held by the one attempt let through while unresponsive or refusing
 }
 
 // host returns the shared state of the host behind base, made on first use.
@@ -143,12 +160,32 @@ func (c *Client) host(base string) *apiHost {
 	if h, ok := c.hosts.Load(base); ok {
 		return h.(*apiHost) //nolint:forcetypeassert // hosts holds nothing else
 	}
-	name := base
+	name, scheme := base, ""
 	if u, err := url.Parse(base); err == nil && u.Host != "" {
-		name = u.Host
+		name, scheme = u.Host, u.Scheme+"://"
 	}
-	h, _ := c.hosts.LoadOrStore(base, &apiHost{name: name})
+	h, _ := c.hosts.LoadOrStore(base, &apiHost{name: name, base: scheme + name})
 	return h.(*apiHost) //nolint:forcetypeassert // hosts holds nothing else
+}
+
+// report marks a request's final error as a repeat when an earlier error already reported its
+// cause for the host, and returns it. An error of a request its caller gave up on is left as
+// it is: it says "cancelled", not the cause.
+func (h *apiHost) report(ctx context.Context, err error) error {
+	cause := causeOf(err)
+	if cause == "" || ctx.Err() != nil {
+		return err
+	}
+	_, seen := h.reported.LoadOrStore(cause, struct{}{})
+	var apiErr *APIError
+	var tErr *TransportError
+	switch {
+	case errors.As(err, &apiErr):
+		apiErr.repeat = seen
+	case errors.As(err, &tErr):
+		tErr.repeat = seen
+	}
+	return err
 }
 
 // holdOff makes every request to the host wait until t.
@@ -173,13 +210,20 @@ func (h *apiHost) heldFor(now time.Time) time.Duration {
 
 // retryState is the retry bookkeeping of one request.
 type retryState struct {
-	c       *Client
-	h       *apiHost
-	began   time.Time
-	waited  time.Duration // the sum of the waits asked for (a fake clock may stand still)
-	retries int           // retries after errors, which MaxRetries bounds
-	probed  bool          // this request has been the probe of an unresponsive host
-	probe   bool          // the current attempt is that probe
+	c        *Client
+	h        *apiHost
+	began    time.Time
+	accepted uint64        // the host's accepted count when the request began
+	waited   time.Duration // the sum of the waits asked for (a fake clock may stand still)
+	hung     time.Duration // time in attempts that got no answer while the host answered others
+	retries  int           // retries after errors, which MaxRetries bounds
+	probed   bool          // this request has been the probe of an unresponsive or refusing host
+	probe    bool          // the current attempt is that probe
+}
+
+func (c *Client) newRetryState(base string) *retryState {
+	h := c.host(base)
+	return &retryState{c: c, h: h, began: c.cfg.Clock.Now(), accepted: h.accepted.Load()}
 }
 
 func (c *Client) retryTimeout() time.Duration {
@@ -189,10 +233,15 @@ func (c *Client) retryTimeout() time.Duration {
 	return DefaultRetryTimeout
 }
 
+// spent is how much of the retry budget the request has used: the time since it began, but
+// for attempts that hung while the host answered others.
+func (r *retryState) spent() time.Duration {
+	return max(r.c.cfg.Clock.Now().Sub(r.began)-r.hung, r.waited)
+}
+
 // fits reports whether a wait of d still ends within the retry budget.
 func (r *retryState) fits(d time.Duration) bool {
-	spent := max(r.c.cfg.Clock.Now().Sub(r.began), r.waited)
-	return spent+d <= r.c.retryTimeout()
+	return r.spent()+d <= r.c.retryTimeout()
 }
 
 func (r *retryState) sleep(ctx context.Context, d time.Duration) error {
@@ -212,14 +261,18 @@ func (r *retryState) gateWait() time.Duration {
 // admit decides whether the next attempt goes out, and returns its timeout.
 func (r *retryState) admit() (time.Duration, bool) {
 	timeout := r.c.cfg.RequestTimeout
-	if !r.h.unresponsive.Load() {
+	unresponsive := r.h.unresponsive.Load()
+	if !unresponsive && !r.h.refusing.Load() {
 		return timeout, true
 	}
 	if r.probed || !r.h.probing.CompareAndSwap(false, true) {
 		return 0, false
 	}
 	r.probed, r.probe = true, true
-	return min(timeout, probeTimeout), true
+	if unresponsive {
+		timeout = min(timeout, probeTimeout)
+	}
+	return timeout, true
 }
 
 func (r *retryState) release() {
@@ -239,26 +292,34 @@ func (r *retryState) send(ctx context.Context, req request, target string, n int
 	began := r.c.cfg.Clock.Now()
 	resp, retryAfter, err := r.c.attempt(actx, req, target, n)
 	var apiErr *APIError
+	took := r.c.cfg.Clock.Now().Sub(began)
 	switch {
-	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusGatewayTimeout && r.c.cfg.Clock.Now().Sub(began) >= timeout/2:
+	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusGatewayTimeout && took >= timeout/2:
 		// A gateway that waited most of the timeout for the API and gave up: no sign of life.
-		r.noAnswer(seen)
+		r.noAnswer(seen, took)
 	case err == nil || apiErr != nil:
 		r.h.answers.Add(1)
 		r.h.unresponsive.Store(false)
+		if apiErr == nil || apiErr.StatusCode != http.StatusTooManyRequests {
+			r.h.accepted.Add(1)
+			r.h.refusing.Store(false)
+		}
 	case ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded):
 		retryAfter = 0
-		r.noAnswer(seen)
+		r.noAnswer(seen, took)
 	}
 	return resp, retryAfter, err
 }
 
-// noAnswer records an attempt that got no answer; if no other request got one either since it
-// began (answers is still seen), the host answers no one.
-func (r *retryState) noAnswer(seen uint64) {
+// noAnswer records an attempt that got no answer in took. If no other request got one either
+// since it began (answers is still seen), the host answers no one; otherwise the host is up and
+// the attempt was unlucky, and its wait does not count against the retry budget.
+func (r *retryState) noAnswer(seen uint64, took time.Duration) {
 	if r.h.answers.Load() == seen {
 		r.h.unresponsive.Store(true)
+		return
 	}
+	r.hung += took
 }
 
 // next decides whether a failed attempt is retried, and after how long.
@@ -274,8 +335,8 @@ func (r *retryState) next(ctx context.Context, attempt int, retryAfter time.Dura
 	if retryAfter < 0 || ctx.Err() != nil || r.c.cfg.MaxRetries == 0 {
 		return 0, false
 	}
-	if r.probed && r.h.unresponsive.Load() {
-		return 0, false // this request has had its probe of a host that answers no one
+	if r.probed && (r.h.unresponsive.Load() || (rateLimited && r.h.refusing.Load())) {
+		return 0, false // this request has had its probe of a host that answers no one, or refuses everyone
 	}
 	if !rateLimited {
 		if r.retries >= r.c.cfg.MaxRetries {
@@ -288,6 +349,9 @@ func (r *retryState) next(ctx context.Context, attempt int, retryAfter time.Dura
 		wait = withJitter(held)
 	}
 	if !r.fits(wait) {
+		if rateLimited && r.h.accepted.Load() == r.accepted && r.spent() >= r.c.retryTimeout()/2 {
+			r.h.refusing.Store(true) // refused for its whole budget, as was every other request
+		}
 		return 0, false
 	}
 	return wait, true
@@ -296,10 +360,16 @@ func (r *retryState) next(ctx context.Context, attempt int, retryAfter time.Dura
 // notSent is the error of a request the client held back before it was ever sent.
 func (r *retryState) notSent(req request, wait time.Duration) error {
 	if r.h.unresponsive.Load() {
-		return &TransportError{Operation: req.operation, Method: req.method, Path: req.path, MerchantSerialNumber: req.msn,
+		return &TransportError{Operation: req.operation, Method: req.method, Host: r.h.base, Path: req.path, MerchantSerialNumber: req.msn,
 			Err: fmt.Errorf("not sent: %w: %s answered no request within the request timeout (%s)", ErrUnresponsive, r.h.name, r.c.cfg.RequestTimeout)}
 	}
-	return &APIError{Operation: req.operation, Method: req.method, Path: req.path, MerchantSerialNumber: req.msn,
+	if r.h.refusing.Load() {
+		return &APIError{Operation: req.operation, Method: req.method, Host: r.h.base, Path: req.path, MerchantSerialNumber: req.msn,
+			Message: fmt.Sprintf("not sent: %s has answered every request with HTTP 429 for a whole retry budget (%s)",
+				r.h.name, r.c.retryTimeout()),
+			kind: ErrRateLimited}
+	}
+	return &APIError{Operation: req.operation, Method: req.method, Host: r.h.base, Path: req.path, MerchantSerialNumber: req.msn,
 		Message: fmt.Sprintf("not sent: %s asked to wait %s more (Retry-After), beyond the retry budget of %s",
 			r.h.name, wait.Round(time.Second), r.c.retryTimeout()),
 		kind: ErrRateLimited}

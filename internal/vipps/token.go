@@ -141,8 +141,16 @@ func parseAccessToken(body []byte, now time.Time) (AccessToken, error) {
 		}
 		return AccessToken{}, errors.New("the access token answer does not have the documented fields")
 	}
-	if b.AccessToken == "" {
+	switch {
+	case b.AccessToken == "":
 		return AccessToken{}, errors.New("the access token answer has no access_token")
+	case len(b.AccessToken) > maxTokenLength:
+		return AccessToken{}, fmt.Errorf("the access token answer holds an access_token longer than any token (%d KiB)", maxTokenLength>>10)
+	case !isToken68(string(b.AccessToken)):
+		// It goes into an Authorization header: a line break there would end the header.
+		return AccessToken{}, errors.New("the access token answer holds an access_token with characters no token has")
+	case b.TokenType != "" && !isAuthScheme(string(b.TokenType)):
+		return AccessToken{}, errors.New("the access token answer names a token_type that is not an authentication scheme")
 	}
 	tok := AccessToken{Token: string(b.AccessToken), TokenType: string(b.TokenType)}
 	if secs, err := parseSeconds(string(b.ExpiresIn)); err == nil && secs > 0 {
@@ -168,6 +176,41 @@ func parseAccessToken(body []byte, now time.Time) (AccessToken, error) {
 	tok.refreshAt = now.Add(tok.ExpiresIn - refreshMargin(tok.ExpiresIn))
 	tok.expiry = now.Add(tok.ExpiresIn).UTC().Truncate(time.Second)
 	return tok, nil
+}
+
+// maxTokenLength bounds an access token. Azure AD's are one to a few kilobytes; HTTP servers
+// refuse headers much longer than this.
+const maxTokenLength = 64 << 10
+
+// isToken68 reports whether s is a bearer token as RFC 6750 defines it (token68 of RFC 7235):
+// letters, digits and -._~+/, then any number of =.
+func isToken68(s string) bool {
+	body := strings.TrimRight(s, "=")
+	if body == "" {
+		return false
+	}
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if !isAlnum(c) && !strings.ContainsRune("-._~+/", rune(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// isAuthScheme reports whether s is an authentication scheme: an HTTP token (RFC 9110).
+func isAuthScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !isAlnum(c) && !strings.ContainsRune("!#$%&'*+-.^_`|~", rune(c)) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // maxExpiresIn (a year, in seconds) keeps an absurd expires_in from overflowing a Duration.

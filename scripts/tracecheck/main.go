@@ -1,6 +1,7 @@
 // Command tracecheck searches a TF_LOG=TRACE log of the acceptance suite for secrets: every
-// key of the sandbox's demo data (client_id included), and anything shaped like an access token, a subscription
-// key or a client secret. It skips the test harness's own echo of test configurations (the
+// key of the sandbox's demo data (client_id included), in every spelling the provider's
+// redactor masks (any case, a GUID without hyphens, Base64 percent-encoded or JSON-escaped,
+// ...), and anything shaped like an access token, a subscription key or a client secret. It skips the test harness's own echo of test configurations (the
 // tests write some keys literally into their configuration, which is the test's doing, not the
 // provider's). It exits 1 when it finds anything, printing where, never the secret itself.
 package main
@@ -15,6 +16,7 @@ import (
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
 
 var (
@@ -22,7 +24,7 @@ var (
 	// Shapes of secrets the demo data does not list (regenerated keys, tokens).
 	shapes = map[string]*regexp.Regexp{
 		"access token":     regexp.MustCompile(`eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.`),
-		"subscription key": regexp.MustCompile(`(^|[^0-9A-Za-z])[0-9a-f]{32}([^0-9A-Za-z]|$)`),
+		"subscription key": regexp.MustCompile(`(^|[^0-9A-Za-z])[0-9A-Fa-f]{32}([^0-9A-Za-z]|$)`),
 		"client secret":    regexp.MustCompile(`(^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{22,}={1,2}([^A-Za-z0-9+/=]|$)`),
 	}
 )
@@ -96,9 +98,16 @@ func secretsOf(keySets, partners []keys.KeySet) (map[string]string, error) {
 	return known, nil
 }
 
-// scan reads a log and reports, by line number and never by value, every known secret and
-// every secret-shaped string outside the test harness's echo of test configurations.
+// scan reads a log and reports, by line number and never by value, every known secret (in any
+// spelling) and every secret-shaped string outside the test harness's echo of test
+// configurations.
 func scan(r io.Reader, known map[string]string) (findings []string, lines int, err error) {
+	// The provider's own redactor knows every spelling a secret comes back in; searching with
+	// it, the check cannot know fewer spellings than the provider masks.
+	spellings := vipps.NewRedactor()
+	for secret := range known {
+		spellings.Add(secret)
+	}
 	harness := false
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
@@ -111,10 +120,8 @@ func scan(r io.Reader, known map[string]string) (findings []string, lines int, e
 		if harness {
 			continue
 		}
-		for secret, what := range known {
-			if strings.Contains(line, secret) {
-				findings = append(findings, fmt.Sprintf("line %d: the demo %s", lines, what))
-			}
+		for _, secret := range spellings.Find(line) {
+			findings = append(findings, fmt.Sprintf("line %d: the demo %s", lines, known[secret]))
 		}
 		for what, re := range shapes {
 			if re.MatchString(line) {

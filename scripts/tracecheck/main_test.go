@@ -41,6 +41,42 @@ func TestScan_findsSecretsAndSkipsTheHarnessEcho(t *testing.T) {
 	}
 }
 
+func TestScan_findsEverySpellingOfAKnownSecret(t *testing.T) {
+	const clientID = "FB492B5E-7907-4D83-BC20-C7FB60CA35DE"
+	log := strings.Join([]string{
+		`2026-11-25T21:00:00.000Z [DEBUG] vippsmobilepay: for a secret added to app 'fb492b5e-7907-4d83-bc20-c7fb60ca35de'.`,
+		`2026-11-25T21:00:01.000Z [DEBUG] vippsmobilepay: appid fb492b5e79074d83bc20c7fb60ca35de`,
+		`2026-11-25T21:00:02.000Z [DEBUG] vippsmobilepay: url=/x?s=Y8Kteew6GE3ZmeycEt6egg%3D%3D`,
+		`2026-11-25T21:00:03.000Z [DEBUG] vippsmobilepay: key 0F14EBCAB0EB4B29AE0CB90D91B4A84A`,
+		`2026-11-25T21:00:04.000Z [DEBUG] vippsmobilepay: app '***' answered`,
+	}, "\n")
+	findings, _, err := scan(strings.NewReader(log), map[string]string{
+		clientID:                    "client_id of 123456",
+		"Y8Kteew6GE3ZmeycEt6egg==":  "client_secret of 123456",
+		keys.ExampleSubscriptionKey: "subscription_key_primary of 123456",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{
+		"line 1: the demo client_id of 123456":                true,
+		"line 2: the demo client_id of 123456":                true,
+		"line 2: something shaped like subscription key":      true, // a GUID without hyphens is 32 hex digits
+		"line 3: the demo client_secret of 123456":            true,
+		"line 4: the demo subscription_key_primary of 123456": true,
+		"line 4: something shaped like subscription key":      true,
+	}
+	for _, f := range findings {
+		if !want[f] {
+			t.Errorf("unexpected finding %q", f)
+		}
+		delete(want, f)
+	}
+	for f := range want {
+		t.Errorf("missed %q", f)
+	}
+}
+
 func TestDemoSecrets_includePartnerKeys(t *testing.T) {
 	known, err := demoSecrets()
 	if err != nil {
