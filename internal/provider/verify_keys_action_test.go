@@ -16,25 +16,23 @@ import (
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/testutil"
 )
 
-// verifyKeysFromVariables is an action whose keys come from ephemeral variables, as a rotation
-// runbook passes them, and a terraform_data that runs it when its input changes.
+// verifyKeysFromVariables is an action whose keys come from sensitive variables, as the action's
+// example passes them to `apply -invoke`: not ephemeral ones, which Terraform 1.16 and later
+// leave out of an invoked action (TestVerifyKeys_invokeWithEphemeralKeysVerifiesOrSaysTerraformDroppedThem).
 const verifyKeysFromVariables = `
 variable "client_id" {
   type      = string
   sensitive = true
-  ephemeral = true
 }
 
 variable "client_secret" {
   type      = string
   sensitive = true
-  ephemeral = true
 }
 
 variable "subscription_key_primary" {
   type      = string
   sensitive = true
-  ephemeral = true
 }
 
 action "vippsmobilepay_verify_keys" "demo" {

@@ -2,8 +2,12 @@
 #
 #   terraform apply -invoke=action.vippsmobilepay_verify_keys.shop
 #
-# The keys are write-only arguments: they may come from ephemeral values, and the plan shows
-# "(write-only attribute)" instead of them.
+# The keys are write-only arguments: the plan shows "(write-only attribute)" instead of them.
+# For -invoke they come from a sensitive variable that is not ephemeral: Terraform 1.16 and
+# later run an invoked action with the values they planned, and a plan never keeps ephemeral
+# values, so keys from an ephemeral variable would arrive empty (the action then says so and
+# calls nothing). Nothing here reaches the state; a plan saved with -out would hold the keys,
+# as it holds every variable that is not ephemeral, so invoke with `apply`, not a saved plan.
 terraform {
   required_version = ">= 1.14"
 
@@ -24,7 +28,6 @@ variable "shop_keys" {
     subscription_key_secondary = optional(string)
   })
   sensitive = true
-  ephemeral = true
 }
 
 action "vippsmobilepay_verify_keys" "shop" {
