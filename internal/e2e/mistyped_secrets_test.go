@@ -338,6 +338,8 @@ func secretModules(t *testing.T) []secretModule {
 					"subscription_key_primary": key,
 					"key_vault_id":             "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/shop/providers/Microsoft.KeyVault/vaults/shop",
 					"repository":               "shop-backend",
+					"workspace_id":             "ws-0123456789abcdef",
+					"project":                  "shop/backend",
 				}
 				values := map[string]any{}
 				for _, name := range requiredVariables(t, run.w.dir) {
