@@ -335,31 +335,12 @@ type guideSession struct {
 
 func newGuideSession(t *testing.T, c cliVersion) *guideSession {
 	t.Helper()
-	s := &guideSession{t: t, cli: c, sb: startSandbox(t), home: t.TempDir(), state: t.TempDir()}
-	bin := filepath.Join(t.TempDir(), "bin")
-	if err := os.Mkdir(bin, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(terraformPath, filepath.Join(bin, "terraform")); err != nil {
-		t.Fatal(err)
-	}
-	copyTree(t, installedProvider(t), filepath.Join(s.home, ".terraform.d", "plugins"))
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		switch {
-		case name == "HOME", name == "PATH", strings.HasPrefix(name, "TF_"), strings.HasPrefix(name, "VIPPSMOBILEPAY_"):
-			continue // TF_CLI_CONFIG_FILE above all: the implied local mirror must apply
-		}
-		s.env = append(s.env, kv)
-	}
+	s := &guideSession{t: t, cli: c, sb: startSandbox(t), state: t.TempDir()}
+	s.env, s.home = userEnv(t)
 	s.env = append(s.env,
-		"HOME="+s.home,
-		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"VIPPSMOBILEPAY_BASE_URL="+s.sb.URL,
 		"TF_CLI_ARGS_apply=-auto-approve",
 		"TF_CLI_ARGS_destroy=-auto-approve",
-		"TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1",
 	)
 	if err := os.WriteFile(filepath.Join(s.state, "env"), nil, 0o600); err != nil {
 		t.Fatal(err)
@@ -373,6 +354,37 @@ func newGuideSession(t *testing.T, c cliVersion) *guideSession {
 		}
 	})
 	return s
+}
+
+// userEnv is the environment of a user who installed the provider with `make install-local`:
+// the tests' environment without TF_* and VIPPSMOBILEPAY_* settings (TF_CLI_CONFIG_FILE above
+// all: the implied local mirror must apply), an empty HOME whose ~/.terraform.d/plugins holds
+// the provider, and the CLI under test as `terraform` first on PATH.
+func userEnv(t *testing.T) (env []string, home string) {
+	t.Helper()
+	home = t.TempDir()
+	bin := filepath.Join(t.TempDir(), "bin")
+	if err := os.Mkdir(bin, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(terraformPath, filepath.Join(bin, "terraform")); err != nil {
+		t.Fatal(err)
+	}
+	copyTree(t, installedProvider(t), filepath.Join(home, ".terraform.d", "plugins"))
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch {
+		case name == "HOME", name == "PATH", strings.HasPrefix(name, "TF_"), strings.HasPrefix(name, "VIPPSMOBILEPAY_"):
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env,
+		"HOME="+home,
+		"PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"TF_IN_AUTOMATION=1",
+		"CHECKPOINT_DISABLE=1",
+	), home
 }
 
 // blockPrologue and blockEpilogue wrap a block so that it continues the session: variables it
