@@ -35,20 +35,20 @@ const sandboxDefaultURL = "http://127.0.0.1:8787"
 // block, as in one terminal. The session starts in this repository (the guides' clone) with
 // VIPPSMOBILEPAY_BASE_URL set to the sandbox, as the getting-started guide leaves a terminal.
 //
-// A Go template comment on the line before a block, invisible in the generated docs, says
-// more about it:
+// A Go template comment on the line before a block, invisible in the generated docs (its "-}}"
+// also drops the line break after it), says more about it:
 //
-//	{{/* e2e: skip=REASON */}}          not run (a real production command, a published release)
-//	{{/* e2e: sandbox */}}              "start the sandbox in a second terminal": the test has
-//	                                    started one already
-//	{{/* e2e: exit=N */}}               the block exits N (default 0)
-//	{{/* e2e: output="TEXT" */}}        its output holds TEXT (repeatable)
-//	{{/* e2e: needs=query,actions */}}  skipped on a CLI without these features
-//	{{/* e2e: file=PATH */}}            a ```terraform block (or a {{ tffile }} / {{ codefile }}
-//	                                    line) the guide tells the user to save as PATH: written
-//	                                    there, relative to the session's working directory
+//	{{/* e2e: skip=REASON */ -}}          not run (a real production command, a published release)
+//	{{/* e2e: sandbox */ -}}              "start the sandbox in a second terminal": the test has
+//	                                      started one already
+//	{{/* e2e: exit=N */ -}}               the block exits N (default 0)
+//	{{/* e2e: output="TEXT" */ -}}        its output holds TEXT (repeatable)
+//	{{/* e2e: needs=query,actions */ -}}  skipped on a CLI without these features
+//	{{/* e2e: file=PATH */ -}}            a ```terraform block (or a {{ tffile }} / {{ codefile }}
+//	                                      line) the guide tells the user to save as PATH: written
+//	                                      there, relative to the session's working directory
 //
-// and {{/* e2e-guide: needs=query */}} anywhere skips the whole guide on such a CLI. The test
+// and {{/* e2e-guide: needs=query */ -}} anywhere skips the whole guide on such a CLI. The test
 // answers Terraform's confirmation prompts with TF_CLI_ARGS_apply=-auto-approve (and destroy),
 // where the user types yes, and puts the sandbox's URL where a guide writes
 // http://127.0.0.1:8787.
@@ -140,7 +140,7 @@ type guideBlock struct {
 }
 
 var (
-	directiveLine = regexp.MustCompile(`^\s*\{\{/\* (e2e|e2e-guide): (.*) \*/\}\}\s*$`)
+	directiveLine = regexp.MustCompile(`^\s*\{\{/\* (e2e|e2e-guide): (.*) \*/ -\}\}\s*$`)
 	fenceLine     = regexp.MustCompile("^(\\s*)```([a-z]*)\\s*$")
 	includeLine   = regexp.MustCompile(`^\s*\{\{ (?:tffile "([^"]+)"|codefile "[a-z]+" "([^"]+)") \}\}\s*$`)
 	directiveWord = regexp.MustCompile(`^(\w+)(?:=("(?:[^"\\]|\\.)*"|\S+))?\s*`)
@@ -169,6 +169,10 @@ func parseGuide(t *testing.T, path string) guide {
 				t.Errorf("%s:%d: two e2e directives for one block", path, i+1)
 			}
 			pending = &d
+			continue
+		}
+		if strings.Contains(line, "{{/* e2e") {
+			t.Errorf("%s:%d: an e2e directive must be alone on its line, as {{/* e2e: ... */ -}}", path, i+1)
 			continue
 		}
 		if strings.TrimSpace(line) == "" {
