@@ -248,8 +248,8 @@ func exampleProviderCredentials(t *testing.T, sb *testSandbox, folder string) []
 	return env
 }
 
-// replaceInFiles replaces old with new in every .tf file of dir.
-func replaceInFiles(t *testing.T, dir, old, new string) {
+// replaceInFiles replaces old with replacement in every .tf file of dir.
+func replaceInFiles(t *testing.T, dir, old, replacement string) {
 	t.Helper()
 	paths, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
 	for _, p := range paths {
@@ -258,7 +258,7 @@ func replaceInFiles(t *testing.T, dir, old, new string) {
 			t.Fatal(err)
 		}
 		if s := string(b); strings.Contains(s, old) {
-			if err := os.WriteFile(p, []byte(strings.ReplaceAll(s, old, new)), 0o600); err != nil {
+			if err := os.WriteFile(p, []byte(strings.ReplaceAll(s, old, replacement)), 0o600); err != nil {
 				t.Fatal(err)
 			}
 		}

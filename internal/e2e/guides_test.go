@@ -496,8 +496,8 @@ func lastLines(text string, n int) string {
 }
 
 // installedProvider is a directory laid out as `make install-local` lays out
-// ~/.terraform.d/plugins, built once per run and copied into each session's HOME (a copy: a
-// guide's own `make install-local` replaces the files there).
+// ~/.terraform.d/plugins, built once per run into the run's work directory and copied into
+// each session's HOME (a copy: a guide's own `make install-local` replaces the files there).
 var installedProvider = func() func(t *testing.T) string {
 	var once sync.Once
 	var dir string
@@ -505,10 +505,7 @@ var installedProvider = func() func(t *testing.T) string {
 	return func(t *testing.T) string {
 		t.Helper()
 		once.Do(func() {
-			dir, err = os.MkdirTemp("", "vippsmobilepay-e2e-mirror-")
-			if err != nil {
-				return
-			}
+			dir = filepath.Join(workDir, "mirror") // outlives every test that copies from it
 			cmd := exec.Command("bash", filepath.Join(repoRoot, "scripts", "install-local.sh"), dir)
 			var out []byte
 			if out, err = cmd.CombinedOutput(); err != nil {

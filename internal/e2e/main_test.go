@@ -31,6 +31,7 @@ const providerSource = "vippsmobilepay-community/vippsmobilepay"
 var (
 	repoRoot      string // the repository, where the examples are
 	terraformPath string // the CLI under test
+	workDir       string // the run's temporary directory, removed when it ends
 )
 
 func TestMain(m *testing.M) {
@@ -60,6 +61,7 @@ func run(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer os.RemoveAll(work)
+	workDir = work
 
 	providerDir := filepath.Join(work, "provider")
 	build := exec.Command("go", "build", "-o", filepath.Join(providerDir, "terraform-provider-vippsmobilepay"), ".")
