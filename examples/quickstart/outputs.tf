@@ -24,3 +24,9 @@ output "subscription_key_primary" {
   value       = vippsmobilepay_key_set.quickstart.subscription_key_primary
   sensitive   = true
 }
+
+output "credentials_json" {
+  description = "The key set as the JSON object applications read, from provider::vippsmobilepay::credentials_json. Null in write-only mode, where the state holds no secret to build it from."
+  value       = var.write_only ? null : provider::vippsmobilepay::credentials_json(vippsmobilepay_key_set.quickstart)
+  sensitive   = true
+}

@@ -31,6 +31,7 @@ const providerSource = "vippsmobilepay-community/vippsmobilepay"
 var (
 	repoRoot      string // the repository, where the examples are
 	terraformPath string // the CLI under test
+	workDir       string // the run's temporary directory, removed when it ends
 )
 
 func TestMain(m *testing.M) {
@@ -60,6 +61,7 @@ func run(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer os.RemoveAll(work)
+	workDir = work
 
 	providerDir := filepath.Join(work, "provider")
 	build := exec.Command("go", "build", "-o", filepath.Join(providerDir, "terraform-provider-vippsmobilepay"), ".")
@@ -71,6 +73,11 @@ func run(m *testing.M) (int, error) {
 	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
 		providerSource, providerDir)
 	if err := os.WriteFile(cliConfig, []byte(overrides), 0o600); err != nil {
+		return 0, err
+	}
+	// Go's caches and module path default to places under HOME, which moves below: keep them
+	// where they are, for the guides' commands that build (make install-local, go build).
+	if err := pinGoEnv(); err != nil {
 		return 0, err
 	}
 	home := filepath.Join(work, "home")
@@ -90,6 +97,24 @@ func run(m *testing.M) (int, error) {
 	os.Setenv("CHECKPOINT_DISABLE", "1")
 	os.Setenv("HOME", home)
 	return m.Run(), nil
+}
+
+// pinGoEnv sets GOCACHE, GOMODCACHE, GOPATH and GOENV to what they are now, so that they stay
+// so when HOME changes.
+func pinGoEnv() error {
+	names := []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOENV"}
+	out, err := exec.Command("go", append([]string{"env"}, names...)...).Output()
+	if err != nil {
+		return fmt.Errorf("go env: %w", err)
+	}
+	values := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(values) != len(names) {
+		return fmt.Errorf("go env printed %q", out)
+	}
+	for i, name := range names {
+		os.Setenv(name, values[i])
+	}
+	return nil
 }
 
 // acceptance skips the test unless TF_ACC is set.

@@ -292,6 +292,16 @@ func secretModules(t *testing.T) []secretModule {
 			apply: true, quiet: true,
 		},
 		secretModule{
+			name:  "functions/credentials_json",
+			start: function("credentials_json"),
+			inputs: func(t *testing.T, _ *moduleRun, clientSecret string) (map[string]any, []string) {
+				clientID, key := randomClientID(t), randomSubscriptionKey(t)
+				return map[string]any{"client_id": clientID, "client_secret": clientSecret, "subscription_key_primary": key},
+					[]string{clientSecret, clientID, key}
+			},
+			apply: true, quiet: true,
+		},
+		secretModule{
 			name:  "functions/is_client_id",
 			start: function("is_client_id"),
 			valid: randomClientID,
@@ -338,6 +348,8 @@ func secretModules(t *testing.T) []secretModule {
 					"subscription_key_primary": key,
 					"key_vault_id":             "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/shop/providers/Microsoft.KeyVault/vaults/shop",
 					"repository":               "shop-backend",
+					"workspace_id":             "ws-0123456789abcdef",
+					"project":                  "shop/backend",
 				}
 				values := map[string]any{}
 				for _, name := range requiredVariables(t, run.w.dir) {

@@ -198,7 +198,7 @@ func TestQuickstartTests_sendTheExampleKeysToNothingButALocalSandbox(t *testing.
 	if n := connections.Load(); n != 0 {
 		t.Errorf("%d connections reached %s; the example keys must go nowhere but a local sandbox", n, ln.Addr())
 	}
-	if !strings.Contains(report.String(), "only a local sandbox may get the example keys") {
+	if !strings.Contains(report.String(), "Only a local sandbox may get the example keys") {
 		t.Errorf("the failure does not say why:\n%s", results.messages)
 	}
 	for _, file := range []string{"tests/quickstart.tftest.hcl", "tests/write_only.tftest.hcl"} {

@@ -439,6 +439,7 @@ func (p *vippsProvider) Functions(context.Context) []func() function.Function {
 		NewIsMerchantSerialNumberFunction,
 		NewKeySetProblemsFunction,
 		NewBaseURLFunction,
+		NewCredentialsJSONFunction,
 	}
 }
 

@@ -45,6 +45,11 @@ ephemeral "vippsmobilepay_access_token" "shop" {
 # arguments and provisioners. Here a provisioner lists the sales unit's webhooks with curl
 # whenever the key set below changes: a smoke test that the keys reach an API. Terraform
 # suppresses the output of a provisioner that uses ephemeral values.
+#
+# The request goes where the provider's own requests go: VIPPSMOBILEPAY_BASE_URL when it is set
+# (a sandbox, a proxy; the provisioner sees Terraform's environment), else the test
+# environment's public API, which base_url("test") returns. A token from one API is no good at
+# another. (The sandbox serves no Webhooks API: there the smoke test gets a 404 and fails.)
 resource "vippsmobilepay_key_set" "shop" {
   merchant_serial_number      = "123456"
   environment                 = "test"
@@ -59,7 +64,7 @@ resource "terraform_data" "webhooks_smoke_test" {
 
   provisioner "local-exec" {
     command = <<-EOT
-      curl --fail --silent --show-error "$BASE_URL/webhooks/v1/webhooks" \
+      curl --fail --silent --show-error "$${VIPPSMOBILEPAY_BASE_URL:-$BASE_URL}/webhooks/v1/webhooks" \
         --header "Authorization: $AUTHORIZATION" \
         --header "Ocp-Apim-Subscription-Key: $SUBSCRIPTION_KEY" \
         --header "Merchant-Serial-Number: 123456" \

@@ -3,23 +3,23 @@
 #
 #   TF_VAR_base_url=http://127.0.0.1:8787 terraform test   # the URL the sandbox printed
 #
-# These runs send the public example keys, so they go to a local sandbox and nowhere else: the
-# provider block below takes base_url from var.base_url and stops every run unless it is
-# http:// on a loopback address. VIPPSMOBILEPAY_BASE_URL alone is not enough here, as a test
-# file cannot read the environment.
+# These runs send the public example keys, so they go to a local sandbox and nowhere else:
+# sandbox_only = true below makes base_url's validation stop every run unless it is http:// on
+# a loopback address. VIPPSMOBILEPAY_BASE_URL alone is not enough here, as a test file cannot
+# read the environment. The check is the module's own, where base_url is declared a string, so
+# every CLI reads TF_VAR_base_url as one (a provider block in a test file cannot declare it on
+# Terraform 1.11 and OpenTofu, and Terraform 1.15 would parse it as an expression).
 #
 # Runs share one state, in order: each apply builds on the one before, and Terraform destroys
 # what is left at the end (which, for a key set, only forgets it). validation.tftest.hcl
 # needs no sandbox; write_only.tftest.hcl starts in write-only mode.
-provider "vippsmobilepay" {
-  environment = "test"
-  base_url    = regex("^http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\]):[0-9]+/?$", var.base_url) # only a local sandbox may get the example keys: set TF_VAR_base_url to its URL
-}
-
 # Terraform before 1.17 rejects an ephemeral variable left at its null default in an apply
 # run ("was not set during the plan phase", hashicorp/terraform#38974), so the write-only
 # variables always get a value here; the stateful runs ignore them.
 variables {
+  # Stops every run, before any request, unless base_url is a local sandbox (variables.tf).
+  sandbox_only = true
+
   client_secret_wo            = "Y8Kteew6GE3ZmeycEt6egg=="
   subscription_key_primary_wo = "0f14ebcab0eb4b29ae0cb90d91b4a84a"
 }
@@ -57,12 +57,12 @@ run "apply_verifies_the_keys" {
   }
 
   assert {
-    condition     = jsondecode(vippsmobilepay_key_set.quickstart.credentials_json).merchant_serial_number == "123456"
+    condition     = jsondecode(output.credentials_json).merchant_serial_number == "123456"
     error_message = "credentials_json should carry the key set's merchant_serial_number."
   }
 
   assert {
-    condition     = jsondecode(vippsmobilepay_key_set.quickstart.credentials_json).subscription_key == var.subscription_key_primary
+    condition     = jsondecode(output.credentials_json).subscription_key == var.subscription_key_primary
     error_message = "credentials_json should carry the active (primary) subscription key."
   }
 }
@@ -84,8 +84,8 @@ run "switch_to_write_only" {
   }
 
   assert {
-    condition     = vippsmobilepay_key_set.quickstart.credentials_json == null
-    error_message = "In write-only mode credentials_json should be null."
+    condition     = output.credentials_json == null
+    error_message = "In write-only mode the credentials_json output should be null."
   }
 
   assert {

@@ -5,7 +5,15 @@
 # A key set's own errors cannot be listed in expect_failures, which only takes checkable
 # objects (variables, outputs, check blocks and resources' preconditions). To test a check of
 # your own, write it as a lifecycle precondition and list the resource there.
-mock_provider "vippsmobilepay" {}
+mock_provider "vippsmobilepay" {
+  # OpenTofu's mocks make up values for computed attributes; the credentials_json output needs a
+  # real slot name, as the resource would plan.
+  mock_resource "vippsmobilepay_key_set" {
+    defaults = {
+      active_subscription_key = "primary"
+    }
+  }
+}
 
 # Terraform before 1.17 rejects an ephemeral variable left at its null default in an apply
 # run (hashicorp/terraform#38974); only plan runs here, but keep tests uniform.

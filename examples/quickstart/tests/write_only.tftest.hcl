@@ -2,13 +2,12 @@
 # quickstart.tftest.hcl for how these tests run): the secrets arrive through ephemeral
 # variables and write-only arguments, and the state keeps none of them.
 #
-# Like quickstart.tftest.hcl, every run stops unless var.base_url is a local sandbox.
-provider "vippsmobilepay" {
-  environment = "test"
-  base_url    = regex("^http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\]):[0-9]+/?$", var.base_url) # only a local sandbox may get the example keys: set TF_VAR_base_url to its URL
-}
-
+# Like quickstart.tftest.hcl, every run stops unless var.base_url is a local sandbox
+# (sandbox_only).
 variables {
+  # Stops every run, before any request, unless base_url is a local sandbox (variables.tf).
+  sandbox_only = true
+
   write_only                  = true
   client_secret               = null
   subscription_key_primary    = null
@@ -27,7 +26,7 @@ run "create_write_only" {
     condition = alltrue([
       vippsmobilepay_key_set.quickstart.client_secret == null,
       vippsmobilepay_key_set.quickstart.subscription_key_primary == null,
-      vippsmobilepay_key_set.quickstart.credentials_json == null,
+      output.credentials_json == null,
     ])
     error_message = "The state should hold no secret in write-only mode."
   }

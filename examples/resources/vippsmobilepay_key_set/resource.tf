@@ -41,7 +41,7 @@ variable "shop_keys" {
 }
 
 resource "vippsmobilepay_key_set" "shop" {
-  merchant_serial_number     = "654321"
+  merchant_serial_number     = "123456"
   environment                = "production"
   client_id                  = var.shop_keys.client_id
   client_secret              = var.shop_keys.client_secret
@@ -60,6 +60,11 @@ output "key_set_fingerprint" {
 # verified_at. Bump secrets_wo_version whenever a secret changes: it sends the current values
 # and verifies them again. Terraform never shows write-only values; the planned fingerprint
 # changes when they do.
+#
+# Rotation triggers: any change re-verifies the keys. Here a new month does, so even keys that
+# nothing else touches are proven again on the first apply of each month (write-only key sets
+# are not re-checked on refresh, as the state has no secret to check with). With the
+# hashicorp/time provider, `{ rotated = time_rotating.keys.id }` does the same on any schedule.
 variable "kiosk_client_secret" {
   type      = string
   sensitive = true
@@ -75,21 +80,7 @@ variable "kiosk_subscription_key_primary" {
 resource "vippsmobilepay_key_set" "kiosk" {
   merchant_serial_number      = "234567"
   environment                 = "test"
-  client_id                   = "0a4f2c3e-9d1b-4c6a-8e7f-5b2d1a0c9e8f"
-  client_secret_wo            = var.kiosk_client_secret
-  subscription_key_primary_wo = var.kiosk_subscription_key_primary
-  secrets_wo_version          = 1
-}
-
-# Rotation triggers: any change re-verifies the keys. Here a new month does, so even keys
-# that nothing else touches are proven again on the first apply of each month (write-only
-# key sets are not re-checked on refresh, as the state has no secret to check with). With
-# the hashicorp/time provider, `{ rotated = time_rotating.keys.id }` does the same on any
-# schedule.
-resource "vippsmobilepay_key_set" "monthly" {
-  merchant_serial_number      = "345678"
-  environment                 = "test"
-  client_id                   = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+  client_id                   = "4d6bf3f2-3d51-42ac-a9aa-9fee53095551"
   client_secret_wo            = var.kiosk_client_secret
   subscription_key_primary_wo = var.kiosk_subscription_key_primary
   secrets_wo_version          = 1

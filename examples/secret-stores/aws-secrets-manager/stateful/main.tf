@@ -1,9 +1,9 @@
-# AWS Secrets Manager, stateful: the key set resource verifies the keys, and its
-# credentials_json becomes the secret's value. The Terraform state holds the keys twice (the
-# key set and the secret version), marked sensitive: keep it in an encrypted backend with
-# restricted access.
+# AWS Secrets Manager, stateful: the key set resource verifies the keys, and the JSON
+# provider::vippsmobilepay::credentials_json builds from it becomes the secret's value. The
+# Terraform state holds the keys twice (the key set and the secret version), marked sensitive:
+# keep it in an encrypted backend with restricted access.
 terraform {
-  required_version = ">= 1.5"
+  required_version = ">= 1.8" # provider::vippsmobilepay::credentials_json
 
   required_providers {
     aws = {
@@ -58,5 +58,5 @@ resource "aws_secretsmanager_secret" "vipps" {
 # A new secret version is written only after the new keys have proven themselves.
 resource "aws_secretsmanager_secret_version" "vipps" {
   secret_id     = aws_secretsmanager_secret.vipps.id
-  secret_string = vippsmobilepay_key_set.shop.credentials_json
+  secret_string = provider::vippsmobilepay::credentials_json(vippsmobilepay_key_set.shop)
 }

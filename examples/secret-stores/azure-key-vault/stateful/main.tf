@@ -1,8 +1,9 @@
-# Azure Key Vault, stateful: the key set resource verifies the keys, and its credentials_json
-# becomes the secret's value. The Terraform state holds the keys twice (the key set and the
-# Key Vault secret), marked sensitive: keep it in an encrypted backend with restricted access.
+# Azure Key Vault, stateful: the key set resource verifies the keys, and the JSON
+# provider::vippsmobilepay::credentials_json builds from it becomes the secret's value. The
+# Terraform state holds the keys twice (the key set and the Key Vault secret), marked
+# sensitive: keep it in an encrypted backend with restricted access.
 terraform {
-  required_version = ">= 1.5"
+  required_version = ">= 1.8" # provider::vippsmobilepay::credentials_json
 
   required_providers {
     azurerm = {
@@ -63,5 +64,5 @@ resource "azurerm_key_vault_secret" "vipps" {
   name         = "vipps-${var.merchant_serial_number}"
   key_vault_id = var.key_vault_id
   content_type = "application/json"
-  value        = vippsmobilepay_key_set.shop.credentials_json
+  value        = provider::vippsmobilepay::credentials_json(vippsmobilepay_key_set.shop)
 }

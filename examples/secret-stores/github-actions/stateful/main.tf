@@ -1,10 +1,10 @@
-# A GitHub Actions secret, stateful: the key set resource verifies the keys, and its
-# credentials_json becomes a repository secret. GitHub encrypts the value before it leaves
-# Terraform, but the provider still keeps the plaintext in the Terraform state (marked
-# sensitive), next to the key set's own copy: keep the state in an encrypted backend with
-# restricted access.
+# A GitHub Actions secret, stateful: the key set resource verifies the keys, and the JSON
+# provider::vippsmobilepay::credentials_json builds from it becomes a repository secret. GitHub
+# encrypts the value before it leaves Terraform, but the provider still keeps the plaintext in
+# the Terraform state (marked sensitive), next to the key set's own copy: keep the state in an
+# encrypted backend with restricted access.
 terraform {
-  required_version = ">= 1.5"
+  required_version = ">= 1.8" # provider::vippsmobilepay::credentials_json
 
   required_providers {
     github = {
@@ -60,5 +60,5 @@ variable "repository" {
 resource "github_actions_secret" "vipps" {
   repository  = var.repository
   secret_name = "VIPPS_CREDENTIALS"
-  value       = vippsmobilepay_key_set.shop.credentials_json
+  value       = provider::vippsmobilepay::credentials_json(vippsmobilepay_key_set.shop)
 }

@@ -1,9 +1,9 @@
-# Google Secret Manager, stateful: the key set resource verifies the keys, and its
-# credentials_json becomes the secret version's data. The Terraform state holds the keys
-# twice (the key set and the secret version), marked sensitive: keep it in an encrypted
-# backend with restricted access.
+# Google Secret Manager, stateful: the key set resource verifies the keys, and the JSON
+# provider::vippsmobilepay::credentials_json builds from it becomes the secret version's data.
+# The Terraform state holds the keys twice (the key set and the secret version), marked
+# sensitive: keep it in an encrypted backend with restricted access.
 terraform {
-  required_version = ">= 1.5"
+  required_version = ">= 1.8" # provider::vippsmobilepay::credentials_json
 
   required_providers {
     google = {
@@ -61,5 +61,5 @@ resource "google_secret_manager_secret" "vipps" {
 # A new secret version is added only after the new keys have proven themselves.
 resource "google_secret_manager_secret_version" "vipps" {
   secret      = google_secret_manager_secret.vipps.id
-  secret_data = vippsmobilepay_key_set.shop.credentials_json
+  secret_data = provider::vippsmobilepay::credentials_json(vippsmobilepay_key_set.shop)
 }

@@ -1,9 +1,9 @@
-# HashiCorp Vault KV v2, stateful: the key set resource verifies the keys, and its
-# credentials_json becomes the secret's data. The Terraform state holds the keys twice (the
-# key set and the Vault secret), marked sensitive: keep it in an encrypted backend with
-# restricted access.
+# HashiCorp Vault KV v2, stateful: the key set resource verifies the keys, and the JSON
+# provider::vippsmobilepay::credentials_json builds from it becomes the secret's data. The
+# Terraform state holds the keys twice (the key set and the Vault secret), marked sensitive:
+# keep it in an encrypted backend with restricted access.
 terraform {
-  required_version = ">= 1.5"
+  required_version = ">= 1.8" # provider::vippsmobilepay::credentials_json
 
   required_providers {
     vault = {
@@ -56,5 +56,5 @@ resource "vippsmobilepay_key_set" "shop" {
 resource "vault_kv_secret_v2" "vipps" {
   mount     = "secret"
   name      = "shop/vipps"
-  data_json = vippsmobilepay_key_set.shop.credentials_json
+  data_json = provider::vippsmobilepay::credentials_json(vippsmobilepay_key_set.shop)
 }

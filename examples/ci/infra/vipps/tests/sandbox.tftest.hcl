@@ -1,14 +1,13 @@
 # Against the sandbox, without secrets: its demo data holds MSN 123456 with the public example
-# keys below. They go to a local sandbox and nowhere else: this provider block takes base_url
-# from var.base_url and stops every run unless it is http:// on a loopback address.
+# keys below. They go to a local sandbox and nowhere else: sandbox_only makes base_url's
+# validation (variables.tf) stop every run, before any request, unless it is http:// on a
+# loopback address. The check is the configuration's own, where base_url is declared a string,
+# so every CLI reads TF_VAR_base_url as one.
 #
 #   TF_VAR_base_url=http://127.0.0.1:8787 terraform test -filter=tests/sandbox.tftest.hcl
-provider "vippsmobilepay" {
-  environment = "test"
-  base_url    = regex("^http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\]):[0-9]+/?$", var.base_url)
-}
-
 variables {
+  sandbox_only = true
+
   client_id                  = "fb492b5e-7907-4d83-bc20-c7fb60ca35de"
   client_secret              = "Y8Kteew6GE3ZmeycEt6egg=="
   subscription_key_primary   = "0f14ebcab0eb4b29ae0cb90d91b4a84a"
