@@ -52,13 +52,19 @@ func objectOf(t testing.TB, typ tftypes.Type, set map[string]tftypes.Value) *tfp
 // Terraform does, and returns its schemas to build values from.
 func configureOverProtocol(t testing.TB, server tfprotov6.ProviderServer, baseURL string) *tfprotov6.GetProviderSchemaResponse {
 	t.Helper()
+	return configureWith(t, server, map[string]string{"base_url": baseURL})
+}
+
+// configureWith configures the provider over the plugin protocol with the settings given.
+func configureWith(t testing.TB, server tfprotov6.ProviderServer, settings map[string]string) *tfprotov6.GetProviderSchemaResponse {
+	t.Helper()
 	ctx := context.Background()
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-		Config: objectValue(t, schemas.Provider.ValueType(), map[string]string{"base_url": baseURL}),
+		Config: objectValue(t, schemas.Provider.ValueType(), settings),
 	})
 	if err != nil || len(configured.Diagnostics) > 0 {
 		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
