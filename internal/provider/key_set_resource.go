@@ -200,7 +200,7 @@ func (r *keySetResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 					"`secrets_wo_version`, switching `active_subscription_key`) leaves it. Use it for key-age " +
 					"policies, e.g. a `check` block that warns when keys are older than your policy allows (guide: " +
 					"*Rotating keys*). Key sets stored by provider versions before 0.2.0 start from their " +
-					"`verified_at` at the upgrade.",
+					"`verified_at` (or, unverified, from the upgrade).",
 				Computed:   true,
 				CustomType: timetypes.RFC3339Type{},
 			},

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
 
@@ -17,7 +18,7 @@ import (
 func (r *keySetResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
 	v0 := keySetSchemaV0()
 	return map[int64]resource.StateUpgrader{
-		0: {PriorSchema: &v0, StateUpgrader: upgradeKeySetV0},
+		0: {PriorSchema: &v0, StateUpgrader: r.upgradeV0},
 	}
 }
 
@@ -37,11 +38,12 @@ type keySetModelV0 struct {
 	CredentialsJSON            types.String `tfsdk:"credentials_json"`
 }
 
-// upgradeKeySetV0 drops credentials_json, which repeated every secret (the
+// upgradeV0 drops credentials_json, which repeated every secret (the
 // provider::vippsmobilepay::credentials_json function gives the same JSON without state),
 // shortens the fingerprint to today's form of the same digest, and starts keys_changed_at from
-// the last verification: nothing is proven again for the upgrade.
-func upgradeKeySetV0(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+// the last verification, or from now when there is none: nothing is proven again for the
+// upgrade, and no plan shows a change of value.
+func (r *keySetResource) upgradeV0(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
 	var old keySetModelV0
 	resp.Diagnostics.Append(req.State.Get(ctx, &old)...)
 	if resp.Diagnostics.HasError() {
@@ -51,12 +53,20 @@ func upgradeKeySetV0(ctx context.Context, req resource.UpgradeStateRequest, resp
 	if !fingerprint.IsNull() {
 		fingerprint = types.StringValue(keys.ShortFingerprint(fingerprint.ValueString()))
 	}
+	changedAt := old.VerifiedAt
+	if changedAt.IsNull() || changedAt.IsUnknown() {
+		var clk clock.Clock
+		if r.cc != nil {
+			clk = r.cc.Clock
+		}
+		changedAt = rfc3339(clock.OrReal(clk).Now())
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &keySetModel{
 		keySetInputs:               old.keySetInputs,
 		ID:                         old.ID,
 		Verify:                     old.Verify,
 		VerifiedAt:                 old.VerifiedAt,
-		KeysChangedAt:              old.VerifiedAt,
+		KeysChangedAt:              changedAt,
 		Fingerprint:                fingerprint,
 		ClientSecretWO:             types.StringNull(),
 		SubscriptionKeyPrimaryWO:   types.StringNull(),
