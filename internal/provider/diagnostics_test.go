@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
@@ -319,4 +320,61 @@ data "vippsmobilepay_sales_unit" "test" {
 				"The Management API exists only in production, at https://api.vipps.no; check base_url"),
 		}},
 	})
+}
+
+// TestKeySet_typosAreNamedWhereTheEvidencePoints: a swapped digit in the MSN (right keys) is
+// blamed on the MSN, and a one-character slip in the only subscription key on that key, not
+// on the environment, which nothing points at.
+func TestKeySet_typosAreNamedWhereTheEvidencePoints(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t, sandbox.Options{})
+	swapped := exampleKeySet()
+	swapped.MerchantSerialNumber = "123465"
+	mistyped := exampleKeySet()
+	mistyped.SubscriptionKeyPrimary = "1" + mistyped.SubscriptionKeyPrimary[1:]
+	for _, tc := range []struct {
+		name  string
+		ks    keys.KeySet
+		words []string
+		not   []string
+	}{
+		{"a swapped digit in the MSN", swapped, []string{
+			"Key set rejected", "sales unit MSN 123465 in the test environment",
+			"The keys work, but not for MSN 123465: the gateway accepted subscription_key_primary without the " +
+				"Merchant-Serial-Number header and refused it for MSN 123465, so the keys belong to another sales unit.",
+			"Check merchant_serial_number first (a swapped or missing digit is the usual slip)",
+		}, []string{"likeliest cause is keys of the other environment"}},
+		{"a mistyped subscription key", mistyped, []string{
+			"Key set rejected",
+			"The gateway did not accept subscription_key_primary, and the answer does not say why. Most often the key " +
+				"is mistyped or was regenerated: copy subscription_key_primary again from the business portal",
+			`Otherwise the keys are of the production environment (then set environment = "production"), or of ` +
+				"another sales unit than MSN 123456 (check merchant_serial_number).",
+		}, []string{"likeliest cause is keys of the other environment"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				ErrorCheck: func(err error) error {
+					msg := strings.Join(strings.Fields(err.Error()), " ")
+					for _, w := range tc.words {
+						if !strings.Contains(msg, w) {
+							return fmt.Errorf("the error lacks %q: %w", w, err)
+						}
+					}
+					for _, w := range tc.not {
+						if strings.Contains(msg, w) {
+							return fmt.Errorf("the error still says %q: %w", w, err)
+						}
+					}
+					return nil
+				},
+				Steps: []resource.TestStep{{
+					Config: sb.providerBlock() + keySetConfig(tc.ks),
+					Check:  func(*terraform.State) error { return errors.New("the apply succeeded") },
+				}},
+			})
+		})
+	}
 }
