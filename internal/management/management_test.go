@@ -81,6 +81,10 @@ func TestCheckProductOrderFields(t *testing.T) {
 	runChecks(t, "CheckUUID", management.CheckUUID, []checkCase{
 		{"3dd68d33-5a68-46d6-b8bc-06a965e27efa", true}, {"3DD68D33-5A68-46D6-B8BC-06A965E27EFA", true},
 		{"12345", false}, {"{3dd68d33-5a68-46d6-b8bc-06a965e27efa}", false},
+		// The other spellings uuid.Parse reads are not what the API's path takes.
+		{"urn:uuid:3dd68d33-5a68-46d6-b8bc-06a965e27efa", false}, {"3dd68d335a6846d6b8bc06a965e27efa", false},
+		{"3dd68d33-5a68-46d6-b8bc-06a965e27ef", false}, {"3dd68d33-5a68-46d6-b8bc-06a965e27efg", false},
+		{"3dd68d33_5a68_46d6_b8bc_06a965e27efa", false}, {"", false},
 	})
 	runChecks(t, "CheckAnnualTurnoverPercentage", management.CheckAnnualTurnoverPercentage, []checkCase{
 		{"10", true}, {"100", true}, {"50", true}, {"5", false}, {"110", false}, {"0", false},
@@ -93,6 +97,9 @@ func TestCheckProductOrderFields(t *testing.T) {
 		{"https://fjordkaffe.no", true}, {"https://fjordkaffe.no/vilkår", true},
 		{"http://fjordkaffe.no", false}, {"https:///vilkar", false}, {" https://fjordkaffe.no", false},
 		{"https://fjordkaffe.no/a b", false}, {"fjordkaffe.no", false},
+		// Credentials in a URL would be sent to the API and shown in the plan.
+		{"https://user:pw@fjordkaffe.no", false}, {"https://user@fjordkaffe.no", false}, {"https://@fjordkaffe.no", false},
+		{"https://fjordkaffe.no/@kafe", true},
 	})
 	runChecks(t, "CheckSalesUnitLogo", management.CheckSalesUnitLogo, []checkCase{
 		{"iVBORw0KGgo=", true}, {"", false}, {"not base64!", false}, {"iVBORw0KGgo", false},

@@ -34,6 +34,14 @@ func invalidSecretFormat(p path.Path, problem string) diag.Diagnostic {
 		keys.Problem{Attribute: name, Problem: problem}.String()+" The value is not shown, because it is secret.")
 }
 
+// urlCarriesCredentials refuses a URL with a user name or password in it, naming the attribute
+// by its whole path in the text instead of pointing at it, for the reason invalidSecretFormat
+// gives.
+func urlCarriesCredentials(p path.Path, problem string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid "+p.String(),
+		keys.Problem{Attribute: p.String(), Problem: problem}.String()+" The value is not shown, because it holds a password.")
+}
+
 func attributeName(p path.Path) string {
 	steps := p.Steps()
 	if len(steps) == 0 {

@@ -97,7 +97,6 @@ var (
 	bankSchemeRule     = managementRule{"must be one of " + strings.Join(bankSchemes, ", "), management.CheckBankAccountScheme}
 	bankAccountRule    = managementRule{"must be 9 to 34 digits", management.CheckBankAccountID}
 	uuidRule           = managementRule{management.ProblemUUID, management.CheckUUID}
-	httpsRule          = managementRule{"must be an https:// URL", management.CheckHTTPSURL}
 	appNameRule        = managementRule{"must not be empty", management.CheckAppName}
 	idempotencyKeyRule = managementRule{management.ProblemIdempotencyKey, management.CheckIdempotencyKey}
 )
@@ -200,21 +199,22 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 			"intended_purpose": optionalString("What the merchant will use the product for, in free text."),
 			"app_name":         optionalString("The app's name, for `product_use_case = \"App\"`.", appNameRule),
 			"website": schema.SingleNestedAttribute{
-				MarkdownDescription: "The merchant's website, for the `Website` use cases; every URL must use HTTPS. " + replaceDescription,
-				Optional:            true,
-				PlanModifiers:       []planmodifier.Object{objectplanmodifier.RequiresReplaceIf(adoptOrReplaceObject, replaceDescription, replaceDescription)},
+				MarkdownDescription: "The merchant's website, for the `Website` use cases; every URL must use HTTPS and carry no " +
+					"user name or password (the test website's have arguments of their own). " + replaceDescription,
+				Optional:      true,
+				PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplaceIf(adoptOrReplaceObject, replaceDescription, replaceDescription)},
 				Attributes: map[string]schema.Attribute{
 					"url": schema.StringAttribute{
 						MarkdownDescription: "The website, `https://…`.", Required: true,
-						Validators: []validator.String{httpsRule},
+						Validators: []validator.String{websiteURLValidator()},
 					},
 					"terms_url": schema.StringAttribute{
 						MarkdownDescription: "The terms and conditions page, `https://…`.", Required: true,
-						Validators: []validator.String{httpsRule},
+						Validators: []validator.String{websiteURLValidator()},
 					},
 					"test_website_url": schema.StringAttribute{
 						MarkdownDescription: "A test website Vipps MobilePay may visit, `https://…`.", Optional: true,
-						Validators: []validator.String{httpsRule},
+						Validators: []validator.String{websiteURLValidator()},
 					},
 					"test_website_username": schema.StringAttribute{MarkdownDescription: "The test website's user name.", Optional: true},
 					"test_website_password": schema.StringAttribute{

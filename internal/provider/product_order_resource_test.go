@@ -1,11 +1,16 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -336,4 +341,44 @@ import {
 			ExpectError: expectErrorWords("Invalid import identity", "Import a product order by identity", `got "order-41205806"`),
 		}},
 	})
+}
+
+// TestProductOrder_websiteURLWithCredentialsFailsAtPlan: a website URL with a user name and
+// password is refused at plan, before it reaches the API or the plan output.
+func TestProductOrder_websiteURLWithCredentialsFailsAtPlan(t *testing.T) {
+	t.Parallel()
+	config := strings.Replace(productOrderConfig("Norrebro Cykler Web"),
+		`url       = "https://norrebrocykler.dk"`, `url       = "https://kari:hemmelig-passord@norrebrocykler.dk"`, 1)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			PlanOnly:    true,
+			ExpectError: expectErrorWords("Invalid website.url", "website.url must not carry a user name or password"),
+		}},
+	})
+}
+
+// TestWebsiteURLValidator_credentialsAreNotPointedAt: the diagnostic for a URL with credentials
+// names the attribute in its text and has no attribute path, so Terraform prints no source line
+// (which is the password when it is written literally); nor does its text hold the password.
+func TestWebsiteURLValidator_credentialsAreNotPointedAt(t *testing.T) {
+	t.Parallel()
+	p := path.Root("website").AtName("test_website_url")
+	for _, v := range productOrderValidators(t, "website", "test_website_url") {
+		resp := &validator.StringResponse{}
+		v.ValidateString(context.Background(), validator.StringRequest{
+			Path: p, ConfigValue: types.StringValue("https://kari:hemmelig-passord@test.norrebrocykler.dk"),
+		}, resp)
+		if len(resp.Diagnostics) != 1 {
+			t.Fatalf("diagnostics = %v, want one", resp.Diagnostics)
+		}
+		d := resp.Diagnostics[0]
+		if _, pointed := d.(diag.DiagnosticWithPath); pointed {
+			t.Error("the diagnostic points at the attribute: Terraform would print its source line")
+		}
+		if text := d.Summary() + d.Detail(); strings.Contains(text, "hemmelig") || !strings.Contains(text, "website.test_website_url") {
+			t.Errorf("diagnostic %q: want website.test_website_url named and the password not shown", text)
+		}
+	}
 }

@@ -187,6 +187,32 @@ func (v managementRule) ValidateString(_ context.Context, req validator.StringRe
 	}
 }
 
+// websiteURL checks a website URL of a product order (management.CheckHTTPSURL). A URL with a
+// user name or password is refused without pointing at it: Terraform would print its source
+// line, password and all.
+type websiteURL struct{}
+
+func websiteURLValidator() validator.String { return websiteURL{} }
+
+func (websiteURL) Description(context.Context) string {
+	return "value must be an https:// URL without a user name or password"
+}
+
+func (v websiteURL) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (websiteURL) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	switch problem := management.CheckHTTPSURL(req.ConfigValue.ValueString()); problem {
+	case "":
+	case management.ProblemURLCredentials:
+		resp.Diagnostics.Append(urlCarriesCredentials(req.Path, problem))
+	default:
+		resp.Diagnostics.Append(invalidAttributeFormat(req.Path, problem))
+	}
+}
+
 // businessIDValidator checks an organisation number as the API does: 4 to 50 digits and hyphens.
 func businessIDValidator() validator.String {
 	return managementRule{management.ProblemBusinessID, management.CheckBusinessID}
