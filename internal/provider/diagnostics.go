@@ -72,6 +72,18 @@ func unknownProviderArguments(names []string) diag.Diagnostic {
 			"with -target.", strings.Join(names, ", ")))
 }
 
+// baseURLHostWarning says that base_url (set in the configuration, or by envVar when envVar is
+// not "") names a host that may not be the one meant, and that the keys go there.
+func baseURLHostWarning(envVar, problem string) diag.Diagnostic {
+	const summary = "Check the host base_url sends the keys to"
+	detail := " Every request goes there, with the provider's keys and those of every key set it checks: " +
+		"make sure it is the host you mean before you apply."
+	if envVar != "" {
+		return diag.NewWarningDiagnostic(summary, fmt.Sprintf("base_url, set by %s, %s.", envVar, problem)+detail)
+	}
+	return diag.NewAttributeWarningDiagnostic(path.Root("base_url"), summary, "base_url "+problem+"."+detail)
+}
+
 func invalidEnvironmentVariable(attribute, envVar, problem string) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root(attribute), "Invalid "+envVar,
 		fmt.Sprintf("The environment variable %s sets the provider argument %s, which %s.", envVar, attribute, problem))

@@ -107,7 +107,9 @@ func (p *vippsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "Sends every request to this base URL instead of the environment's, e.g. the " +
 					"local sandbox (`http://127.0.0.1:8787`) or a proxy. Must be `https://` unless the host is a " +
-					"loopback address. Environment variable: `VIPPSMOBILEPAY_BASE_URL`.",
+					"loopback address, with no query, fragment, user name or password. A host spelt with letters " +
+					"beyond ASCII, or in punycode (`xn--`), gets a warning: a letter of another script can pass " +
+					"for a Latin one, and the keys go there. Environment variable: `VIPPSMOBILEPAY_BASE_URL`.",
 				Optional:   true,
 				Validators: []validator.String{baseURLValidator()},
 			},
@@ -235,6 +237,10 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		environment = keys.EnvironmentTest
 	}
 	baseURL := str("base_url", cfg.BaseURL)
+	if problem := baseURLHostProblem(baseURL); problem != "" && cfg.BaseURL.IsNull() {
+		// Terraform validates no empty provider block, so this may be the only word on it.
+		resp.Diagnostics.Append(baseURLHostWarning(envVarName("base_url"), problem))
+	}
 	creds := vipps.Credentials{
 		Environment:          environment,
 		ClientID:             str(keys.AttrClientID, cfg.ClientID),
