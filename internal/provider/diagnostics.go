@@ -194,6 +194,11 @@ func unansweredAdvice(cc *ConfiguredClient, err error) string {
 			where = fmt.Sprintf("base_url is %s: check that the sandbox or proxy there is running, or correct "+
 				"base_url.", cc.BaseURL)
 		}
+		if errors.Is(err, vipps.ErrTimedOut) && cc != nil {
+			return fmt.Sprintf("No answer came from %s within request_timeout (%s). If the server is up but slow, "+
+				"raise request_timeout (or VIPPSMOBILEPAY_REQUEST_TIMEOUT).\n\n%s\n\nThe error was: %s",
+				host, cc.RequestTimeout, where, err)
+		}
 		return fmt.Sprintf("Nothing answered at %s.\n\n%s\n\nThe error was: %s", host, where, err)
 	case errors.Is(err, vipps.ErrRedirected):
 		return fmt.Sprintf("%s answered with a redirect, which the Vipps MobilePay API never sends: base_url "+

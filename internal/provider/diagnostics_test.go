@@ -168,6 +168,9 @@ func TestProvider_unusableSettingsFailAtValidate(t *testing.T) {
 		{`on_refresh_failure = "ignore"`, `on_refresh_failure value must be one of: ["error" "warning"]`},
 		{`request_timeout = "0s"`, `request_timeout must be a positive duration such as 30s or 2m, got "0s".`},
 		{`request_timeout = "soon"`, `request_timeout must be a positive duration such as 30s or 2m, got "soon".`},
+		// Too short for any round trip: every request would time out while the server is up.
+		{`request_timeout = "1ns"`, `request_timeout must be at least 1s, got "1ns"`},
+		{`request_timeout = "999ms"`, `request_timeout must be at least 1s, got "999ms"`},
 	} {
 		t.Run(tc.setting, func(t *testing.T) {
 			t.Parallel()

@@ -170,8 +170,8 @@ func (p *vippsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("How long one HTTP attempt may take, as a Go duration such as "+
-					"`30s` or `2m`. Defaults to `%s`. Environment variable: `VIPPSMOBILEPAY_REQUEST_TIMEOUT`.",
-					vipps.DefaultRequestTimeout),
+					"`30s` or `2m`; at least `%s`. Defaults to `%s`. Environment variable: "+
+					"`VIPPSMOBILEPAY_REQUEST_TIMEOUT`.", minRequestTimeout, vipps.DefaultRequestTimeout),
 				Optional:   true,
 				Validators: []validator.String{durationValidator()},
 			},
@@ -205,6 +205,8 @@ type ConfiguredClient struct {
 	BaseURL string
 	// OnRefreshFailure is refreshFailureError or refreshFailureWarning.
 	OnRefreshFailure string
+	// RequestTimeout bounds one HTTP attempt (request_timeout), for diagnostics that name it.
+	RequestTimeout time.Duration
 }
 
 func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -277,7 +279,7 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		Clock:          clk,
 	})
 	cc := &ConfiguredClient{Client: client, Environment: environment, Credentials: creds, Unknown: unknown, Clock: clk,
-		BaseURL: baseURL, OnRefreshFailure: onRefreshFailure}
+		BaseURL: baseURL, OnRefreshFailure: onRefreshFailure, RequestTimeout: timeout}
 	resp.DataSourceData = cc
 	resp.ResourceData = cc
 	resp.EphemeralResourceData = cc

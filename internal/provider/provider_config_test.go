@@ -195,3 +195,30 @@ func TestProvider_validateChecksTheBaseURL(t *testing.T) {
 		t.Errorf("configured from VIPPSMOBILEPAY_BASE_URL with a Cyrillic і: %s", got)
 	}
 }
+
+func TestProvider_tooShortRequestTimeoutFromEnvironmentFailsAtValidate(t *testing.T) {
+	t.Setenv("VIPPSMOBILEPAY_BASE_URL", "")
+	t.Setenv("VIPPSMOBILEPAY_REQUEST_TIMEOUT", "1ns")
+	diags := validateOverProtocol(t, map[string]string{"environment": "test"})
+	if len(diags) != 1 || diags[0].Summary != "Invalid VIPPSMOBILEPAY_REQUEST_TIMEOUT" ||
+		!strings.Contains(diags[0].Detail, "must be at least 1s") {
+		t.Errorf("VIPPSMOBILEPAY_REQUEST_TIMEOUT=1ns at validate: %v", diags)
+	}
+}
+
+// TestKeySet_requestTimeoutIsNamedWhenNothingAnswersInTime: a server that takes longer than
+// request_timeout fails the check with a diagnostic that names request_timeout and its value,
+// not only "check that the sandbox is running": the sandbox is running.
+func TestKeySet_requestTimeoutIsNamedWhenNothingAnswersInTime(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t, sandbox.Options{})
+	sb.addFaultRule(t, sandbox.FaultRule{Route: sandbox.RouteAccessToken, Mode: sandbox.FaultTimeout})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sb.providerBlockWith(`request_timeout = "1s"`) + keySetConfig(exampleKeySet()),
+			ExpectError: expectErrorWords("Key set not verified", "No answer came from "+sb.URL+" within request_timeout (1s)",
+				"raise request_timeout (or VIPPSMOBILEPAY_REQUEST_TIMEOUT)"),
+		}},
+	})
+}

@@ -233,10 +233,19 @@ func (duration) ValidateString(_ context.Context, req validator.StringRequest, r
 	}
 }
 
+// minRequestTimeout is the shortest request_timeout accepted. One attempt holds the DNS lookup,
+// the TCP and TLS handshakes and the answer, and the token endpoint asks Azure AD behind it:
+// hundreds of milliseconds from the Nordics, more from farther away or through a proxy. Below a
+// second a working API would time out, and the failure look like an outage.
+const minRequestTimeout = time.Second
+
 func parseTimeout(raw string) (time.Duration, string) {
 	d, err := time.ParseDuration(raw)
-	if err != nil || d <= 0 {
+	switch {
+	case err != nil || d <= 0:
 		return 0, fmt.Sprintf("must be a positive duration such as 30s or 2m, got %q", raw)
+	case d < minRequestTimeout:
+		return 0, fmt.Sprintf("must be at least %s, got %q: no round trip to the API fits in less", minRequestTimeout, raw)
 	}
 	return d, ""
 }

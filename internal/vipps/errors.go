@@ -47,6 +47,8 @@ var (
 	// ErrCertificate: the server's TLS certificate is not trusted here (a proxy that intercepts
 	// TLS with its own CA, a self-signed certificate, a name that does not match).
 	ErrCertificate = errors.New("the server's TLS certificate was not accepted")
+	// ErrTimedOut: no answer came within Config.RequestTimeout (the provider's request_timeout).
+	ErrTimedOut = errors.New("no answer within the request timeout")
 )
 
 // APIError is a failed API call, with the API's own words. Its text never holds a secret:
@@ -109,6 +111,7 @@ type TransportError struct {
 	Attempts             int
 	Err                  error // already redacted in its text
 	kind                 error // ErrPlainHTTP, ErrCertificate or nil
+	timedOut             bool  // the attempt ran out of Config.RequestTimeout
 }
 
 func (e *TransportError) Error() string {
@@ -125,8 +128,10 @@ func (e *TransportError) Error() string {
 
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// Is lets errors.Is match a TransportError against ErrPlainHTTP and ErrCertificate.
-func (e *TransportError) Is(target error) bool { return e.kind != nil && target == e.kind }
+// Is lets errors.Is match a TransportError against ErrPlainHTTP, ErrCertificate and ErrTimedOut.
+func (e *TransportError) Is(target error) bool {
+	return (e.kind != nil && target == e.kind) || (e.timedOut && target == ErrTimedOut)
+}
 
 // kindForStatus maps an HTTP status to its sentinel. refused is the credential a token
 // endpoint answer identifies as wrong (see tokenRefusal): only such an answer, with 400 (Azure

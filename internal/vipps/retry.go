@@ -249,6 +249,10 @@ func (r *retryState) send(ctx context.Context, req request, target string, n int
 	case ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded):
 		retryAfter = 0
 		r.noAnswer(seen)
+		var tErr *TransportError
+		if errors.As(err, &tErr) {
+			tErr.timedOut = true
+		}
 	}
 	return resp, retryAfter, err
 }
@@ -297,7 +301,8 @@ func (r *retryState) next(ctx context.Context, attempt int, retryAfter time.Dura
 func (r *retryState) notSent(req request, wait time.Duration) error {
 	if r.h.unresponsive.Load() {
 		return &TransportError{Operation: req.operation, Method: req.method, Path: req.path, MerchantSerialNumber: req.msn,
-			Err: fmt.Errorf("not sent: %w: %s answered no request within the request timeout (%s)", ErrUnresponsive, r.h.name, r.c.cfg.RequestTimeout)}
+			Err:      fmt.Errorf("not sent: %w: %s answered no request within the request timeout (%s)", ErrUnresponsive, r.h.name, r.c.cfg.RequestTimeout),
+			timedOut: true}
 	}
 	return &APIError{Operation: req.operation, Method: req.method, Path: req.path, MerchantSerialNumber: req.msn,
 		Message: fmt.Sprintf("not sent: %s asked to wait %s more (Retry-After), beyond the retry budget of %s",
