@@ -12,6 +12,8 @@
 package management
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"net/url"
@@ -268,6 +270,26 @@ func CheckIdempotencyKey(s string) string {
 
 // IdempotencyKeyPattern is the Idempotency-Key rule as a pattern, for error details that quote it.
 const IdempotencyKeyPattern = `^[a-zA-Z0-9-]{1,50}$`
+
+// MaxIdempotencyKeyGeneration is the last generation of a derived Idempotency-Key. Each order
+// with the same arguments that was deleted since costs one generation (and one request).
+const MaxIdempotencyKeyGeneration = 99
+
+// DerivedIdempotencyKey is the Idempotency-Key of a product order whose caller gave none: "tf-",
+// 32 hex digits of an HMAC-SHA256 of the request body, "-" and the generation. The same order
+// gets the same key on every run, so a request repeated after its answer was lost (a killed
+// process, a dropped connection) gets the first order back instead of making a second one.
+//
+// The HMAC is keyed with secret, the caller's client_id (in any case): keys are scoped to the
+// partner at the API anyway, and without the secret the key tells nothing about the body, which
+// may hold a test website's password. generation moves on when the order the key made is gone
+// (deleted), so the same arguments can order again.
+func DerivedIdempotencyKey(secret string, body []byte, generation int) string {
+	mac := hmac.New(sha256.New, []byte(strings.ToLower(secret)))
+	mac.Write([]byte("vippsmobilepay product order\n"))
+	mac.Write(body)
+	return fmt.Sprintf("tf-%x-%d", mac.Sum(nil)[:16], generation)
+}
 
 // ProductOrderLifetime is how long a prefilled product order can be submitted: the prefill URL
 // "expires after 14 days due to regulatory requirements".

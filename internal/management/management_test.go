@@ -146,3 +146,41 @@ func TestOrderStatusAt_expiresUnsubmittedOrdersAfterTheLifetime(t *testing.T) {
 		t.Errorf("lifetime = %v, want the documented 14 days", management.ProductOrderLifetime)
 	}
 }
+
+// TestDerivedIdempotencyKey: the key a client derives for an order is the API's kind of key,
+// the same for the same order, partner and generation, and different when any of them
+// differs; it reveals neither the secret it is keyed with nor what the body holds.
+func TestDerivedIdempotencyKey(t *testing.T) {
+	const secret = "fb492b5e-7907-4d83-ba20-c7fb60ca35de"
+	body := []byte(`{"businessIdentifier":{"scheme":"business:NO:ORG","id":"987654321"},"website":{"testWebsitePassword":"hemmelig"}}`)
+	key := management.DerivedIdempotencyKey(secret, body, 0)
+	if p := management.CheckIdempotencyKey(key); p != "" {
+		t.Fatalf("%q %s", key, p)
+	}
+	if !strings.HasPrefix(key, "tf-") || !strings.HasSuffix(key, "-0") {
+		t.Errorf("key %q: want tf-<digest>-<generation>", key)
+	}
+	if again := management.DerivedIdempotencyKey(strings.ToUpper(secret), append([]byte(nil), body...), 0); again != key {
+		t.Errorf("the same order derived %q, then %q", key, again)
+	}
+	others := map[string]string{
+		"another body":        management.DerivedIdempotencyKey(secret, []byte(`{}`), 0),
+		"another partner":     management.DerivedIdempotencyKey("0f14ebca-b0ec-4b29-ae0c-b90d91b4a84a", body, 0),
+		"the next generation": management.DerivedIdempotencyKey(secret, body, 1),
+	}
+	for what, other := range others {
+		if other == key || management.CheckIdempotencyKey(other) != "" {
+			t.Errorf("%s: key %q, against %q", what, other, key)
+		}
+	}
+	for _, g := range []int{1, 99, management.MaxIdempotencyKeyGeneration} {
+		if k := management.DerivedIdempotencyKey(secret, body, g); management.CheckIdempotencyKey(k) != "" {
+			t.Errorf("generation %d: %q is not a valid key", g, k)
+		}
+	}
+	for _, part := range []string{"fb492b5e", "hemmelig", "987654321"} {
+		if strings.Contains(strings.ToLower(key), part) {
+			t.Errorf("key %q holds %q", key, part)
+		}
+	}
+}

@@ -415,6 +415,13 @@ func productOrderReplayedGone(id, key string) diag.Diagnostic {
 			id, key))
 }
 
+func productOrderKeysExhausted(what string, generations int) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("No idempotency key left for these arguments",
+		fmt.Sprintf("Vipps MobilePay answered each of the %d keys the provider derives for %s with an order "+
+			"that has since been deleted: that many orders with these same arguments were destroyed. Set "+
+			"idempotency_key to a new value to order anew.", generations, what))
+}
+
 func productOrderNotDeletable(id, status string, err error) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Product order kept at Vipps MobilePay",
 		fmt.Sprintf("Product order %s (last seen %s) can no longer be deleted: the merchant has submitted it, or it "+

@@ -85,7 +85,7 @@ func TestProductOrder_lifecycleThroughCompletion(t *testing.T) {
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("prefill_url"), knownvalue.StringRegexp(regexp.MustCompile(`^https://`))),
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("expires_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("sales_unit"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("idempotency_key"), knownvalue.StringRegexp(uuidPattern)),
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("idempotency_key"), knownvalue.StringRegexp(regexp.MustCompile(`^tf-[0-9a-f]{32}-0$`))),
 				},
 				Check: func(s *terraform.State) error {
 					id = orderID(s)
@@ -381,4 +381,91 @@ func TestWebsiteURLValidator_credentialsAreNotPointedAt(t *testing.T) {
 			t.Errorf("diagnostic %q: want website.test_website_url named and the password not shown", text)
 		}
 	}
+}
+
+// TestProductOrder_rerunAfterALostAnswerFindsTheSameOrder: the API took an order, but its
+// answer never reached the state (Terraform or the provider was killed, the network dropped):
+// the next apply of the same configuration, with no idempotency_key, finds that order instead
+// of ordering a second time for the merchant.
+func TestProductOrder_rerunAfterALostAnswerFindsTheSameOrder(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	partner := sb.partnerProviderBlock(t)
+	config := partner + productOrderConfig("Norrebro Cykler Web")
+	var first string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  func(s *terraform.State) error { first = orderID(s); return nil },
+			},
+			{
+				// The state forgets the order; the API keeps it, as after a lost answer.
+				Config: partner + `
+removed {
+  from = vippsmobilepay_product_order.test
+  lifecycle {
+    destroy = false
+  }
+}
+`,
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(productOrderAddress, plancheck.ResourceActionCreate)},
+				},
+				Check: func(s *terraform.State) error {
+					if n := len(sb.ProductOrders()); n != 1 {
+						return fmt.Errorf("the sandbox holds %d product orders for the merchant, want the 1 ordered first", n)
+					}
+					if id := orderID(s); id != first {
+						return fmt.Errorf("the rerun's order is %s, want the first one, %s", id, first)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestProductOrder_destroyAndApplyAgainOrdersAnew: the derived Idempotency-Key of a deleted
+// order moves on to a new generation, so destroying an order and applying the same
+// configuration again orders anew, as often as it is done.
+func TestProductOrder_destroyAndApplyAgainOrdersAnew(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	partner := sb.partnerProviderBlock(t)
+	config := partner + productOrderConfig("Norrebro Cykler Web")
+	seen := map[string]bool{}
+	created := func(generation string) resource.TestStep {
+		return resource.TestStep{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("status"), knownvalue.StringExact("RECEIVED")),
+				statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("idempotency_key"),
+					knownvalue.StringRegexp(regexp.MustCompile(`^tf-[0-9a-f]{32}-`+generation+`$`))),
+			},
+			Check: func(s *terraform.State) error {
+				id := orderID(s)
+				if seen[id] {
+					return fmt.Errorf("the apply after a destroy found the deleted order %s again", id)
+				}
+				seen[id] = true
+				if n := len(sb.ProductOrders()); n != 1 {
+					return fmt.Errorf("the sandbox holds %d live product orders, want 1", n)
+				}
+				return nil
+			},
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			created("0"),
+			{Config: partner}, // destroy: the order is deleted at the API
+			created("1"),
+			{Config: partner},
+			created("2"),
+		},
+	})
 }
