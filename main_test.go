@@ -86,7 +86,10 @@ func TestMain_providerExitsWhenTerraformIsGone(t *testing.T) {
 	}()
 	// A bound on waiting, not a measure of speed: the provider checks every second.
 	select {
-	case <-ended:
+	case err := <-ended:
+		if err != nil {
+			t.Errorf("reading the provider's output: %v", err)
+		}
 	case <-time.After(time.Minute):
 		t.Fatalf("the provider (pid %d) still runs a minute after Terraform was killed", pid)
 	}
