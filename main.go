@@ -28,10 +28,21 @@ func main() {
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
+	} else {
+		// Terraform (or OpenTofu) starts the provider and stops it when done. Killed (kill -9,
+		// an OOM kill, a CI runner cancelled), it cannot: the plugin server would wait for calls
+		// that never come, for good. The debug mode's provider outlives its starter on purpose.
+		go watchParent(os.Getppid(), parentGone)
 	}
 	if err := tf6server.Serve(provider.Address, provider.NewProtocol6Server(version), opts...); err != nil {
 		log.Fatal(err.Error())
 	}
+}
+
+// parentGone ends the provider once the process that started it has ended.
+func parentGone() {
+	log.Print("the Terraform process that started this provider has ended; exiting")
+	os.Exit(1)
 }
 
 // Log levels of the plugin SDKs and of the provider's own logger, by environment variable.

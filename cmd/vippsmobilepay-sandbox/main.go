@@ -95,6 +95,8 @@ Fault modes:
 
 Admin endpoints (never faulted): GET /_sandbox/health, /_sandbox/key-sets,
 /_sandbox/fault-rules, /_sandbox/stats, POST /_sandbox/reset, and more; see the README.
+They answer only requests to a loopback host (or the -listen host), and requests that
+change state only with Content-Type: application/json and from no other web origin.
 
 Flags:
 `
@@ -108,6 +110,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	listen := fs.String("listen", "127.0.0.1:8787", "`address` to listen on; 127.0.0.1:0 picks a free port")
+	allowRemote := fs.Bool("allow-remote", false, "allow a -listen address other machines can reach (see the README's warning: the admin routes hand out every secret)")
 	dataPath := fs.String("data", "", "JSON `file` with the starting sales units and key sets (default: the built-in demo data)")
 	generate := fs.Int("generate", 0, "add `N` synthetic test sales units with key sets, MSNs from 100000 up")
 	latency := fs.Duration("latency", 0, "`delay` added to every API response, e.g. 200ms")
@@ -128,6 +131,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vippsmobilepay-sandbox: unexpected arguments: %s\n", strings.Join(fs.Args(), " "))
 		return 2
 	}
+	listenHost, _, err := net.SplitHostPort(*listen)
+	if err != nil {
+		fmt.Fprintf(stderr, "vippsmobilepay-sandbox: -listen %s: %v\n", *listen, err)
+		return 2
+	}
+	remote := !isLoopbackHost(listenHost)
+	if remote && !*allowRemote {
+		fmt.Fprintf(stderr, "vippsmobilepay-sandbox: -listen %s can be reached from other machines, and the "+
+			"sandbox's admin routes hand out every key it holds; listen on 127.0.0.1, or add -allow-remote if "+
+			"you mean it\n", *listen)
+		return 2
+	}
 	logger := log.New(stderr, "vippsmobilepay-sandbox: ", log.LstdFlags)
 
 	if *printDemo {
@@ -141,6 +156,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	opts := sandbox.Options{
+		AdminHosts: adminHosts(listenHost, remote),
 		Generate:   *generate,
 		Latency:    *latency,
 		FaultRate:  *faultRate,
@@ -171,6 +187,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	baseURL := "http://" + dialableAddr(ln.Addr())
+	if remote {
+		logger.Printf("WARNING: listening on %s, which other machines can reach: the API routes answer anyone "+
+			"there, and the admin routes, which hand out every secret, answer %s", ln.Addr(), adminReach(opts.AdminHosts))
+	}
 	fmt.Fprintf(stdout, "VIPPSMOBILEPAY_BASE_URL=%s\n", baseURL)
 	logger.Printf("serving %d key sets on %s", len(sb.KeySets()), baseURL)
 	for _, r := range sb.FaultRules() {
@@ -199,6 +219,33 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		_ = srv.Close() // requests still hanging (the timeout fault) are cut off
 	}
 	return 0
+}
+
+// isLoopbackHost tells whether a -listen host is this machine's loopback only. "" and the
+// wildcards are every interface; a name other than localhost is not looked up, and counts as
+// reachable.
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// adminHosts are the hosts besides loopback that the admin routes answer: a non-loopback
+// -listen host, unless it is a wildcard (which names no host a client would send).
+func adminHosts(listenHost string, remote bool) []string {
+	if ip := net.ParseIP(listenHost); !remote || listenHost == "" || (ip != nil && ip.IsUnspecified()) {
+		return nil
+	}
+	return []string{listenHost}
+}
+
+func adminReach(hosts []string) string {
+	if len(hosts) == 0 {
+		return "only requests to a loopback host"
+	}
+	return "requests to a loopback host and to " + strings.Join(hosts, ", ")
 }
 
 // dialableAddr turns a wildcard listen address (":8787", "0.0.0.0:8787") into one a client on

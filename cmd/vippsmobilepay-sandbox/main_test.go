@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -250,7 +251,7 @@ func TestRun_cutsOffABodyThatStopsHalfway(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	_, _ = conn.Write([]byte("POST /_sandbox/key-sets HTTP/1.1\r\nHost: sandbox\r\nContent-Type: application/json\r\n" +
+	_, _ = conn.Write([]byte("POST /_sandbox/key-sets HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
 		"Content-Length: 100\r\n\r\n{\"merchant_serial_number\":"))
 	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 	began := time.Now()
@@ -262,4 +263,82 @@ func TestRun_cutsOffABodyThatStopsHalfway(t *testing.T) {
 	if took := time.Since(began); took > 3*time.Second {
 		t.Errorf("the server let go after %v, want about the read timeout", took)
 	}
+}
+
+// TestRun_listensBeyondLoopbackOnlyWhenTold: the admin routes hand out every secret, so a
+// -listen address other machines can reach is refused unless -allow-remote says so.
+func TestRun_listensBeyondLoopbackOnlyWhenTold(t *testing.T) {
+	for _, listen := range []string{"0.0.0.0:0", ":0", "[::]:0", "192.0.2.1:0", "sandbox.example:0"} {
+		var stdout, stderr bytes.Buffer
+		// Bounded, so that a sandbox that does serve ends the case instead of hanging the test.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		code := run(ctx, []string{"-listen", listen}, &stdout, &stderr)
+		cancel()
+		if code != 2 {
+			t.Errorf("-listen %s: exit %d, want 2", listen, code)
+		}
+		if stdout.Len() > 0 || !strings.Contains(stderr.String(), "-allow-remote") {
+			t.Errorf("-listen %s: stdout %q, stderr %q: want nothing served and -allow-remote named", listen, stdout.String(), stderr.String())
+		}
+	}
+	for _, listen := range []string{"127.0.0.1:0", "localhost:0"} {
+		if base := startRun(t, "-listen", listen); !strings.HasPrefix(base, "http://") {
+			t.Errorf("-listen %s: base URL %q", listen, base)
+		}
+	}
+}
+
+func TestRun_allowRemoteWarnsAndKeepsAdminOnLoopback(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-listen", "0.0.0.0:0", "-allow-remote", "-quiet"}, pw, &stderr)
+		pw.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	if !strings.Contains(stderr.String(), "WARNING") || !strings.Contains(stderr.String(), "secret") {
+		t.Errorf("no warning on stderr: %q", stderr.String())
+	}
+	base := strings.TrimSpace(strings.TrimPrefix(line, "VIPPSMOBILEPAY_BASE_URL="))
+	req, err := http.NewRequest(http.MethodGet, base+"/_sandbox/key-sets", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = "sandbox.example"
+	resp, err := (&http.Client{Timeout: 2 * time.Second}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("admin route under another host name: %d, want 403", resp.StatusCode)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe to write from the command and read from the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

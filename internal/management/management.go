@@ -12,6 +12,8 @@
 package management
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"net/url"
@@ -21,6 +23,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/google/uuid"
 )
 
 // Business identifier schemes, one per market.
@@ -172,7 +176,6 @@ var (
 	bankAccountIDPattern   = regexp.MustCompile(`^[0-9]{9,34}$`)
 	turnoverPercentPattern = regexp.MustCompile(`^(10|[1-9])0$`)
 	mccPattern             = regexp.MustCompile(`^[0-9]{4}$`)
-	uuidPattern            = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 	idempotencyKeyPattern  = regexp.MustCompile(`^[a-zA-Z0-9-]{1,50}$`)
 )
 
@@ -187,9 +190,13 @@ func CheckBankAccountID(s string) string {
 // ProblemUUID is the problem of a malformed product order or price package id.
 const ProblemUUID = "must be a UUID (for example 3dd68d33-5a68-46d6-b8bc-06a965e27efa)"
 
+// canonicalUUIDLength is the length of a UUID in its hyphenated form, the one the API's paths
+// and bodies use: uuid.Validate also reads the braced, urn:uuid: and hyphenless spellings.
+const canonicalUUIDLength = 36
+
 // CheckUUID checks a product order id or a price package id.
 func CheckUUID(s string) string {
-	if !uuidPattern.MatchString(s) {
+	if len(s) != canonicalUUIDLength || uuid.Validate(s) != nil {
 		return ProblemUUID
 	}
 	return ""
@@ -233,12 +240,19 @@ func CheckAppName(s string) string {
 	return ""
 }
 
+// ProblemURLCredentials is the problem of a website URL with a user name or password in it.
+const ProblemURLCredentials = "must not carry a user name or password (https://user:password@...)"
+
 // CheckHTTPSURL checks the website URLs of a product order: an absolute https:// URL with a
-// host, and no whitespace anywhere (a URL with a space in it is a paste gone wrong).
+// host, and no whitespace anywhere (a URL with a space in it is a paste gone wrong). Credentials
+// in it are refused: the test website's user name and password have fields of their own.
 func CheckHTTPSURL(s string) string {
 	u, err := url.Parse(s)
 	if err != nil || u.Scheme != "https" || u.Host == "" || strings.ContainsFunc(s, unicode.IsSpace) {
 		return "must be an https:// URL"
+	}
+	if u.User != nil {
+		return ProblemURLCredentials
 	}
 	return ""
 }
@@ -256,6 +270,26 @@ func CheckIdempotencyKey(s string) string {
 
 // IdempotencyKeyPattern is the Idempotency-Key rule as a pattern, for error details that quote it.
 const IdempotencyKeyPattern = `^[a-zA-Z0-9-]{1,50}$`
+
+// MaxIdempotencyKeyGeneration is the last generation of a derived Idempotency-Key. Each order
+// with the same arguments that was deleted since costs one generation (and one request).
+const MaxIdempotencyKeyGeneration = 99
+
+// DerivedIdempotencyKey is the Idempotency-Key of a product order whose caller gave none: "tf-",
+// 32 hex digits of an HMAC-SHA256 of the request body, "-" and the generation. The same order
+// gets the same key on every run, so a request repeated after its answer was lost (a killed
+// process, a dropped connection) gets the first order back instead of making a second one.
+//
+// The HMAC is keyed with secret, the caller's client_id (in any case): keys are scoped to the
+// partner at the API anyway, and without the secret the key tells nothing about the body, which
+// may hold a test website's password. generation moves on when the order the key made is gone
+// (deleted), so the same arguments can order again.
+func DerivedIdempotencyKey(secret string, body []byte, generation int) string {
+	mac := hmac.New(sha256.New, []byte(strings.ToLower(secret)))
+	mac.Write([]byte("vippsmobilepay product order\n"))
+	mac.Write(body)
+	return fmt.Sprintf("tf-%x-%d", mac.Sum(nil)[:16], generation)
+}
 
 // ProductOrderLifetime is how long a prefilled product order can be submitted: the prefill URL
 // "expires after 14 days due to regulatory requirements".

@@ -81,6 +81,10 @@ func TestCheckProductOrderFields(t *testing.T) {
 	runChecks(t, "CheckUUID", management.CheckUUID, []checkCase{
 		{"3dd68d33-5a68-46d6-b8bc-06a965e27efa", true}, {"3DD68D33-5A68-46D6-B8BC-06A965E27EFA", true},
 		{"12345", false}, {"{3dd68d33-5a68-46d6-b8bc-06a965e27efa}", false},
+		// The other spellings uuid.Parse reads are not what the API's path takes.
+		{"urn:uuid:3dd68d33-5a68-46d6-b8bc-06a965e27efa", false}, {"3dd68d335a6846d6b8bc06a965e27efa", false},
+		{"3dd68d33-5a68-46d6-b8bc-06a965e27ef", false}, {"3dd68d33-5a68-46d6-b8bc-06a965e27efg", false},
+		{"3dd68d33_5a68_46d6_b8bc_06a965e27efa", false}, {"", false},
 	})
 	runChecks(t, "CheckAnnualTurnoverPercentage", management.CheckAnnualTurnoverPercentage, []checkCase{
 		{"10", true}, {"100", true}, {"50", true}, {"5", false}, {"110", false}, {"0", false},
@@ -93,6 +97,9 @@ func TestCheckProductOrderFields(t *testing.T) {
 		{"https://fjordkaffe.no", true}, {"https://fjordkaffe.no/vilkår", true},
 		{"http://fjordkaffe.no", false}, {"https:///vilkar", false}, {" https://fjordkaffe.no", false},
 		{"https://fjordkaffe.no/a b", false}, {"fjordkaffe.no", false},
+		// Credentials in a URL would be sent to the API and shown in the plan.
+		{"https://user:pw@fjordkaffe.no", false}, {"https://user@fjordkaffe.no", false}, {"https://@fjordkaffe.no", false},
+		{"https://fjordkaffe.no/@kafe", true},
 	})
 	runChecks(t, "CheckSalesUnitLogo", management.CheckSalesUnitLogo, []checkCase{
 		{"iVBORw0KGgo=", true}, {"", false}, {"not base64!", false}, {"iVBORw0KGgo", false},
@@ -137,5 +144,43 @@ func TestOrderStatusAt_expiresUnsubmittedOrdersAfterTheLifetime(t *testing.T) {
 	}
 	if management.ProductOrderLifetime != 14*24*time.Hour {
 		t.Errorf("lifetime = %v, want the documented 14 days", management.ProductOrderLifetime)
+	}
+}
+
+// TestDerivedIdempotencyKey: the key a client derives for an order is the API's kind of key,
+// the same for the same order, partner and generation, and different when any of them
+// differs; it reveals neither the secret it is keyed with nor what the body holds.
+func TestDerivedIdempotencyKey(t *testing.T) {
+	const secret = "fb492b5e-7907-4d83-ba20-c7fb60ca35de"
+	body := []byte(`{"businessIdentifier":{"scheme":"business:NO:ORG","id":"987654321"},"website":{"testWebsitePassword":"hemmelig"}}`)
+	key := management.DerivedIdempotencyKey(secret, body, 0)
+	if p := management.CheckIdempotencyKey(key); p != "" {
+		t.Fatalf("%q %s", key, p)
+	}
+	if !strings.HasPrefix(key, "tf-") || !strings.HasSuffix(key, "-0") {
+		t.Errorf("key %q: want tf-<digest>-<generation>", key)
+	}
+	if again := management.DerivedIdempotencyKey(strings.ToUpper(secret), append([]byte(nil), body...), 0); again != key {
+		t.Errorf("the same order derived %q, then %q", key, again)
+	}
+	others := map[string]string{
+		"another body":        management.DerivedIdempotencyKey(secret, []byte(`{}`), 0),
+		"another partner":     management.DerivedIdempotencyKey("0f14ebca-b0ec-4b29-ae0c-b90d91b4a84a", body, 0),
+		"the next generation": management.DerivedIdempotencyKey(secret, body, 1),
+	}
+	for what, other := range others {
+		if other == key || management.CheckIdempotencyKey(other) != "" {
+			t.Errorf("%s: key %q, against %q", what, other, key)
+		}
+	}
+	for _, g := range []int{1, 99, management.MaxIdempotencyKeyGeneration} {
+		if k := management.DerivedIdempotencyKey(secret, body, g); management.CheckIdempotencyKey(k) != "" {
+			t.Errorf("generation %d: %q is not a valid key", g, k)
+		}
+	}
+	for _, part := range []string{"fb492b5e", "hemmelig", "987654321"} {
+		if strings.Contains(strings.ToLower(key), part) {
+			t.Errorf("key %q holds %q", key, part)
+		}
 	}
 }

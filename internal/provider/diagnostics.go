@@ -32,6 +32,14 @@ func invalidSecretFormat(p path.Path, problem string) diag.Diagnostic {
 		keys.Problem{Attribute: name, Problem: problem}.String()+" The value is not shown, because it is secret.")
 }
 
+// urlCarriesCredentials refuses a URL with a user name or password in it, naming the attribute
+// by its whole path in the text instead of pointing at it, for the reason invalidSecretFormat
+// gives.
+func urlCarriesCredentials(p path.Path, problem string) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Invalid "+p.String(),
+		keys.Problem{Attribute: p.String(), Problem: problem}.String()+" The value is not shown, because it holds a password.")
+}
+
 func attributeName(p path.Path) string {
 	steps := p.Steps()
 	if len(steps) == 0 {
@@ -60,6 +68,18 @@ func unknownProviderArguments(names []string) diag.Diagnostic {
 			"provider cannot call the API now. Set them from values known at plan time (variables, "+
 			"environment variables VIPPSMOBILEPAY_<NAME>), or apply the resources they depend on first "+
 			"with -target.", strings.Join(names, ", ")))
+}
+
+// baseURLHostWarning says that base_url (set in the configuration, or by envVar when envVar is
+// not "") names a host that may not be the one meant, and that the keys go there.
+func baseURLHostWarning(envVar, problem string) diag.Diagnostic {
+	const summary = "Check the host base_url sends the keys to"
+	detail := " Every request goes there, with the provider's keys and those of every key set it checks: " +
+		"make sure it is the host you mean before you apply."
+	if envVar != "" {
+		return diag.NewWarningDiagnostic(summary, fmt.Sprintf("base_url, set by %s, %s.", envVar, problem)+detail)
+	}
+	return diag.NewAttributeWarningDiagnostic(path.Root("base_url"), summary, "base_url "+problem+"."+detail)
 }
 
 func invalidEnvironmentVariable(attribute, envVar, problem string) diag.Diagnostic {
@@ -176,13 +196,18 @@ func unansweredAdvice(cc *ConfiguredClient, err error) string {
 			"your network inspects TLS, add its CA certificate to the system's trust store (or point "+
 			"SSL_CERT_FILE at a bundle that holds it); otherwise check that base_url names the API's own "+
 			"host.\n\nThe error was: %s", host, err)
-	case vipps.FailureUnanswered:
+	case vipps.FailureUnanswered, vipps.FailureTimedOut:
 		where := fmt.Sprintf("The provider called %s because base_url is not set. To use a local sandbox, set "+
 			"base_url (or VIPPSMOBILEPAY_BASE_URL) to the URL it printed; otherwise check the network, any proxy, "+
 			"and status.vippsmobilepay.com.", host)
 		if cc != nil && cc.BaseURL != "" {
 			where = fmt.Sprintf("base_url is %s: check that the sandbox or proxy there is running, or correct "+
 				"base_url.", cc.BaseURL)
+		}
+		if failure == vipps.FailureTimedOut && cc != nil {
+			return fmt.Sprintf("No answer came from %s within request_timeout (%s). If the server is up but slow, "+
+				"raise request_timeout (or VIPPSMOBILEPAY_REQUEST_TIMEOUT).\n\n%s\n\nThe error was: %s",
+				host, cc.RequestTimeout, where, err)
 		}
 		return fmt.Sprintf("Nothing answered at %s.\n\n%s\n\nThe error was: %s", host, where, err)
 	case vipps.FailureRedirected:
@@ -392,6 +417,13 @@ func productOrderReplayedGone(id, key string) diag.Diagnostic {
 		fmt.Sprintf("Vipps MobilePay answered the create with product order %s, which an earlier request with the "+
 			"same Idempotency-Key (%s) made and which no longer exists. Set a new idempotency_key to order anew.",
 			id, key))
+}
+
+func productOrderKeysExhausted(what string, generations int) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("No idempotency key left for these arguments",
+		fmt.Sprintf("Vipps MobilePay answered each of the %d keys the provider derives for %s with an order "+
+			"that has since been deleted: that many orders with these same arguments were destroyed. Set "+
+			"idempotency_key to a new value to order anew.", generations, what))
 }
 
 func productOrderNotDeletable(id, status string, err error) diag.Diagnostic {

@@ -168,12 +168,18 @@ func TestProvider_unusableSettingsFailAtValidate(t *testing.T) {
 	for _, tc := range []struct{ setting, want string }{
 		{`base_url = "http://127.0.0.1:99999"`, `base_url must have a port from 1 to 65535, got "http://127.0.0.1:99999".`},
 		{`base_url = "http://127.0.0.1:"`, `base_url must have a port from 1 to 65535`},
+		{`base_url = "http://127.0.0.1:8787?"`, `base_url must not have a query or fragment, got "http://127.0.0.1:8787?".`},
+		{`base_url = "http://127.0.0.1:8787#"`, `base_url must not have a query or fragment, got "http://127.0.0.1:8787#".`},
+		{`base_url = "http://@127.0.0.1:8787"`, `base_url must not carry a user name or password`},
 		{`system_name = "acme\n"`, "system_name must not contain control characters such as a newline or a tab"},
 		{`system_version = "1.2\t3"`, "system_version must not contain control characters"},
 		{`system_name = "a-name-much-longer-than-thirty-characters"`, "system_name must be 1 to 30 characters"},
 		{`on_refresh_failure = "ignore"`, `on_refresh_failure value must be one of: ["error" "warning"]`},
 		{`request_timeout = "0s"`, `request_timeout must be a positive duration such as 30s or 2m, got "0s".`},
 		{`request_timeout = "soon"`, `request_timeout must be a positive duration such as 30s or 2m, got "soon".`},
+		// Too short for any round trip: every request would time out while the server is up.
+		{`request_timeout = "1ns"`, `request_timeout must be at least 1s, got "1ns"`},
+		{`request_timeout = "999ms"`, `request_timeout must be at least 1s, got "999ms"`},
 	} {
 		t.Run(tc.setting, func(t *testing.T) {
 			t.Parallel()

@@ -108,6 +108,7 @@ func TestManagementRules_providerAndSandboxAgree(t *testing.T) {
 		{website, "https:///cykler"},
 		{website, " https://cykler.example"},
 		{website, "http://cykler.example"},
+		{website, "https://kari:hemmelig@cykler.example"},
 		{app, "Cykler"},
 		{app, ""},
 		{logo, "iVBORw0KGgo="},

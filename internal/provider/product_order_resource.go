@@ -2,10 +2,9 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
-
-	"github.com/google/uuid"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -97,7 +96,6 @@ var (
 	bankSchemeRule     = managementRule{"must be one of " + strings.Join(bankSchemes, ", "), management.CheckBankAccountScheme}
 	bankAccountRule    = managementRule{"must be 9 to 34 digits", management.CheckBankAccountID}
 	uuidRule           = managementRule{management.ProblemUUID, management.CheckUUID}
-	httpsRule          = managementRule{"must be an https:// URL", management.CheckHTTPSURL}
 	appNameRule        = managementRule{"must not be empty", management.CheckAppName}
 	idempotencyKeyRule = managementRule{management.ProblemIdempotencyKey, management.CheckIdempotencyKey}
 )
@@ -134,7 +132,8 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 			"it, and once Vipps MobilePay approves it the new sales unit appears in `sales_unit`. Every argument " +
 			"forces a new order, since the API cannot change one. Destroying an order the merchant has not " +
 			"submitted deletes it; one already submitted, expired or gone is only removed from state, with a " +
-			"warning. Import by product order ID." + managementNote + " Product orders need partner keys.",
+			"warning. A rerun after an interrupted apply never orders twice: see `idempotency_key`. Import by " +
+			"product order ID." + managementNote + " Product orders need partner keys.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The product order's ID (a UUID).",
@@ -200,21 +199,22 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 			"intended_purpose": optionalString("What the merchant will use the product for, in free text."),
 			"app_name":         optionalString("The app's name, for `product_use_case = \"App\"`.", appNameRule),
 			"website": schema.SingleNestedAttribute{
-				MarkdownDescription: "The merchant's website, for the `Website` use cases; every URL must use HTTPS. " + replaceDescription,
-				Optional:            true,
-				PlanModifiers:       []planmodifier.Object{objectplanmodifier.RequiresReplaceIf(adoptOrReplaceObject, replaceDescription, replaceDescription)},
+				MarkdownDescription: "The merchant's website, for the `Website` use cases; every URL must use HTTPS and carry no " +
+					"user name or password (the test website's have arguments of their own). " + replaceDescription,
+				Optional:      true,
+				PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplaceIf(adoptOrReplaceObject, replaceDescription, replaceDescription)},
 				Attributes: map[string]schema.Attribute{
 					"url": schema.StringAttribute{
 						MarkdownDescription: "The website, `https://…`.", Required: true,
-						Validators: []validator.String{httpsRule},
+						Validators: []validator.String{websiteURLValidator()},
 					},
 					"terms_url": schema.StringAttribute{
 						MarkdownDescription: "The terms and conditions page, `https://…`.", Required: true,
-						Validators: []validator.String{httpsRule},
+						Validators: []validator.String{websiteURLValidator()},
 					},
 					"test_website_url": schema.StringAttribute{
 						MarkdownDescription: "A test website Vipps MobilePay may visit, `https://…`.", Optional: true,
-						Validators: []validator.String{httpsRule},
+						Validators: []validator.String{websiteURLValidator()},
 					},
 					"test_website_username": schema.StringAttribute{MarkdownDescription: "The test website's user name.", Optional: true},
 					"test_website_password": schema.StringAttribute{
@@ -230,10 +230,18 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 			"merchant_category_code": optionalString("The merchant category code (MCC): 4 digits.",
 				mccRule),
 			"idempotency_key": schema.StringAttribute{
-				MarkdownDescription: "The `Idempotency-Key` the create sends: every retry sends the same one, so a retried " +
-					"create never makes two orders. Set your own (1 to 50 letters, " +
-					"digits and hyphens, e.g. `onboard-987654321`) to make a re-run after an interrupted apply find the " +
-					"same order too; generated keys are made when the apply creates the order. " + replaceDescription,
+				MarkdownDescription: "The `Idempotency-Key` the create sends; the API answers a key it has seen " +
+					"with the order that key made, never with a second one. Leave it unset, and the provider " +
+					"derives the key from the request it sends and the partner's `client_id` " +
+					"(`tf-<32 hex digits>-<generation>`, an HMAC that reveals neither): a rerun after any " +
+					"interrupt (Terraform or the provider killed, a connection lost) sends the same key and gets " +
+					"back the order the API already took, so no merchant gets a duplicate. When that order has " +
+					"since been deleted (you destroyed it), the key moves on to its next generation, so destroying " +
+					"an order and applying again orders anew, up to 100 times for the same arguments. Two orders " +
+					"with identical arguments are one order: make them differ, or give each a key. Set your own " +
+					"key (1 to 50 letters, digits and hyphens, e.g. `onboard-987654321`) to keep it across " +
+					"provider upgrades and new partner keys, which change derived keys; a key of your own that " +
+					"belongs to a deleted order is an error, not a new generation. " + replaceDescription,
 				Optional:   true,
 				Computed:   true,
 				Validators: []validator.String{idempotencyKeyRule},
@@ -300,9 +308,6 @@ func (r *productOrderResource) Configure(_ context.Context, req resource.Configu
 	r.cc = configuredClient(req.ProviderData, &resp.Diagnostics)
 }
 
-// newIdempotencyKey returns a random UUID, which the API's key pattern admits.
-func newIdempotencyKey() string { return uuid.NewString() }
-
 func (r *productOrderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m productOrderModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
@@ -314,34 +319,84 @@ func (r *productOrderResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if m.IdempotencyKey.IsUnknown() || m.IdempotencyKey.IsNull() {
-		m.IdempotencyKey = types.StringValue(newIdempotencyKey())
-	}
 	what := "a product order for merchant " + m.BusinessIdentifier.Scheme + " " + m.BusinessIdentifier.ID
-	created, err := r.cc.Client.CreateProductOrder(ctx, creds, m.IdempotencyKey.ValueString(), m.request())
-	if err != nil {
-		resp.Diagnostics.Append(managementFailed(r.cc, what, err))
+	request := m.request()
+	var o orderAttempt
+	if key := m.IdempotencyKey; !key.IsUnknown() && !key.IsNull() {
+		// The user's own key: it means what the user says, so a deleted order is an error.
+		if o = r.order(ctx, creds, key.ValueString(), request); o.gone {
+			resp.Diagnostics.Append(productOrderReplayedGone(o.created.ID, o.key))
+			return
+		}
+	} else {
+		o = r.orderWithDerivedKey(ctx, creds, request)
+		if o.gone {
+			resp.Diagnostics.Append(productOrderKeysExhausted(what, management.MaxIdempotencyKeyGeneration+1))
+			return
+		}
+	}
+	if o.err != nil {
+		resp.Diagnostics.Append(managementFailed(r.cc, what, o.err))
 		return
 	}
-	m.ID = types.StringValue(created.ID)
-	m.PrefillURL = types.StringValue(created.PrefillURL)
+	m.IdempotencyKey = types.StringValue(o.key)
+	m.ID = types.StringValue(o.created.ID)
+	m.PrefillURL = types.StringValue(o.created.PrefillURL)
+	// For an order an earlier, interrupted run made, a little later than the truth: the API does
+	// not tell when an order was created.
 	m.ExpiresAt = rfc3339(r.cc.Clock.Now().Add(management.ProductOrderLifetime))
 	m.Status = types.StringValue(management.OrderStatusReceived)
 	m.SalesUnit = types.ObjectNull(salesUnitObjectType)
-	details, err := r.cc.Client.ProductOrderDetails(ctx, creds, created.ID)
-	switch {
-	case errors.Is(err, vipps.ErrNotFound):
-		// The API replayed an earlier answer for this Idempotency-Key, and that order is gone.
-		resp.Diagnostics.Append(productOrderReplayedGone(created.ID, m.IdempotencyKey.ValueString()))
-		return
-	case err == nil:
-		m.applyDetails(details)
-	default:
+	if o.detailsErr == nil {
+		m.applyDetails(o.details)
+	} else {
 		// The order exists; its status comes with the next refresh.
-		tflog.Debug(ctx, "could not read back a new product order", map[string]any{"error": err.Error()})
+		tflog.Debug(ctx, "could not read back a new product order", map[string]any{"error": o.detailsErr.Error()})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	resp.Diagnostics.Append(setProductOrderIdentity(ctx, resp.Identity, m.ID)...)
+}
+
+// orderAttempt is one create of a product order with one Idempotency-Key, and what reading the
+// order back said.
+type orderAttempt struct {
+	key        string
+	created    vipps.ProductOrderResponse
+	err        error // the create failed
+	gone       bool  // the API answered with an order made earlier with this key, since deleted
+	details    vipps.ProductOrderDetails
+	detailsErr error // reading the order back failed otherwise
+}
+
+// order creates a product order with key and reads it back. The API answers a key it has seen
+// with the order that key made (the same order, when an earlier answer was lost), so an order
+// that is not found right after its create is one that key made and that was deleted since.
+func (r *productOrderResource) order(ctx context.Context, creds vipps.Credentials, key string, req vipps.ProductOrderRequest) orderAttempt {
+	o := orderAttempt{key: key}
+	if o.created, o.err = r.cc.Client.CreateProductOrder(ctx, creds, key, req); o.err != nil {
+		return o
+	}
+	o.details, o.detailsErr = r.cc.Client.ProductOrderDetails(ctx, creds, o.created.ID)
+	o.gone = errors.Is(o.detailsErr, vipps.ErrNotFound)
+	return o
+}
+
+// orderWithDerivedKey creates a product order with the key derived from its request body
+// (management.DerivedIdempotencyKey), generation after generation while the API answers with
+// deleted orders: a rerun after an interrupt finds the order it made, and an order destroyed on
+// purpose is made anew. It returns an attempt that is still gone after the last generation.
+func (r *productOrderResource) orderWithDerivedKey(ctx context.Context, creds vipps.Credentials, req vipps.ProductOrderRequest) orderAttempt {
+	body, _ := json.Marshal(req) // strings, numbers and booleans: it cannot fail
+	var o orderAttempt
+	for generation := 0; generation <= management.MaxIdempotencyKeyGeneration; generation++ {
+		o = r.order(ctx, creds, management.DerivedIdempotencyKey(creds.ClientID, body, generation), req)
+		if !o.gone {
+			return o
+		}
+		tflog.Debug(ctx, "the derived Idempotency-Key belongs to a deleted product order; trying the next generation",
+			map[string]any{"deleted_order": o.created.ID, "generation": generation})
+	}
+	return o
 }
 
 func (r *productOrderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

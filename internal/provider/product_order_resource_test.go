@@ -1,11 +1,16 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -80,7 +85,7 @@ func TestProductOrder_lifecycleThroughCompletion(t *testing.T) {
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("prefill_url"), knownvalue.StringRegexp(regexp.MustCompile(`^https://`))),
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("expires_at"), knownvalue.StringRegexp(rfc3339Pattern)),
 					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("sales_unit"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("idempotency_key"), knownvalue.StringRegexp(uuidPattern)),
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("idempotency_key"), knownvalue.StringRegexp(regexp.MustCompile(`^tf-[0-9a-f]{32}-0$`))),
 				},
 				Check: func(s *terraform.State) error {
 					id = orderID(s)
@@ -335,5 +340,132 @@ import {
 ` + productOrderConfig("Norrebro Cykler Web"),
 			ExpectError: expectErrorWords("Invalid import identity", "Import a product order by identity", `got "order-41205806"`),
 		}},
+	})
+}
+
+// TestProductOrder_websiteURLWithCredentialsFailsAtPlan: a website URL with a user name and
+// password is refused at plan, before it reaches the API or the plan output.
+func TestProductOrder_websiteURLWithCredentialsFailsAtPlan(t *testing.T) {
+	t.Parallel()
+	config := strings.Replace(productOrderConfig("Norrebro Cykler Web"),
+		`url       = "https://norrebrocykler.dk"`, `url       = "https://kari:hemmelig-passord@norrebrocykler.dk"`, 1)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			PlanOnly:    true,
+			ExpectError: expectErrorWords("Invalid website.url", "website.url must not carry a user name or password"),
+		}},
+	})
+}
+
+// TestWebsiteURLValidator_credentialsAreNotPointedAt: the diagnostic for a URL with credentials
+// names the attribute in its text and has no attribute path, so Terraform prints no source line
+// (which is the password when it is written literally); nor does its text hold the password.
+func TestWebsiteURLValidator_credentialsAreNotPointedAt(t *testing.T) {
+	t.Parallel()
+	p := path.Root("website").AtName("test_website_url")
+	for _, v := range productOrderValidators(t, "website", "test_website_url") {
+		resp := &validator.StringResponse{}
+		v.ValidateString(context.Background(), validator.StringRequest{
+			Path: p, ConfigValue: types.StringValue("https://kari:hemmelig-passord@test.norrebrocykler.dk"),
+		}, resp)
+		if len(resp.Diagnostics) != 1 {
+			t.Fatalf("diagnostics = %v, want one", resp.Diagnostics)
+		}
+		d := resp.Diagnostics[0]
+		if _, pointed := d.(diag.DiagnosticWithPath); pointed {
+			t.Error("the diagnostic points at the attribute: Terraform would print its source line")
+		}
+		if text := d.Summary() + d.Detail(); strings.Contains(text, "hemmelig") || !strings.Contains(text, "website.test_website_url") {
+			t.Errorf("diagnostic %q: want website.test_website_url named and the password not shown", text)
+		}
+	}
+}
+
+// TestProductOrder_rerunAfterALostAnswerFindsTheSameOrder: the API took an order, but its
+// answer never reached the state (Terraform or the provider was killed, the network dropped):
+// the next apply of the same configuration, with no idempotency_key, finds that order instead
+// of ordering a second time for the merchant.
+func TestProductOrder_rerunAfterALostAnswerFindsTheSameOrder(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	partner := sb.partnerProviderBlock(t)
+	config := partner + productOrderConfig("Norrebro Cykler Web")
+	var first string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  func(s *terraform.State) error { first = orderID(s); return nil },
+			},
+			{
+				// The state forgets the order; the API keeps it, as after a lost answer.
+				Config: partner + `
+removed {
+  from = vippsmobilepay_product_order.test
+  lifecycle {
+    destroy = false
+  }
+}
+`,
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(productOrderAddress, plancheck.ResourceActionCreate)},
+				},
+				Check: func(s *terraform.State) error {
+					if n := len(sb.ProductOrders()); n != 1 {
+						return fmt.Errorf("the sandbox holds %d product orders for the merchant, want the 1 ordered first", n)
+					}
+					if id := orderID(s); id != first {
+						return fmt.Errorf("the rerun's order is %s, want the first one, %s", id, first)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestProductOrder_destroyAndApplyAgainOrdersAnew: the derived Idempotency-Key of a deleted
+// order moves on to a new generation, so destroying an order and applying the same
+// configuration again orders anew, as often as it is done.
+func TestProductOrder_destroyAndApplyAgainOrdersAnew(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	partner := sb.partnerProviderBlock(t)
+	config := partner + productOrderConfig("Norrebro Cykler Web")
+	seen := map[string]bool{}
+	created := func(generation string) resource.TestStep {
+		return resource.TestStep{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("status"), knownvalue.StringExact("RECEIVED")),
+				statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("idempotency_key"),
+					knownvalue.StringRegexp(regexp.MustCompile(`^tf-[0-9a-f]{32}-`+generation+`$`))),
+			},
+			Check: func(s *terraform.State) error {
+				id := orderID(s)
+				if seen[id] {
+					return fmt.Errorf("the apply after a destroy found the deleted order %s again", id)
+				}
+				seen[id] = true
+				if n := len(sb.ProductOrders()); n != 1 {
+					return fmt.Errorf("the sandbox holds %d live product orders, want 1", n)
+				}
+				return nil
+			},
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			created("0"),
+			{Config: partner}, // destroy: the order is deleted at the API
+			created("1"),
+			{Config: partner},
+			created("2"),
+		},
 	})
 }

@@ -109,7 +109,9 @@ func (p *vippsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "Sends every request to this base URL instead of the environment's, e.g. the " +
 					"local sandbox (`http://127.0.0.1:8787`) or a proxy. Must be `https://` unless the host is a " +
-					"loopback address. Environment variable: `VIPPSMOBILEPAY_BASE_URL`.",
+					"loopback address, with no query, fragment, user name or password. A host spelt with letters " +
+					"beyond ASCII, or in punycode (`xn--`), gets a warning: a letter of another script can pass " +
+					"for a Latin one, and the keys go there. Environment variable: `VIPPSMOBILEPAY_BASE_URL`.",
 				Optional:   true,
 				Validators: []validator.String{baseURLValidator()},
 			},
@@ -170,8 +172,8 @@ func (p *vippsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("How long one HTTP attempt may take, as a Go duration such as "+
-					"`30s` or `2m`. Defaults to `%s`. Environment variable: `VIPPSMOBILEPAY_REQUEST_TIMEOUT`.",
-					vipps.DefaultRequestTimeout),
+					"`30s` or `2m`; at least `%s`. Defaults to `%s`. Environment variable: "+
+					"`VIPPSMOBILEPAY_REQUEST_TIMEOUT`.", minRequestTimeout, vipps.DefaultRequestTimeout),
 				Optional:   true,
 				Validators: []validator.String{durationValidator()},
 			},
@@ -205,6 +207,8 @@ type ConfiguredClient struct {
 	BaseURL string
 	// OnRefreshFailure is refreshFailureError or refreshFailureWarning.
 	OnRefreshFailure string
+	// RequestTimeout bounds one HTTP attempt (request_timeout), for diagnostics that name it.
+	RequestTimeout time.Duration
 	// KeySets proves key sets through Client: the one way every component checks keys.
 	KeySets keyset.Checker
 }
@@ -261,6 +265,10 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		environment = keys.EnvironmentTest
 	}
 	baseURL := str("base_url", cfg.BaseURL)
+	if problem := baseURLHostProblem(baseURL); problem != "" && cfg.BaseURL.IsNull() {
+		// Terraform validates no empty provider block, so this may be the only word on it.
+		resp.Diagnostics.Append(baseURLHostWarning(envVarName("base_url"), problem))
+	}
 	creds := vipps.Credentials{
 		Environment:          environment,
 		ClientID:             str(keys.AttrClientID, cfg.ClientID),
@@ -297,7 +305,8 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		Clock:          clk,
 	})
 	cc := &ConfiguredClient{Client: client, Environment: environment, Credentials: creds, Unknown: unknown, Clock: clk,
-		BaseURL: baseURL, OnRefreshFailure: onRefreshFailure, KeySets: keyset.Checker{Client: client, Clock: clk}}
+		BaseURL: baseURL, OnRefreshFailure: onRefreshFailure, RequestTimeout: timeout,
+		KeySets: keyset.Checker{Client: client, Clock: clk}}
 	// The provider's own keys, when complete, may ask the Management API about the MSN of a
 	// refused key set.
 	if len(creds.Missing()) == 0 {

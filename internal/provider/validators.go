@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,11 +14,56 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/management"
 )
+
+var _ provider.ProviderWithValidateConfig = (*vippsProvider)(nil)
+
+// envCheckedAtValidate are the provider arguments whose environment variables terraform validate
+// checks when the configuration leaves them unset: those that decide where requests go and how
+// long they may take. The rest are checked when the provider is configured.
+var envCheckedAtValidate = []string{"base_url", "request_timeout"}
+
+// ValidateConfig checks the provider block beyond its attributes' validators: the environment
+// variables of envCheckedAtValidate, and whether base_url's host deserves a second look.
+// Terraform does not call it for an empty provider block (or none); Configure checks the
+// variables then. Nothing is looked up.
+func (p *vippsProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	configured := map[string]types.String{"base_url": cfg.BaseURL, "request_timeout": cfg.RequestTimeout}
+	for _, attr := range envCheckedAtValidate {
+		value, envVar := configured[attr], envVarName(attr)
+		if !value.IsNull() || os.Getenv(envVar) == "" {
+			continue
+		}
+		if problem := checkProviderValue(attr, os.Getenv(envVar)); problem != "" {
+			resp.Diagnostics.Append(invalidEnvironmentVariable(attr, envVar, problem))
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	switch {
+	case cfg.BaseURL.IsUnknown():
+	case !cfg.BaseURL.IsNull():
+		if problem := baseURLHostProblem(cfg.BaseURL.ValueString()); problem != "" {
+			resp.Diagnostics.Append(baseURLHostWarning("", problem))
+		}
+	default:
+		if problem := baseURLHostProblem(os.Getenv(envVarName("base_url"))); problem != "" {
+			resp.Diagnostics.Append(baseURLHostWarning(envVarName("base_url"), problem))
+		}
+	}
+}
 
 // keyFormat validates a string attribute against the internal/keys rule of the same name. It
 // never quotes the value: it may be a secret. Null and unknown values pass.
@@ -84,7 +131,9 @@ func checkBaseURL(raw string) string {
 	if u.User != nil {
 		return "must not carry a user name or password; pass credentials through the provider's credential arguments"
 	}
-	if u.RawQuery != "" || u.Fragment != "" {
+	// Even a bare "?" or "#": the client appends API paths to the base URL, and after one the
+	// paths became a query or a fragment, sending every request to the host's root.
+	if u.ForceQuery || u.RawQuery != "" || strings.Contains(raw, "#") {
 		return fmt.Sprintf("must not have a query or fragment, got %q", raw)
 	}
 	if port := u.Port(); port != "" || strings.HasSuffix(u.Host, ":") {
@@ -96,6 +145,31 @@ func checkBaseURL(raw string) string {
 		return fmt.Sprintf("must use https:// unless the host is a loopback address (localhost, 127.0.0.0/8, ::1); got %q", raw)
 	}
 	return ""
+}
+
+// baseURLHostProblem returns, for a base URL whose host is spelt with letters beyond ASCII or
+// with a punycode label (xn--) that stands for them, why that deserves a second look, naming the
+// host; else "". A letter of another script can pass for a Latin one (a Cyrillic і in
+// vіpps.no), and every request carries keys to that host. It looks nothing up.
+func baseURLHostProblem(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Hostname() == "" {
+		return ""
+	}
+	host := u.Hostname()
+	switch {
+	case strings.ContainsFunc(host, func(r rune) bool { return r > unicode.MaxASCII }):
+		return fmt.Sprintf("has letters beyond ASCII in its host, %s (escaped), which may look like "+
+			"another host", strconv.QuoteToASCII(host))
+	case slices.ContainsFunc(strings.Split(host, "."), isPunycodeLabel):
+		return fmt.Sprintf("has a host in punycode, %s, which stands for a name with letters beyond ASCII "+
+			"that may look like another host", host)
+	}
+	return ""
+}
+
+func isPunycodeLabel(label string) bool {
+	return len(label) > 4 && strings.EqualFold(label[:4], "xn--")
 }
 
 func isLoopback(host string) bool {
@@ -159,10 +233,19 @@ func (duration) ValidateString(_ context.Context, req validator.StringRequest, r
 	}
 }
 
+// minRequestTimeout is the shortest request_timeout accepted. One attempt holds the DNS lookup,
+// the TCP and TLS handshakes and the answer, and the token endpoint asks Azure AD behind it:
+// hundreds of milliseconds from the Nordics, more from farther away or through a proxy. Below a
+// second a working API would time out, and the failure look like an outage.
+const minRequestTimeout = time.Second
+
 func parseTimeout(raw string) (time.Duration, string) {
 	d, err := time.ParseDuration(raw)
-	if err != nil || d <= 0 {
+	switch {
+	case err != nil || d <= 0:
 		return 0, fmt.Sprintf("must be a positive duration such as 30s or 2m, got %q", raw)
+	case d < minRequestTimeout:
+		return 0, fmt.Sprintf("must be at least %s, got %q: no round trip to the API fits in less", minRequestTimeout, raw)
 	}
 	return d, ""
 }
@@ -183,6 +266,32 @@ func (v managementRule) ValidateString(_ context.Context, req validator.StringRe
 		return
 	}
 	if problem := v.check(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.Append(invalidAttributeFormat(req.Path, problem))
+	}
+}
+
+// websiteURL checks a website URL of a product order (management.CheckHTTPSURL). A URL with a
+// user name or password is refused without pointing at it: Terraform would print its source
+// line, password and all.
+type websiteURL struct{}
+
+func websiteURLValidator() validator.String { return websiteURL{} }
+
+func (websiteURL) Description(context.Context) string {
+	return "value must be an https:// URL without a user name or password"
+}
+
+func (v websiteURL) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (websiteURL) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	switch problem := management.CheckHTTPSURL(req.ConfigValue.ValueString()); problem {
+	case "":
+	case management.ProblemURLCredentials:
+		resp.Diagnostics.Append(urlCarriesCredentials(req.Path, problem))
+	default:
 		resp.Diagnostics.Append(invalidAttributeFormat(req.Path, problem))
 	}
 }

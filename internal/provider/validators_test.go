@@ -62,6 +62,14 @@ func TestBaseURLValidator(t *testing.T) {
 		"https://user:pw@api.vipps.no":  false,
 		"https://api.vipps.no/?debug=1": false,
 		"":                              false,
+		// Nothing after the host but a path: a bare "?" or "#" sent every request to POST /.
+		"http://127.0.0.1:8787?":      false,
+		"http://127.0.0.1:8787#":      false,
+		"http://127.0.0.1:8787/?#":    false,
+		"https://api.vipps.no/#top":   false,
+		"http://@127.0.0.1:8787":      false,
+		"http://kari@127.0.0.1:8787":  false,
+		"https://proxy.example/vipps": true, // a proxy's base path
 	}
 	for raw, ok := range cases {
 		diags := validateString(baseURLValidator(), types.StringValue(raw))
@@ -70,6 +78,31 @@ func TestBaseURLValidator(t *testing.T) {
 		}
 		if raw == "https://user:pw@api.vipps.no" && len(diags) > 0 && strings.Contains(diags[0], "pw") {
 			t.Error("the diagnostic quotes a password from the URL")
+		}
+	}
+}
+
+// TestBaseURLHostWarning: a host spelt with letters beyond ASCII, or in the punycode that
+// stands for them, is named as where the keys go; a plain host is not. No lookup is made: the
+// hosts below do not resolve.
+func TestBaseURLHostWarning(t *testing.T) {
+	t.Parallel()
+	for raw, want := range map[string]string{
+		"https://v\u0456pps.no":                 `"v\u0456pps.no"`, // a Cyrillic і, shown escaped
+		"https://api.vipps.no":                  "",
+		"https://xn--vpps-4we.no/":              "xn--vpps-4we.no",
+		"https://api.XN--vpps-4we.no:8443/base": "api.XN--vpps-4we.no",
+		"https://proxy.example":                 "",
+		"http://127.0.0.1:8787":                 "",
+		"http://[::1]:8787":                     "",
+		"https://examplexn--.no":                "", // xn-- only counts at the start of a label
+	} {
+		got := baseURLHostProblem(raw)
+		switch {
+		case want == "" && got != "":
+			t.Errorf("%q: warned %q, want nothing", raw, got)
+		case want != "" && (got == "" || !strings.Contains(got, want)):
+			t.Errorf("%q: warning %q, want one naming the host %s", raw, got, want)
 		}
 	}
 }

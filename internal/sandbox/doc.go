@@ -21,7 +21,9 @@
 // credentials must belong to that environment.
 //
 // Routes under /_sandbox/ are the sandbox's own admin API. They are never faulted, delayed,
-// rate limited or counted; a known one with the wrong method is 405:
+// rate limited or counted; a known one with the wrong method is 405. They answer only a
+// loopback Host (or Options.AdminHosts), and change state only for application/json requests
+// from no other web origin (see admin_guard.go):
 //
 //	GET    /_sandbox/health                               {"status":"ok"}
 //	GET    /_sandbox/key-sets                             every key set, secrets included

@@ -79,12 +79,15 @@ type response struct {
 }
 
 // send makes a request with the default client and fails the test on transport errors. API
-// responses are checked for leaked secrets.
+// responses are checked for leaked secrets. Admin requests that change state are sent as JSON.
 func send(t *testing.T, s *Sandbox, srv *httptest.Server, method, path string, headers map[string]string, body string) response {
 	t.Helper()
 	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if strings.HasPrefix(path, "/_sandbox/") && method != http.MethodGet && method != http.MethodHead {
+		req.Header.Set("Content-Type", "application/json") // as a script must (see adminRefusal)
 	}
 	for k, v := range headers {
 		req.Header.Set(k, v)

@@ -42,6 +42,10 @@ type Options struct {
 	RateLimit int
 	// Logf, when set, receives one line per request. Lines never contain secrets.
 	Logf func(format string, args ...any)
+	// AdminHosts are host names or IP addresses, besides the loopback ones, under which the
+	// /_sandbox/ admin routes answer (see adminRefusal): the command's -listen address when it
+	// is not a loopback one.
+	AdminHosts []string
 }
 
 // Sandbox is the local twin of the Vipps MobilePay APIs. It is safe for concurrent use.
@@ -229,9 +233,13 @@ func (s *Sandbox) gatewayPath(r *http.Request) *http.Request {
 	return r
 }
 
-// serveAdmin serves the /_sandbox/ routes. A path that is no admin route is 404, and a known
+// serveAdmin serves the /_sandbox/ routes to the requests adminRefusal lets through. A path that is no admin route is 404, and a known
 // one with the wrong method 405 with Allow, both in the admin error shape.
 func (s *Sandbox) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	if refusal := s.adminRefusal(r); refusal != "" {
+		writeAdminJSON(w, http.StatusForbidden, adminError{Message: refusal})
+		return
+	}
 	if _, pattern := s.admin.Handler(r); pattern != "" {
 		s.admin.ServeHTTP(w, r)
 		return

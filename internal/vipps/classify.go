@@ -29,6 +29,9 @@ const (
 	// FailureUnanswered: no HTTP answer at all (refused, reset, timed out, or not sent to a
 	// host that answers no one).
 	FailureUnanswered
+	// FailureTimedOut: no answer within the request timeout (Config.RequestTimeout), or held
+	// back from a host that gave none in time: FailureUnanswered with a setting to name.
+	FailureTimedOut
 	// FailureRedirected: a redirect, which the API never sends.
 	FailureRedirected
 	// FailureNoSuchAPI: the gateway's own 404 for an operation the host does not have, as
@@ -69,6 +72,8 @@ func Classify(err error) Failure {
 		return FailureRedirected
 	case errors.As(err, &apiErr):
 		return classifyAnswer(apiErr)
+	case errors.Is(err, ErrTimedOut):
+		return FailureTimedOut
 	}
 	// A TransportError, or any other failure to get an answer.
 	return FailureUnanswered

@@ -48,6 +48,8 @@ var (
 	// ErrCertificate: the server's TLS certificate is not trusted here (a proxy that intercepts
 	// TLS with its own CA, a self-signed certificate, a name that does not match).
 	ErrCertificate = errors.New("the server's TLS certificate was not accepted")
+	// ErrTimedOut: no answer came within Config.RequestTimeout (the provider's request_timeout).
+	ErrTimedOut = errors.New("no answer within the request timeout")
 )
 
 // APIError is a failed API call, with the API's own words. Its text never holds a secret:
@@ -118,6 +120,7 @@ type TransportError struct {
 	Err                  error // already redacted in its text
 	kind                 error // ErrPlainHTTP, ErrCertificate or nil
 	repeat               bool  // see Repeat
+	timedOut             bool  // the attempt ran out of Config.RequestTimeout
 }
 
 // Repeat reports whether an earlier error of the same client (one Terraform run) already
@@ -174,8 +177,10 @@ func (e *TransportError) Error() string {
 
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// Is lets errors.Is match a TransportError against ErrPlainHTTP and ErrCertificate.
-func (e *TransportError) Is(target error) bool { return e.kind != nil && target == e.kind }
+// Is lets errors.Is match a TransportError against ErrPlainHTTP, ErrCertificate and ErrTimedOut.
+func (e *TransportError) Is(target error) bool {
+	return (e.kind != nil && target == e.kind) || (e.timedOut && target == ErrTimedOut)
+}
 
 // kindForStatus maps an HTTP status to its sentinel. refused is the credential a token
 // endpoint answer identifies as wrong (see tokenRefusal): only such an answer, with 400 (Azure

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
@@ -291,5 +292,41 @@ func TestTransportError_plainHTTPAndUntrustedCertificatesAreNamedAndNotRetried(t
 	}
 	if n := hits.Load(); n != 0 {
 		t.Errorf("the handlers ran %d times; neither request should have reached them", n)
+	}
+}
+
+// An attempt that runs out of RequestTimeout is ErrTimedOut, so the provider can name
+// request_timeout; a refused connection or a caller that gave up is not.
+func TestTransportError_timeoutIsTellable(t *testing.T) {
+	stall := newServer(t, http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	closed := newServer(t, http.NotFoundHandler())
+	closedURL := closed.URL
+	closed.Close()
+	creds := Credentials{Environment: keys.EnvironmentTest,
+		ClientID: keys.ExampleClientID, ClientSecret: keys.ExampleClientSecret, SubscriptionKey: keys.ExampleSubscriptionKey}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tc := range []struct {
+		name, baseURL string
+		ctx           context.Context
+		timedOut      bool
+	}{
+		{"no answer within the timeout", stall.URL, context.Background(), true},
+		{"connection refused", closedURL, context.Background(), false},
+		{"caller gave up", stall.URL, cancelled, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newClient(tc.baseURL, newClock(), &sleeper{}, func(cfg *Config) {
+				cfg.MaxRetries = 0
+				cfg.RequestTimeout = 100 * time.Millisecond
+			})
+			_, err := c.AccessToken(tc.ctx, creds)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if got := errors.Is(err, ErrTimedOut); got != tc.timedOut {
+				t.Errorf("errors.Is(%v, ErrTimedOut) = %v, want %v", err, got, tc.timedOut)
+			}
+		})
 	}
 }

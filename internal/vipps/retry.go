@@ -307,6 +307,10 @@ func (r *retryState) send(ctx context.Context, req request, target string, n int
 	case ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded):
 		retryAfter = 0
 		r.noAnswer(seen, took)
+		var tErr *TransportError
+		if errors.As(err, &tErr) {
+			tErr.timedOut = true
+		}
 	}
 	return resp, retryAfter, err
 }
@@ -361,7 +365,8 @@ func (r *retryState) next(ctx context.Context, attempt int, retryAfter time.Dura
 func (r *retryState) notSent(req request, wait time.Duration) error {
 	if r.h.unresponsive.Load() {
 		return &TransportError{Operation: req.operation, Method: req.method, Host: r.h.base, Path: req.path, MerchantSerialNumber: req.msn,
-			Err: fmt.Errorf("not sent: %w: %s answered no request within the request timeout (%s)", ErrUnresponsive, r.h.name, r.c.cfg.RequestTimeout)}
+			Err:      fmt.Errorf("not sent: %w: %s answered no request within the request timeout (%s)", ErrUnresponsive, r.h.name, r.c.cfg.RequestTimeout),
+			timedOut: true}
 	}
 	if r.h.refusing.Load() {
 		return &APIError{Operation: req.operation, Method: req.method, Host: r.h.base, Path: req.path, MerchantSerialNumber: req.msn,

@@ -146,9 +146,19 @@ resource "vippsmobilepay_product_order" "merchant" {
 }
 `
 
+// fleetConfigWithoutKeys is fleetConfig with no idempotency_key: the provider derives each
+// order's key itself.
+var fleetConfigWithoutKeys = strings.Replace(fleetConfig, "  idempotency_key  = \"onboard-${each.key}\"\n", "", 1)
+
 // writeFleet writes the configuration with keySets generated key sets and orders product
 // orders.
 func (f *fleetRun) writeFleet(keySets, orders int) {
+	f.t.Helper()
+	f.writeFleetConfig(keySets, orders, fleetConfig)
+}
+
+// writeFleetConfig is writeFleet with another configuration of the same shape.
+func (f *fleetRun) writeFleetConfig(keySets, orders int, config string) {
 	f.t.Helper()
 	sets := map[string]map[string]string{}
 	for _, ks := range f.sb.KeySets() {
@@ -175,7 +185,7 @@ func (f *fleetRun) writeFleet(keySets, orders int) {
 			f.t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(f.dir, "main.tf"), []byte(fleetConfig), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(f.dir, "main.tf"), []byte(config), 0o644); err != nil {
 		f.t.Fatal(err)
 	}
 }
@@ -423,6 +433,67 @@ func TestFleetApply_killedProviderRerunsToACompleteStateWithoutDuplicates(t *tes
 		t.Fatalf("the rerun failed (exit %d):\n%s", code, tail(out, 60))
 	}
 	f.checkComplete(keySets, orders)
+}
+
+// Issue 18: without idempotency_key, an apply killed during 60 product order creates (Terraform
+// itself, or its provider) left 5 and 6 duplicate orders after the rerun. The keys the provider
+// derives from each order's arguments let the rerun find the orders the API took.
+func TestFleetApply_killedTerraformWithoutIdempotencyKeysRerunsWithoutDuplicates(t *testing.T) {
+	const orders = 60
+	f := newFleetRun(t, sandbox.Options{}, slowAnswers(300*time.Millisecond))
+	if strings.Contains(fleetConfigWithoutKeys, "idempotency_key") {
+		t.Fatal("the configuration still sets idempotency_key")
+	}
+	f.writeFleetConfig(0, orders, fleetConfigWithoutKeys)
+
+	halfway := func() bool { return len(f.sb.ProductOrders()) >= orders/2 }
+	code, out := f.interruptHalfway(halfway, func(cmd *exec.Cmd) error {
+		return syscall.Kill(cmd.Process.Pid, syscall.SIGKILL) // kill -9 of Terraform alone
+	})
+	if code == 0 {
+		t.Fatalf("the killed apply succeeded:\n%s", tail(out, 20))
+	}
+	t.Logf("the killed apply saved %d of %d orders; the sandbox holds %d", len(f.addresses()), orders, len(f.sb.ProductOrders()))
+
+	if code, out := f.terraform("apply", "-auto-approve", "-input=false"); code != 0 {
+		t.Fatalf("the rerun failed (exit %d):\n%s", code, tail(out, 60))
+	}
+	f.checkComplete(0, orders)
+	if n := len(f.sb.ProductOrders()); n != orders {
+		t.Errorf("the sandbox holds %d product orders, want exactly %d", n, orders)
+	}
+}
+
+func TestFleetApply_killedProviderWithoutIdempotencyKeysRerunsWithoutDuplicates(t *testing.T) {
+	const orders = 60
+	f := newFleetRun(t, sandbox.Options{}, slowAnswers(300*time.Millisecond))
+	f.writeFleetConfig(0, orders, fleetConfigWithoutKeys)
+
+	halfway := func() bool { return len(f.sb.ProductOrders()) >= orders/2 }
+	code, out := f.interruptHalfway(halfway, func(cmd *exec.Cmd) error {
+		pids := childrenNamed(cmd.Process.Pid, "terraform-provi")
+		if len(pids) == 0 {
+			return errors.New("no provider process under terraform")
+		}
+		for _, pid := range pids {
+			if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if code == 0 {
+		t.Fatalf("the apply with a killed provider succeeded:\n%s", tail(out, 20))
+	}
+	t.Logf("the apply whose provider was killed saved %d of %d orders; the sandbox holds %d", len(f.addresses()), orders, len(f.sb.ProductOrders()))
+
+	if code, out := f.terraform("apply", "-auto-approve", "-input=false"); code != 0 {
+		t.Fatalf("the rerun failed (exit %d):\n%s", code, tail(out, 60))
+	}
+	f.checkComplete(0, orders)
+	if n := len(f.sb.ProductOrders()); n != orders {
+		t.Errorf("the sandbox holds %d product orders, want exactly %d", n, orders)
+	}
 }
 
 // childrenNamed returns the processes whose parent is ppid and whose command name is comm.

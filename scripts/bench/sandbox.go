@@ -121,6 +121,7 @@ func (s *sandboxProc) reset(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	req.Header.Set("Content-Type", "application/json") // the sandbox's admin routes want it for changes
 	resp, err := s.http.Do(req)
 	if err != nil {
 		return err
