@@ -45,7 +45,8 @@ func TestStateUpgrade_oldStateChangesNoValue(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, rc := range plan.ResourceChanges {
-				if !rc.Change.Actions.NoOp() && !(rc.Change.Actions.Update() && reflect.DeepEqual(rc.Change.Before, rc.Change.After)) {
+				sensitivityOnly := rc.Change.Actions.Update() && reflect.DeepEqual(rc.Change.Before, rc.Change.After)
+				if !rc.Change.Actions.NoOp() && !sensitivityOnly {
 					t.Errorf("%s: %v changes values:\nbefore %v\nafter  %v", rc.Address, rc.Change.Actions, rc.Change.Before, rc.Change.After)
 				}
 			}
