@@ -139,7 +139,7 @@ func (b *bench) setUpTime(ctx context.Context, launcher string) error {
 		}
 		out, err := exec.CommandContext(ctx, filepath.Join(b.o.toolsDir, "get"), timeProviderTool).Output()
 		if err != nil {
-			return fmt.Errorf("hashicorp/time not found: %s/get %s: %v", b.o.toolsDir, timeProviderTool, err)
+			return fmt.Errorf("hashicorp/time not found (%s/get %s: %v); pass a build of it with -time-provider", b.o.toolsDir, timeProviderTool, err)
 		}
 		bin = strings.TrimSpace(string(out))
 	}
