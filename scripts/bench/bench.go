@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -60,7 +61,7 @@ type sample struct {
 type bench struct {
 	o           *options
 	providerDir string // dev_overrides folder of vippsmobilepay (the launcher)
-	randomDir   string // dev_overrides folder of hashicorp/random; "" when unavailable
+	timeDir     string // dev_overrides folder of hashicorp/time; "" when unavailable
 	realDir     string // the real provider binaries the launcher starts
 	rusageDir   string
 	sandboxBin  string
@@ -108,10 +109,10 @@ func newBench(ctx context.Context, o *options) (*bench, error) {
 		return nil, err
 	}
 
-	if slices.Contains(o.kinds, kindRandom) {
-		if err := b.setUpRandom(ctx, launcher); err != nil {
-			b.note("random_id skipped: %v", err)
-			o.kinds = slices.DeleteFunc(o.kinds, func(k string) bool { return k == kindRandom })
+	if slices.ContainsFunc(o.kinds, usesTime) {
+		if err := b.setUpTime(ctx, launcher); err != nil {
+			b.note("the floor and the peer (time_static) skipped, so every ratio to them is missing: %v", err)
+			o.kinds = slices.DeleteFunc(o.kinds, usesTime)
 		}
 	}
 	if err := b.writeCLIConfig(); err != nil {
@@ -124,32 +125,51 @@ func newBench(ctx context.Context, o *options) (*bench, error) {
 	return b, nil
 }
 
-// setUpRandom puts hashicorp/random 3.9.0 from ../shared/tools behind a launcher.
-func (b *bench) setUpRandom(ctx context.Context, launcher string) error {
-	if b.o.toolsDir == "" {
-		return errors.New("no ../shared/tools here (CI and this project's machines have it; elsewhere the peer is not available)")
+// timeProviderTool is the hashicorp/time build ../shared/tools has for the floor and the peer.
+const timeProviderTool = "terraform-provider-time_v0.14.2"
+
+// setUpTime puts hashicorp/time (-time-provider, else 0.14.2 from ../shared/tools) behind a
+// launcher.
+func (b *bench) setUpTime(ctx context.Context, launcher string) error {
+	bin := b.o.timeBin
+	if bin == "" {
+		if b.o.toolsDir == "" {
+			return errors.New("hashicorp/time not found: no ../shared/tools here; build " +
+				"github.com/hashicorp/terraform-provider-time v0.14.2 and pass its binary with -time-provider")
+		}
+		out, err := exec.CommandContext(ctx, filepath.Join(b.o.toolsDir, "get"), timeProviderTool).Output()
+		if err != nil {
+			return fmt.Errorf("hashicorp/time not found (%s/get %s: %v); pass a build of it with -time-provider", b.o.toolsDir, timeProviderTool, err)
+		}
+		bin = strings.TrimSpace(string(out))
 	}
-	out, err := exec.CommandContext(ctx, filepath.Join(b.o.toolsDir, "get"), "terraform-provider-random_v3.9.0").Output()
+	bin, err := filepath.Abs(bin)
 	if err != nil {
-		return fmt.Errorf("%s/get terraform-provider-random_v3.9.0: %v", b.o.toolsDir, err)
+		return err
 	}
-	bin := strings.TrimSpace(string(out))
+	if fi, err := os.Stat(bin); err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
+		return fmt.Errorf("hashicorp/time not found: %s is not an executable file", bin)
+	}
+	// dev_overrides finds a provider by its file name's prefix.
 	name := filepath.Base(bin)
+	if !strings.HasPrefix(name, "terraform-provider-time") {
+		return fmt.Errorf("%s: the binary's name must begin with terraform-provider-time", bin)
+	}
 	if err := os.Symlink(bin, filepath.Join(b.realDir, name)); err != nil {
 		return err
 	}
-	b.randomDir = filepath.Join(b.o.workDir, "override", "random")
-	if err := os.MkdirAll(b.randomDir, 0o755); err != nil {
+	b.timeDir = filepath.Join(b.o.workDir, "override", "time")
+	if err := os.MkdirAll(b.timeDir, 0o755); err != nil {
 		return err
 	}
-	return copyFile(launcher, filepath.Join(b.randomDir, name))
+	return copyFile(launcher, filepath.Join(b.timeDir, name))
 }
 
 func (b *bench) writeCLIConfig() error {
 	var lines []string
 	lines = append(lines, fmt.Sprintf("    %q = %q", "vippsmobilepay-community/vippsmobilepay", b.providerDir))
-	if b.randomDir != "" {
-		lines = append(lines, fmt.Sprintf("    %q = %q", "hashicorp/random", b.randomDir))
+	if b.timeDir != "" {
+		lines = append(lines, fmt.Sprintf("    %q = %q", "hashicorp/time", b.timeDir))
 	}
 	cfg := "provider_installation {\n  dev_overrides {\n" + strings.Join(lines, "\n") + "\n  }\n  direct {}\n}\n"
 	return os.WriteFile(b.cliConfig, []byte(cfg), 0o644)
@@ -167,10 +187,10 @@ func (b *bench) findCLIs(ctx context.Context) error {
 			return errors.New("terraform is not on PATH; install Terraform 1.11 or later")
 		}
 		paths = append(paths, p)
-		if b.o.toolsDir == "" {
-			b.note("Terraform 1.15.9 skipped: no ../shared/tools here")
-		} else if out, err := exec.CommandContext(ctx, filepath.Join(b.o.toolsDir, "get"), "terraform-1.15.9").Output(); err != nil {
-			b.note("Terraform 1.15.9 skipped: %s/get terraform-1.15.9: %v", b.o.toolsDir, err)
+		if newest := newestTerraform(b.o.toolsDir); b.o.toolsDir == "" || newest == "" {
+			b.note("only the terraform on PATH measured: no ../shared/tools here with a newer Terraform")
+		} else if out, err := exec.CommandContext(ctx, filepath.Join(b.o.toolsDir, "get"), newest).Output(); err != nil {
+			b.note("%s skipped: %s/get %s: %v", newest, b.o.toolsDir, newest, err)
 		} else {
 			paths = append(paths, strings.TrimSpace(string(out)))
 		}
@@ -181,9 +201,37 @@ func (b *bench) findCLIs(ctx context.Context) error {
 		if err != nil || m == nil {
 			return fmt.Errorf("%s version: %v %s", p, err, out)
 		}
-		b.clis = append(b.clis, cli{path: p, version: string(m[1])})
+		c := cli{path: p, version: string(m[1])}
+		if slices.ContainsFunc(b.clis, func(o cli) bool { return o.version == c.version }) {
+			continue // the one on PATH may be the newest too
+		}
+		b.clis = append(b.clis, c)
 	}
 	return nil
+}
+
+var sharedTerraform = regexp.MustCompile(`^terraform-(\d+)\.(\d+)\.(\d+)-linux-amd64\.xz$`)
+
+// newestTerraform is the name `get` takes for the newest Terraform CLI in dir ("terraform-1.16.4"),
+// or "".
+func newestTerraform(dir string) string {
+	entries, _ := os.ReadDir(dir)
+	var best []int
+	var name string
+	for _, e := range entries {
+		m := sharedTerraform.FindStringSubmatch(e.Name())
+		if m == nil {
+			continue
+		}
+		v := make([]int, 3)
+		for i := range v {
+			v[i], _ = strconv.Atoi(m[i+1])
+		}
+		if best == nil || slices.Compare(v, best) > 0 {
+			best, name = v, strings.TrimSuffix(e.Name(), "-linux-amd64.xz")
+		}
+	}
+	return name
 }
 
 // environment is what every Terraform command gets: the caller's, minus anything that would
@@ -233,12 +281,19 @@ func (b *bench) runAll(ctx context.Context) (*results, error) {
 
 	for _, c := range b.clis {
 		for _, n := range b.o.sizes {
-			if err := b.runSize(ctx, res, c, n, 0); err != nil {
+			if err := b.runSize(ctx, res, c, n, 0, b.o.kinds, b.o.phases); err != nil {
+				return res, err
+			}
+		}
+		if kinds := b.growthKinds(); len(kinds) > 0 {
+			if err := b.runSize(ctx, res, c, b.o.growthN, 0, kinds, []string{phaseApply}); err != nil {
 				return res, err
 			}
 		}
 		if b.o.latency > 0 && slices.Contains(b.o.sizes, b.o.latencyN) && slices.Contains(b.o.kinds, kindKeySet) {
-			if err := b.runSize(ctx, res, c, b.o.latencyN, b.o.latency); err != nil {
+			// Only the key sets talk to the API.
+			phases := slices.DeleteFunc(slices.Clone(b.o.phases), func(p string) bool { return p != phaseApply && p != phasePlan })
+			if err := b.runSize(ctx, res, c, b.o.latencyN, b.o.latency, []string{kindKeySet}, phases); err != nil {
 				return res, err
 			}
 		}
@@ -250,10 +305,8 @@ func (b *bench) runAll(ctx context.Context) (*results, error) {
 			return res, err
 		}
 		defer sb.stop()
-		for _, k := range []string{kindKeySetSensitiveVar, kindKeySetWriteOnly} {
-			if err := b.cycle(ctx, res, b.clis[0], k, n, sb, 0, []string{phaseApply, phasePlan}); err != nil {
-				return res, err
-			}
+		if err := b.cycle(ctx, res, b.clis[0], kindKeySetSensitiveVar, n, sb, 0, []string{phaseApply, phasePlan}); err != nil {
+			return res, err
 		}
 	}
 	if b.o.hangN > 0 && slices.Contains(b.o.kinds, kindKeySet) {
@@ -278,18 +331,28 @@ func (b *bench) reps(n int) int {
 	return max(b.o.reps, 1)
 }
 
+// growthKinds are the kinds applied at -growth-n: the stored key sets and the floor, whose
+// growth the targets compare. None when -growth-n is 0 or one of -n (measured in full then).
+func (b *bench) growthKinds() []string {
+	if b.o.growthN <= 0 || slices.Contains(b.o.sizes, b.o.growthN) {
+		return nil
+	}
+	return slices.DeleteFunc(slices.Clone(b.o.kinds), func(k string) bool { return k != kindKeySet && k != kindFloor })
+}
+
 func (b *bench) countSteps() int {
 	steps := 0
 	for range b.clis {
 		for _, n := range b.o.sizes {
 			steps += b.reps(n) * len(b.o.kinds) * len(b.o.phases)
 		}
+		steps += b.reps(b.o.growthN) * len(b.growthKinds())
 		if b.o.latency > 0 && slices.Contains(b.o.sizes, b.o.latencyN) {
 			steps += b.reps(b.o.latencyN) * 2
 		}
 	}
 	if b.o.feeding {
-		steps += 4
+		steps += 2
 	}
 	if b.o.hangN > 0 {
 		steps += len(b.clis)
@@ -298,18 +361,12 @@ func (b *bench) countSteps() int {
 }
 
 // runSize measures one fleet size on one CLI against its own sandbox.
-func (b *bench) runSize(ctx context.Context, res *results, c cli, n int, latency time.Duration) error {
+func (b *bench) runSize(ctx context.Context, res *results, c cli, n int, latency time.Duration, kinds, phases []string) error {
 	sb, err := startSandbox(ctx, b.sandboxBin, n, latency)
 	if err != nil {
 		return err
 	}
 	defer sb.stop()
-	kinds := b.o.kinds
-	phases := b.o.phases
-	if latency > 0 {
-		kinds = []string{kindKeySet} // only the key sets talk to the API
-		phases = slices.DeleteFunc(slices.Clone(phases), func(p string) bool { return p != phaseApply && p != phasePlan })
-	}
 	for rep := range b.reps(n) {
 		for i := range kinds {
 			k := kinds[(i+rep)%len(kinds)]
@@ -363,7 +420,15 @@ func (b *bench) cycle(ctx context.Context, res *results, c cli, k string, n int,
 		if fi, err := os.Stat(filepath.Join(dir, "terraform.tfstate")); err == nil {
 			s.stateBytes = fi.Size()
 		}
-		if strings.HasPrefix(k, kindKeySet) {
+		if phase == phaseApply && latency == 0 && n == res.breakdownN() && s.failed == "" {
+			bd, err := breakDownState(filepath.Join(dir, "terraform.tfstate"), resourceType(k))
+			if err != nil {
+				b.note("%s: state bytes per attribute not measured: %v", label, err)
+			} else {
+				res.setBreakdown(c.version, k, bd)
+			}
+		}
+		if isKeySet(k) {
 			stats, err := sb.stats(ctx)
 			if err != nil {
 				return err
