@@ -89,15 +89,15 @@ var (
 	productUseCases = management.ProductUseCases()
 	bankSchemes     = management.BankAccountSchemes()
 
-	salesUnitNameRule  = managementRule{management.ProblemSalesUnitName, management.CheckSalesUnitName}
-	salesUnitLogoRule  = managementRule{"must be a Base64 encoded PNG", management.CheckSalesUnitLogo}
-	turnoverPctRule    = managementRule{"must be one of 10, 20, ..., 100", management.CheckAnnualTurnoverPercentage}
-	mccRule            = managementRule{"must be 4 digits", management.CheckMerchantCategoryCode}
-	bankSchemeRule     = managementRule{"must be one of " + strings.Join(bankSchemes, ", "), management.CheckBankAccountScheme}
-	bankAccountRule    = managementRule{"must be 9 to 34 digits", management.CheckBankAccountID}
-	uuidRule           = managementRule{management.ProblemUUID, management.CheckUUID}
-	appNameRule        = managementRule{"must not be empty", management.CheckAppName}
-	idempotencyKeyRule = managementRule{management.ProblemIdempotencyKey, management.CheckIdempotencyKey}
+	salesUnitNameRule  = rule{management.ProblemSalesUnitName, management.CheckSalesUnitName}
+	salesUnitLogoRule  = rule{"must be a Base64 encoded PNG", management.CheckSalesUnitLogo}
+	turnoverPctRule    = rule{"must be one of 10, 20, ..., 100", management.CheckAnnualTurnoverPercentage}
+	mccRule            = rule{"must be 4 digits", management.CheckMerchantCategoryCode}
+	bankSchemeRule     = rule{"must be one of " + strings.Join(bankSchemes, ", "), management.CheckBankAccountScheme}
+	bankAccountRule    = rule{"must be 9 to 34 digits", management.CheckBankAccountID}
+	uuidRule           = rule{management.ProblemUUID, management.CheckUUID}
+	appNameRule        = rule{"must not be empty", management.CheckAppName}
+	idempotencyKeyRule = rule{management.ProblemIdempotencyKey, management.CheckIdempotencyKey}
 )
 
 var salesUnitObjectType = map[string]attr.Type{
@@ -160,7 +160,7 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 			"product_type": schema.StringAttribute{
 				MarkdownDescription: "The product: one of " + quotedList(productTypes) + ". " + replaceDescription,
 				Required:            true,
-				Validators:          []validator.String{managementRule{"must be one of " + strings.Join(productTypes, ", "), management.CheckProductType}},
+				Validators:          []validator.String{rule{"must be one of " + strings.Join(productTypes, ", "), management.CheckProductType}},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"sales_unit_name": optionalString("The new sales unit's name: 1 to 40 letters, digits, spaces and `()-_+.`.",
@@ -187,7 +187,7 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 			"price_package_id": optionalString("The price package (a UUID from `vippsmobilepay_price_packages`); the merchant cannot change it.",
 				uuidRule),
 			"product_use_case": optionalString("How the product is used: one of "+quotedList(productUseCases)+" (`Unknown` for point of sale).",
-				managementRule{"must be one of " + strings.Join(productUseCases, ", "), management.CheckProductUseCase}),
+				rule{"must be one of " + strings.Join(productUseCases, ", "), management.CheckProductUseCase}),
 			"annual_turnover": schema.Int64Attribute{
 				MarkdownDescription: "Expected annual turnover in the local currency's major unit, 0 to 999999999. " + replaceDescription,
 				Optional:            true,

@@ -38,9 +38,6 @@ const Address = "registry.terraform.io/vippsmobilepay-community/vippsmobilepay"
 // envPrefix prefixes the environment variable of every provider argument.
 const envPrefix = "VIPPSMOBILEPAY_"
 
-// systemHeaderMaxLength is the API's limit for the Vipps-System-* headers.
-const systemHeaderMaxLength = 30
-
 var (
 	_ provider.Provider                       = (*vippsProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*vippsProvider)(nil)
@@ -113,7 +110,7 @@ func (p *vippsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"beyond ASCII, or in punycode (`xn--`), gets a warning: a letter of another script can pass " +
 					"for a Latin one, and the keys go there. Environment variable: `VIPPSMOBILEPAY_BASE_URL`.",
 				Optional:   true,
-				Validators: []validator.String{baseURLValidator()},
+				Validators: []validator.String{baseURLRule},
 			},
 			"client_id": schema.StringAttribute{
 				MarkdownDescription: "The provider's own `client_id` (a GUID), used by operations that need API " +
@@ -148,16 +145,16 @@ func (p *vippsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"system_name": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Sent as the `Vipps-System-Name` header, so Vipps MobilePay can "+
 					"tell your integration apart (at most %d characters). Defaults to `%s`. Environment "+
-					"variable: `VIPPSMOBILEPAY_SYSTEM_NAME`.", systemHeaderMaxLength, vipps.DefaultSystemName),
+					"variable: `VIPPSMOBILEPAY_SYSTEM_NAME`.", vipps.SystemHeaderMaxLength, vipps.DefaultSystemName),
 				Optional:   true,
-				Validators: []validator.String{systemHeaderValidator()},
+				Validators: []validator.String{systemHeaderRule},
 			},
 			"system_version": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Sent as the `Vipps-System-Version` header (at most %d "+
 					"characters). Defaults to the Terraform version. Environment variable: "+
-					"`VIPPSMOBILEPAY_SYSTEM_VERSION`.", systemHeaderMaxLength),
+					"`VIPPSMOBILEPAY_SYSTEM_VERSION`.", vipps.SystemHeaderMaxLength),
 				Optional:   true,
-				Validators: []validator.String{systemHeaderValidator()},
+				Validators: []validator.String{systemHeaderRule},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after HTTP %s, a garbled "+
@@ -173,9 +170,9 @@ func (p *vippsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("How long one HTTP attempt may take, as a Go duration such as "+
 					"`30s` or `2m`; at least `%s`. Defaults to `%s`. Environment variable: "+
-					"`VIPPSMOBILEPAY_REQUEST_TIMEOUT`.", minRequestTimeout, vipps.DefaultRequestTimeout),
+					"`VIPPSMOBILEPAY_REQUEST_TIMEOUT`.", vipps.MinRequestTimeout, vipps.DefaultRequestTimeout),
 				Optional:   true,
-				Validators: []validator.String{durationValidator()},
+				Validators: []validator.String{requestTimeoutRule},
 			},
 			"on_refresh_failure": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("What a refresh does when it cannot check a key set's stored keys "+
@@ -265,7 +262,7 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		environment = keys.EnvironmentTest
 	}
 	baseURL := str("base_url", cfg.BaseURL)
-	if problem := baseURLHostProblem(baseURL); problem != "" && cfg.BaseURL.IsNull() {
+	if problem := vipps.BaseURLHostProblem(baseURL); problem != "" && cfg.BaseURL.IsNull() {
 		// Terraform validates no empty provider block, so this may be the only word on it.
 		resp.Diagnostics.Append(baseURLHostWarning(envVarName("base_url"), problem))
 	}
@@ -342,7 +339,7 @@ func (p *vippsProvider) requestTimeout(raw string, diags *diag.Diagnostics) time
 	if raw == "" {
 		return vipps.DefaultRequestTimeout
 	}
-	d, problem := parseTimeout(raw)
+	d, problem := vipps.ParseRequestTimeout(raw)
 	if problem != "" {
 		diags.Append(invalidEnvironmentVariable("request_timeout", envVarName("request_timeout"), problem))
 	}
@@ -355,16 +352,16 @@ func checkProviderValue(attr, value string) string {
 	case "environment":
 		return keys.CheckEnvironment(value)
 	case "base_url":
-		return checkBaseURL(value)
+		return vipps.CheckBaseURL(value)
 	case "system_name", "system_version":
-		return checkSystemHeader(value)
+		return vipps.CheckSystemHeader(value)
 	case "on_refresh_failure":
 		if value != refreshFailureError && value != refreshFailureWarning {
 			return fmt.Sprintf("must be %q or %q", refreshFailureError, refreshFailureWarning)
 		}
 		return ""
 	case "request_timeout":
-		_, problem := parseTimeout(value)
+		_, problem := vipps.ParseRequestTimeout(value)
 		return problem
 	}
 	return keys.Check(attr, value)
@@ -396,8 +393,8 @@ func statusList(statuses []int) string {
 func envVarName(attr string) string { return envPrefix + strings.ToUpper(attr) }
 
 func truncateHeader(s string) string {
-	if len(s) > systemHeaderMaxLength {
-		return s[:systemHeaderMaxLength]
+	if len(s) > vipps.SystemHeaderMaxLength {
+		return s[:vipps.SystemHeaderMaxLength]
 	}
 	return s
 }

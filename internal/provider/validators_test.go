@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
 
 func validateString(v validator.String, value types.String) []string {
@@ -72,7 +73,7 @@ func TestBaseURLValidator(t *testing.T) {
 		"https://proxy.example/vipps": true, // a proxy's base path
 	}
 	for raw, ok := range cases {
-		diags := validateString(baseURLValidator(), types.StringValue(raw))
+		diags := validateString(baseURLRule, types.StringValue(raw))
 		if ok != (len(diags) == 0) {
 			t.Errorf("%q: valid=%v, diagnostics %v", raw, ok, diags)
 		}
@@ -97,7 +98,7 @@ func TestBaseURLHostWarning(t *testing.T) {
 		"http://[::1]:8787":                     "",
 		"https://examplexn--.no":                "", // xn-- only counts at the start of a label
 	} {
-		got := baseURLHostProblem(raw)
+		got := vipps.BaseURLHostProblem(raw)
 		switch {
 		case want == "" && got != "":
 			t.Errorf("%q: warned %q, want nothing", raw, got)
