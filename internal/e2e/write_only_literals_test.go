@@ -1,0 +1,143 @@
+package e2e
+
+import (
+	"archive/zip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-exec/tfexec"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/testutil"
+)
+
+// TestWriteOnly_literalValuesLeaveNoSecretInAnyFile writes the secrets into the write-only
+// arguments literally, the bluntest way a user can, and searches everything the run produced
+// under TF_LOG=TRACE (the saved plan unpacked, `terraform show -json` of it, the state, the
+// TRACE log, every command's output) for them. The write-only arguments carry no Sensitive
+// mark since 0.2.0: Terraform never stores or shows a write-only value, mark or not. (The
+// quick start's test does the same with the secrets in ephemeral variables.)
+func TestWriteOnly_literalValuesLeaveNoSecretInAnyFile(t *testing.T) {
+	acceptance(t)
+	t.Parallel()
+	sb := startSandbox(t)
+	ks := regenerateQuickstartSecrets(t, sb)
+	secrets := []string{ks.ClientSecret, ks.SubscriptionKeyPrimary, ks.SubscriptionKeySecondary}
+	w := newWorkspace(t, "", map[string]string{"VIPPSMOBILEPAY_BASE_URL": sb.URL})
+	w.write("main.tf", fmt.Sprintf(`terraform {
+  required_providers {
+    vippsmobilepay = {
+      source = %q
+    }
+  }
+}
+
+resource "vippsmobilepay_key_set" "literal" {
+  merchant_serial_number        = %q
+  environment                   = %q
+  client_id                     = %q
+  client_secret_wo              = %q
+  subscription_key_primary_wo   = %q
+  subscription_key_secondary_wo = %q
+  secrets_wo_version            = 1
+}
+`, providerSource, ks.MerchantSerialNumber, ks.Environment, ks.ClientID, ks.ClientSecret, ks.SubscriptionKeyPrimary,
+		ks.SubscriptionKeySecondary))
+	traceLog := filepath.Join(w.dir, "terraform-trace.log")
+	if err := w.tf.SetLog("TRACE"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.tf.SetLogPath(traceLog); err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	w.write("plan.out", w.mustRun("terraform plan -out", func() error {
+		_, err := w.tf.Plan(ctx, tfexec.Out("tfplan"))
+		return err
+	}))
+	plan, err := w.tf.ShowPlanFile(ctx, "tfplan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A saved plan carries a copy of the configuration files, and its JSON their expressions:
+	// a secret written into a .tf file is there, mark or no mark, as in the file itself.
+	// Everything else is searched: the plan's values, its prior state, its changes.
+	plan.Config = nil
+	planJSON, err := json.Marshal(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.write("plan.json", string(planJSON))
+	w.write("apply.out", w.mustRun("terraform apply tfplan", func() error {
+		return w.tf.Apply(ctx, tfexec.DirOrPlan("tfplan"))
+	}))
+	state, err := w.tf.Show(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if state.Values == nil || len(state.Values.RootModule.Resources) != 1 ||
+		state.Values.RootModule.Resources[0].AttributeValues["verified_at"] == nil {
+		t.Fatal("the key set was not verified, so the search would prove little")
+	}
+	stateJSON, err := json.Marshal(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.write("show.json", string(stateJSON))
+	unpackPlanWithoutConfiguration(t, filepath.Join(w.dir, "tfplan"), filepath.Join(w.dir, "tfplan-entries"))
+	if info, err := os.Stat(traceLog); err != nil || info.Size() == 0 {
+		t.Fatalf("the TRACE log is missing or empty (%v)", err)
+	}
+	// main.tf holds the secrets by design; everything Terraform and the provider wrote must not.
+	if err := os.Remove(filepath.Join(w.dir, "main.tf")); err != nil {
+		t.Fatal(err)
+	}
+	n := testutil.AssertNoSecretInFiles(t, w.dir, secrets, testutil.AccessTokenShape)
+	if n.Files < 8 {
+		t.Fatalf("searched %d files; the search would prove nothing", n.Files)
+	}
+}
+
+// unpackPlanWithoutConfiguration replaces a saved plan by its entries, as files under dir, but
+// for the copy of the configuration (tfconfig/).
+func unpackPlanWithoutConfiguration(t *testing.T, planFile, dir string) {
+	t.Helper()
+	zr, err := zip.OpenReader(planFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	entries := 0
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, "tfconfig/") || f.FileInfo().IsDir() {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		target := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(target), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(target, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		entries++
+	}
+	if entries == 0 {
+		t.Fatal("the saved plan holds nothing but the configuration")
+	}
+	if err := os.Remove(planFile); err != nil {
+		t.Fatal(err)
+	}
+}
