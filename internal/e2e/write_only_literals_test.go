@@ -141,3 +141,48 @@ func unpackPlanWithoutConfiguration(t *testing.T, planFile, dir string) {
 		t.Fatal(err)
 	}
 }
+
+// TestWriteOnly_driftJobFailsOnceAKeyIsRegenerated runs the write-only drift job of the CI plan
+// checks guide (examples/write-only-drift-job): green while the keys work, exit 1 with "Key set
+// rejected" once the portal regenerated them, although refresh of the key set itself, which
+// holds no secret, finds nothing.
+func TestWriteOnly_driftJobFailsOnceAKeyIsRegenerated(t *testing.T) {
+	acceptance(t)
+	t.Parallel()
+	sb := startSandbox(t)
+	ks := regenerateQuickstartSecrets(t, sb)
+	w := newWorkspace(t, "write-only-drift-job", map[string]string{"VIPPSMOBILEPAY_BASE_URL": sb.URL})
+	ctx := t.Context()
+	secrets := []tfexec.PlanOption{
+		tfexec.Var("client_secret=" + ks.ClientSecret), tfexec.Var("subscription_key_primary=" + ks.SubscriptionKeyPrimary),
+	}
+	w.mustRun("terraform apply", func() error {
+		return w.tf.Apply(ctx, tfexec.Var("client_secret="+ks.ClientSecret),
+			tfexec.Var("subscription_key_primary="+ks.SubscriptionKeyPrimary))
+	})
+	w.mustRun("the drift job while the keys work", func() error {
+		changed, err := w.tf.Plan(ctx, secrets...)
+		if err == nil && changed {
+			t.Error("the drift job plans a change while nothing changed")
+		}
+		return err
+	})
+	regenerateQuickstartSecrets(t, sb)
+	out, err := w.run(func() error {
+		_, err := w.tf.Plan(ctx, secrets...)
+		return err
+	})
+	text := strings.Join(strings.Fields(out), " ")
+	if err == nil || !strings.Contains(text, "Key set rejected") || !strings.Contains(text, "MSN 123456") {
+		t.Fatalf("the drift job after a regeneration: %v\n%s", err, out)
+	}
+	// The key set alone, as a drift job without the ephemeral key set sees it, stays green.
+	// (Terraform 1.11 exits 2 from a targeted refresh-only plan that found nothing: read its words.)
+	out = w.mustRun("refresh-only plan of the key set alone", func() error {
+		_, err := w.tf.Plan(ctx, append(secrets, tfexec.Target("vippsmobilepay_key_set.shop"), tfexec.RefreshOnly(true))...)
+		return err
+	})
+	if !strings.Contains(out, "No changes.") {
+		t.Errorf("refresh found drift in a key set whose state holds no secret:\n%s", out)
+	}
+}
