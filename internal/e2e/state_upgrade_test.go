@@ -19,7 +19,7 @@ import (
 // be proven again for the upgrade; once applied, the next plan is empty, and the state holds
 // today's shape.
 //
-// The first plan is not empty, and cannot be: 0.2.0 took the Sensitive mark off the write-only
+// The first plan is not empty, and cannot be: schema version 1 took the Sensitive mark off the write-only
 // arguments (they are never stored, and the mark cost every key set a null sensitive path), and
 // Terraform keeps the marks of the prior state, so it plans one update of each key set that
 // changes sensitivity only. Applying it calls no API.

@@ -19,7 +19,7 @@ import (
 // arguments literally, the bluntest way a user can, and searches everything the run produced
 // under TF_LOG=TRACE (the saved plan unpacked, `terraform show -json` of it, the state, the
 // TRACE log, every command's output) for them. The write-only arguments carry no Sensitive
-// mark since 0.2.0: Terraform never stores or shows a write-only value, mark or not. (The
+// mark since schema version 1: Terraform never stores or shows a write-only value, mark or not. (The
 // quick start's test does the same with the secrets in ephemeral variables.)
 func TestWriteOnly_literalValuesLeaveNoSecretInAnyFile(t *testing.T) {
 	acceptance(t)

@@ -125,7 +125,7 @@ func (k KeySet) Fingerprint() string {
 	return fingerprintPrefix + hex.EncodeToString(h.Sum(nil))[:FingerprintHexDigits]
 }
 
-// ShortFingerprint turns a fingerprint of provider versions before 0.2.0, the whole digest
+// ShortFingerprint turns a fingerprint of earlier builds (the key set's schema version 0), the whole digest
 // ("sha256:" and 64 hexadecimal digits), into today's, which is its beginning. Anything else,
 // today's fingerprints included, is returned unchanged.
 func ShortFingerprint(fingerprint string) string {

@@ -148,7 +148,7 @@ var fingerprintPattern = regexp.MustCompile(`^sha256:[0-9a-f]{16}$`)
 func TestKeySet_Fingerprint_isStable(t *testing.T) {
 	// Pinned: a change here changes every user's fingerprint, and with it everything that
 	// reacts to rotation. Change it only on purpose and say so in the changelog.
-	// 0.2.0 shortened it to the digest's first 16 hex digits (ShortFingerprint carries old
+	// Schema version 1 shortened it to the digest's first 16 hex digits (ShortFingerprint carries old
 	// states over).
 	const want = "sha256:a6566321d1f2ce14"
 	k := exampleKeySet()

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -27,7 +28,7 @@ var (
 		"Base64 that decodes to at least %d bytes (the portal shows 24 or more characters ending in `=`).",
 		keys.ClientSecretMinBytes)
 	keySetPrimaryKeyDescription = "The primary `Ocp-Apim-Subscription-Key`: 32 hexadecimal characters as the " +
-		"portal shows them, or canonical Base64."
+		"portal shows them, or canonical Base64 of at least " + strconv.Itoa(keys.SecretMinLength) + " characters."
 	keySetSecondaryKeyDescription = "The secondary `Ocp-Apim-Subscription-Key`, same format as the primary. The " +
 		"two are interchangeable; keeping both lets you regenerate one in the portal while the other serves. " +
 		"When set, it is verified too."

@@ -199,7 +199,7 @@ func (r *keySetResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 					"created and whenever its `fingerprint` changes. Proving the same keys again (`rotation_triggers`, " +
 					"`secrets_wo_version`, switching `active_subscription_key`) leaves it. Use it for key-age " +
 					"policies, e.g. a `check` block that warns when keys are older than your policy allows (guide: " +
-					"*Rotating keys*). Key sets stored by provider versions before 0.2.0 start from their " +
+					"*Rotating keys*). Key sets stored by earlier builds (schema version 0) start from their " +
 					"`verified_at` (or, unverified, from the upgrade).",
 				Computed:   true,
 				CustomType: timetypes.RFC3339Type{},

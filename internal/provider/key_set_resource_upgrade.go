@@ -22,7 +22,7 @@ func (r *keySetResource) UpgradeState(context.Context) map[int64]resource.StateU
 	}
 }
 
-// keySetModelV0 is a key set as provider versions before 0.2.0 stored it.
+// keySetModelV0 is a key set as earlier builds stored it (schema version 0).
 type keySetModelV0 struct {
 	keySetInputs
 	ID          types.String      `tfsdk:"id"`
