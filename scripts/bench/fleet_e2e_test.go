@@ -319,6 +319,20 @@ func (f *fleetRun) interruptHalfway(halfway func() bool, stop func(cmd *exec.Cmd
 	return cmd.ProcessState.ExitCode(), out.String()
 }
 
+// envInt reads a whole number from the environment, or def when the variable is unset.
+func envInt(t *testing.T, name string, def int) int {
+	t.Helper()
+	raw := os.Getenv(name)
+	if raw == "" {
+		return def
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 {
+		t.Fatalf("%s=%q is not a positive whole number", name, raw)
+	}
+	return n
+}
+
 // hungRequest matches the sandbox's log line of a request answered late or never, and its time.
 var hungRequest = regexp.MustCompile(`-> (?:no response|504) (\S+)`)
 
@@ -331,7 +345,8 @@ func TestFleetApply_rateLimitAndTransientFaultsCompleteWithAnEmptyNextPlan(t *te
 	// request costs what it costs a user, 30 s, and its retry budget is spent by then. The apply
 	// and the next plan (a drift check, which refreshes every key set) must both succeed, in
 	// three runs in a row; they run side by side, since they mostly wait.
-	const keySets, runs = 300, 3
+	// FLEET_FAULT_KEY_SETS and FLEET_FAULT_RUNS change the size, for BENCHMARKS.md's run at 1,000.
+	keySets, runs := envInt(t, "FLEET_FAULT_KEY_SETS", 300), envInt(t, "FLEET_FAULT_RUNS", 3)
 	for run := 1; run <= runs; run++ {
 		t.Run(fmt.Sprintf("run %d", run), func(t *testing.T) {
 			t.Parallel()
