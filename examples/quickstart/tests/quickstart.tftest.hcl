@@ -34,8 +34,8 @@ run "plan_knows_id_and_fingerprint" {
   }
 
   assert {
-    condition     = can(regex("^sha256:[0-9a-f]{64}$", vippsmobilepay_key_set.quickstart.fingerprint))
-    error_message = "The planned fingerprint should be sha256:<64 hexadecimal digits>."
+    condition     = can(regex("^sha256:[0-9a-f]{16}$", vippsmobilepay_key_set.quickstart.fingerprint))
+    error_message = "The planned fingerprint should be sha256:<16 hexadecimal digits>."
   }
 }
 
@@ -52,8 +52,8 @@ run "apply_verifies_the_keys" {
   }
 
   assert {
-    condition     = can(regex("^sha256:[0-9a-f]{64}$", output.fingerprint))
-    error_message = "fingerprint should be sha256:<64 hexadecimal digits>."
+    condition     = can(regex("^sha256:[0-9a-f]{16}$", output.fingerprint))
+    error_message = "fingerprint should be sha256:<16 hexadecimal digits>."
   }
 
   assert {

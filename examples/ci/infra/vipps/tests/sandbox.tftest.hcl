@@ -22,7 +22,7 @@ run "apply_verifies_the_keys" {
   }
 
   assert {
-    condition     = can(regex("^sha256:[0-9a-f]{64}$", output.fingerprint))
-    error_message = "The fingerprint should be sha256:<64 hexadecimal digits>."
+    condition     = can(regex("^sha256:[0-9a-f]{16}$", output.fingerprint))
+    error_message = "The fingerprint should be sha256:<16 hexadecimal digits>."
   }
 }
