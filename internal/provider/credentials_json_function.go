@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -98,80 +97,45 @@ func credentialsJSONArgument(arg types.Dynamic) (ks keys.KeySet, active string, 
 	if arg.IsUnknown() || arg.IsUnderlyingValueUnknown() {
 		return keys.KeySet{}, "", false, nil
 	}
-	var elements map[string]attr.Value
-	switch v := arg.UnderlyingValue().(type) {
-	case types.Object:
-		elements = v.Attributes()
-	case types.Map:
-		elements = v.Elements()
-	}
-	if elements == nil { // null, or not an object or map
-		return keys.KeySet{}, "", false, function.NewArgumentFuncError(0, "key_set must be a vippsmobilepay_key_set "+
-			"resource, such as vippsmobilepay_key_set.shop, or an object with its attributes")
-	}
-	values := map[string]string{}
-	known = true
-	for _, name := range credentialsJSONAttributes {
-		v, ok := elements[name]
-		if !ok || v.IsNull() {
-			continue
-		}
-		if v.IsUnknown() {
-			known = false
-			continue
-		}
-		s, isString := stringOf(v)
-		if !isString {
-			return keys.KeySet{}, "", false, function.NewArgumentFuncError(0, fmt.Sprintf("key_set attribute %s must be a string", name))
-		}
-		values[name] = s
+	a, ok, funcErr := readKeySetArgument(arg, credentialsJSONAttributes)
+	if !ok {
+		funcErr = function.NewArgumentFuncError(0, "key_set must be a vippsmobilepay_key_set resource, such as "+
+			"vippsmobilepay_key_set.shop, or an object with its attributes")
 	}
 	// A write-only key set is told so even while other attributes are unknown: it can never work.
 	for _, name := range []string{keys.AttrClientSecret, keys.AttrSubscriptionKeyPrimary} {
-		if isNullOrAbsent(elements, name) {
-			return keys.KeySet{}, "", false, credentialsJSONWriteOnly(name)
+		if funcErr == nil && !a.has(name) {
+			funcErr = credentialsJSONWriteOnly(name)
 		}
 	}
 	for _, name := range []string{keys.AttrMerchantSerialNumber, keys.AttrEnvironment, keys.AttrClientID} {
-		if isNullOrAbsent(elements, name) {
-			return keys.KeySet{}, "", false, function.NewArgumentFuncError(0, fmt.Sprintf("key_set has no %s", name))
+		if funcErr == nil && !a.has(name) {
+			funcErr = function.NewArgumentFuncError(0, fmt.Sprintf("key_set has no %s", name))
 		}
 	}
-	for _, name := range credentialsJSONAttributes {
-		value, ok := values[name]
-		if !ok || name == attrActiveSubscriptionKey {
-			continue
-		}
-		if p := keys.Check(name, value); p != "" {
-			return keys.KeySet{}, "", false, function.NewArgumentFuncError(0,
-				"key_set attribute "+keys.Problem{Attribute: name, Problem: p}.String())
-		}
+	if problems := a.problems(); funcErr == nil && len(problems) > 0 {
+		funcErr = function.NewArgumentFuncError(0, "key_set attribute "+problems[0])
 	}
 	active = keys.SubscriptionKeyPrimary
-	if a, ok := values[attrActiveSubscriptionKey]; ok {
-		if !slices.Contains(keys.SubscriptionKeySlots(), a) {
-			return keys.KeySet{}, "", false, function.NewArgumentFuncError(0, fmt.Sprintf("key_set attribute "+
-				"active_subscription_key must be %q or %q, got %q", keys.SubscriptionKeyPrimary, keys.SubscriptionKeySecondary, a))
-		}
-		active = a
+	if slot, ok := a.values[attrActiveSubscriptionKey]; ok {
+		active = slot
 	}
-	if active == keys.SubscriptionKeySecondary && isNullOrAbsent(elements, keys.AttrSubscriptionKeySecondary) {
+	switch {
+	case funcErr != nil:
+		return keys.KeySet{}, "", false, funcErr
+	case !slices.Contains(keys.SubscriptionKeySlots(), active):
+		return keys.KeySet{}, "", false, function.NewArgumentFuncError(0, fmt.Sprintf("key_set attribute "+
+			"active_subscription_key must be %q or %q, got %q", keys.SubscriptionKeyPrimary, keys.SubscriptionKeySecondary, active))
+	case active == keys.SubscriptionKeySecondary && !a.has(keys.AttrSubscriptionKeySecondary):
 		return keys.KeySet{}, "", false, function.NewArgumentFuncError(0, "key_set has active_subscription_key "+
 			`"secondary" but no subscription_key_secondary`)
 	}
 	return keys.KeySet{
-		MerchantSerialNumber:     values[keys.AttrMerchantSerialNumber],
-		Environment:              values[keys.AttrEnvironment],
-		ClientID:                 values[keys.AttrClientID],
-		ClientSecret:             values[keys.AttrClientSecret],
-		SubscriptionKeyPrimary:   values[keys.AttrSubscriptionKeyPrimary],
-		SubscriptionKeySecondary: values[keys.AttrSubscriptionKeySecondary],
-	}, active, known, nil
-}
-
-// isNullOrAbsent reports whether an attribute is missing from the argument or null (not
-// unknown: an unknown value may still turn out fine).
-func isNullOrAbsent(elements map[string]attr.Value, name string) bool {
-	v, ok := elements[name]
-	return !ok || v.IsNull()
+		MerchantSerialNumber:     a.values[keys.AttrMerchantSerialNumber],
+		Environment:              a.values[keys.AttrEnvironment],
+		ClientID:                 a.values[keys.AttrClientID],
+		ClientSecret:             a.values[keys.AttrClientSecret],
+		SubscriptionKeyPrimary:   a.values[keys.AttrSubscriptionKeyPrimary],
+		SubscriptionKeySecondary: a.values[keys.AttrSubscriptionKeySecondary],
+	}, active, len(a.unknown) == 0, nil
 }

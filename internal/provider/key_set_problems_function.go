@@ -62,29 +62,40 @@ func (keySetProblemsFunction) Run(ctx context.Context, req function.RunRequest, 
 	if resp.Error != nil {
 		return
 	}
-	values, funcErr := keySetArgument(arg)
-	if funcErr != nil {
-		resp.Error = funcErr
-		return
-	}
 	problems := []string{}
-	for _, name := range keySetProblemsAttributes {
-		value, ok := values[name]
-		if !ok {
-			continue
+	if !arg.IsNull() && !arg.IsUnderlyingValueNull() {
+		a, ok, funcErr := readKeySetArgument(arg, keySetProblemsAttributes)
+		switch {
+		case funcErr != nil:
+			resp.Error = funcErr
+			return
+		case !ok:
+			resp.Error = function.NewArgumentFuncError(0, "key_set must be an object such as "+
+				`{ client_id = "...", client_secret = "..." }`)
+			return
+		case len(a.others) > 0:
+			resp.Error = function.NewArgumentFuncError(0, fmt.Sprintf("key_set has an attribute %q that is not a key "+
+				"set attribute; expected any of %s", a.others[0], strings.Join(keySetProblemsAttributes, ", ")))
+			return
 		}
-		if p := keys.Check(name, value); p != "" {
-			problems = append(problems, keys.Problem{Attribute: name, Problem: p}.String())
-		}
+		problems = a.problems()
 	}
 	resp.Error = function.ConcatFuncErrors(resp.Error, resp.Result.Set(ctx, problems))
 }
 
-// keySetArgument reads the non-null string attributes of an object or map argument.
-func keySetArgument(arg types.Dynamic) (map[string]string, *function.FuncError) {
-	if arg.IsNull() || arg.IsUnderlyingValueNull() {
-		return nil, nil
-	}
+// keySetArgument is the argument of a key set function (an object or a map of key set
+// attributes), read.
+type keySetArgument struct {
+	names   []string          // the attributes read, in order
+	values  map[string]string // their known, non-null values
+	unknown map[string]bool   // those whose values are not known yet
+	others  []string          // the attributes not read, sorted
+}
+
+// readKeySetArgument reads the attributes names of a key set function's argument. Each must be
+// a string, or a whole number written without quotes (an MSN often is); null ones are left
+// out. ok is false when the argument is neither an object nor a map.
+func readKeySetArgument(arg types.Dynamic, names []string) (a keySetArgument, ok bool, funcErr *function.FuncError) {
 	var elements map[string]attr.Value
 	switch v := arg.UnderlyingValue().(type) {
 	case types.Object:
@@ -92,28 +103,54 @@ func keySetArgument(arg types.Dynamic) (map[string]string, *function.FuncError) 
 	case types.Map:
 		elements = v.Elements()
 	default:
-		return nil, function.NewArgumentFuncError(0, "key_set must be an object such as "+
-			`{ client_id = "...", client_secret = "..." }`)
+		return a, false, nil
 	}
-	values := map[string]string{}
-	for name, v := range elements {
-		if !slices.Contains(keySetProblemsAttributes, name) {
-			return nil, function.NewArgumentFuncError(0, fmt.Sprintf("key_set has an attribute %q that is not a key "+
-				"set attribute; expected any of %s", name, strings.Join(keySetProblemsAttributes, ", ")))
+	a = keySetArgument{names: names, values: map[string]string{}, unknown: map[string]bool{}}
+	for _, name := range names {
+		switch v, present := elements[name]; {
+		case !present || v.IsNull():
+		case v.IsUnknown():
+			a.unknown[name] = true
+		default:
+			s, isString := stringOf(v)
+			if !isString {
+				return a, true, function.NewArgumentFuncError(0, fmt.Sprintf("key_set attribute %s must be a string", name))
+			}
+			a.values[name] = s
 		}
-		if v.IsNull() {
-			continue
-		}
-		s, ok := stringOf(v)
-		if !ok {
-			return nil, function.NewArgumentFuncError(0, fmt.Sprintf("key_set attribute %s must be a string", name))
-		}
-		values[name] = s
 	}
-	return values, nil
+	for name := range elements {
+		if !slices.Contains(names, name) {
+			a.others = append(a.others, name)
+		}
+	}
+	slices.Sort(a.others)
+	return a, true, nil
 }
 
-// stringOf reads a string, or a whole number written without quotes (an MSN often is).
+// has reports whether the argument sets an attribute, to a value known or not.
+func (a keySetArgument) has(name string) bool {
+	_, known := a.values[name]
+	return known || a.unknown[name]
+}
+
+// problems are the key set format problems of the known values, in the order of the
+// attributes read (the active slot, which is no key, aside), as sentences.
+func (a keySetArgument) problems() []string {
+	problems := []string{}
+	for _, name := range a.names {
+		value, ok := a.values[name]
+		if !ok || name == attrActiveSubscriptionKey {
+			continue
+		}
+		if p := keys.Check(name, value); p != "" {
+			problems = append(problems, keys.Problem{Attribute: name, Problem: p}.String())
+		}
+	}
+	return problems
+}
+
+// stringOf reads a string, or a whole number (an MSN often is).
 func stringOf(v attr.Value) (string, bool) {
 	switch t := v.(type) {
 	case types.String:

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strings"
 
@@ -25,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/management"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/productorder"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
 
@@ -319,84 +319,34 @@ func (r *productOrderResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	what := "a product order for merchant " + m.BusinessIdentifier.Scheme + " " + m.BusinessIdentifier.ID
-	request := m.request()
-	var o orderAttempt
-	if key := m.IdempotencyKey; !key.IsUnknown() && !key.IsNull() {
-		// The user's own key: it means what the user says, so a deleted order is an error.
-		if o = r.order(ctx, creds, key.ValueString(), request); o.gone {
-			resp.Diagnostics.Append(productOrderReplayedGone(o.created.ID, o.key))
-			return
-		}
-	} else {
-		o = r.orderWithDerivedKey(ctx, creds, request)
-		if o.gone {
-			resp.Diagnostics.Append(productOrderKeysExhausted(what, management.MaxIdempotencyKeyGeneration+1))
-			return
-		}
-	}
-	if o.err != nil {
-		resp.Diagnostics.Append(managementFailed(r.cc, what, o.err))
+	created, err := r.cc.Orders.Create(ctx, creds, m.IdempotencyKey.ValueString(), m.request())
+	if err != nil {
+		resp.Diagnostics.Append(productOrderNotCreated(r.cc, *m.BusinessIdentifier, err))
 		return
 	}
-	m.IdempotencyKey = types.StringValue(o.key)
-	m.ID = types.StringValue(o.created.ID)
-	m.PrefillURL = types.StringValue(o.created.PrefillURL)
-	// For an order an earlier, interrupted run made, a little later than the truth: the API does
-	// not tell when an order was created.
-	m.ExpiresAt = rfc3339(r.cc.Clock.Now().Add(management.ProductOrderLifetime))
-	m.Status = types.StringValue(management.OrderStatusReceived)
-	m.SalesUnit = types.ObjectNull(salesUnitObjectType)
-	if o.detailsErr == nil {
-		m.applyDetails(o.details)
-	} else {
-		// The order exists; its status comes with the next refresh.
-		tflog.Debug(ctx, "could not read back a new product order", map[string]any{"error": o.detailsErr.Error()})
+	if created.DetailsErr != nil {
+		tflog.Debug(ctx, "could not read back a new product order", map[string]any{"error": created.DetailsErr.Error()})
 	}
+	m.IdempotencyKey = types.StringValue(created.Key)
+	m.ID = types.StringValue(created.Order.ID)
+	m.ExpiresAt = rfc3339(created.ExpiresAt)
+	m.applyDetails(created.Order)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	resp.Diagnostics.Append(setProductOrderIdentity(ctx, resp.Identity, m.ID)...)
 }
 
-// orderAttempt is one create of a product order with one Idempotency-Key, and what reading the
-// order back said.
-type orderAttempt struct {
-	key        string
-	created    vipps.ProductOrderResponse
-	err        error // the create failed
-	gone       bool  // the API answered with an order made earlier with this key, since deleted
-	details    vipps.ProductOrderDetails
-	detailsErr error // reading the order back failed otherwise
-}
-
-// order creates a product order with key and reads it back. The API answers a key it has seen
-// with the order that key made (the same order, when an earlier answer was lost), so an order
-// that is not found right after its create is one that key made and that was deleted since.
-func (r *productOrderResource) order(ctx context.Context, creds vipps.Credentials, key string, req vipps.ProductOrderRequest) orderAttempt {
-	o := orderAttempt{key: key}
-	if o.created, o.err = r.cc.Client.CreateProductOrder(ctx, creds, key, req); o.err != nil {
-		return o
+// productOrderNotCreated words why a create made no order.
+func productOrderNotCreated(cc *ConfiguredClient, merchant businessIdentifierModel, err error) diag.Diagnostic {
+	what := "a product order for merchant " + merchant.Scheme + " " + merchant.ID
+	var deleted *productorder.DeletedOrderError
+	var spent *productorder.GenerationsSpentError
+	switch {
+	case errors.As(err, &deleted):
+		return productOrderReplayedGone(deleted.ID, deleted.Key)
+	case errors.As(err, &spent):
+		return productOrderKeysExhausted(what, spent.Generations)
 	}
-	o.details, o.detailsErr = r.cc.Client.ProductOrderDetails(ctx, creds, o.created.ID)
-	o.gone = errors.Is(o.detailsErr, vipps.ErrNotFound)
-	return o
-}
-
-// orderWithDerivedKey creates a product order with the key derived from its request body
-// (management.DerivedIdempotencyKey), generation after generation while the API answers with
-// deleted orders: a rerun after an interrupt finds the order it made, and an order destroyed on
-// purpose is made anew. It returns an attempt that is still gone after the last generation.
-func (r *productOrderResource) orderWithDerivedKey(ctx context.Context, creds vipps.Credentials, req vipps.ProductOrderRequest) orderAttempt {
-	body, _ := json.Marshal(req) // strings, numbers and booleans: it cannot fail
-	var o orderAttempt
-	for generation := 0; generation <= management.MaxIdempotencyKeyGeneration; generation++ {
-		o = r.order(ctx, creds, management.DerivedIdempotencyKey(creds.ClientID, body, generation), req)
-		if !o.gone {
-			return o
-		}
-		tflog.Debug(ctx, "the derived Idempotency-Key belongs to a deleted product order; trying the next generation",
-			map[string]any{"deleted_order": o.created.ID, "generation": generation})
-	}
-	return o
+	return managementFailed(cc, what, err)
 }
 
 func (r *productOrderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -413,18 +363,17 @@ func (r *productOrderResource) Read(ctx context.Context, req resource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	details, err := r.cc.Client.ProductOrderDetails(ctx, creds, m.ID.ValueString())
-	if errors.Is(err, vipps.ErrNotFound) {
+	order, gone, err := r.cc.Orders.Read(ctx, creds, m.ID.ValueString())
+	switch {
+	case gone:
 		resp.Diagnostics.Append(productOrderGone(m.ID.ValueString()))
 		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
+	case err != nil:
 		resp.Diagnostics.Append(managementFailed(r.cc, "product order "+m.ID.ValueString(), err))
-		return
+	default:
+		m.applyDetails(order)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	}
-	m.applyDetails(details)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 // Update only runs when an imported order adopts configured values the API never returns;
@@ -459,14 +408,12 @@ func (r *productOrderResource) Delete(ctx context.Context, req resource.DeleteRe
 		return
 	}
 	id := m.ID.ValueString()
-	err := r.cc.Client.DeleteProductOrder(ctx, creds, id)
-	switch {
-	case err == nil:
-	case errors.Is(err, vipps.ErrNotFound):
+	switch deletion, err := r.cc.Orders.Delete(ctx, creds, id); deletion {
+	case productorder.AlreadyGone:
 		resp.Diagnostics.Append(productOrderGone(id))
-	case errors.Is(err, vipps.ErrBadRequest), errors.Is(err, vipps.ErrConflict):
+	case productorder.Kept:
 		resp.Diagnostics.Append(productOrderNotDeletable(id, m.Status.ValueString(), err))
-	default:
+	case productorder.DeleteFailed:
 		resp.Diagnostics.Append(managementFailed(r.cc, "product order "+id, err))
 	}
 }
@@ -554,17 +501,13 @@ func (m *productOrderModel) applyDetails(d vipps.ProductOrderDetails) {
 	}
 }
 
-// adoptOrReplace decides whether a change replaces the order: it does, unless an imported
-// order is taking on a value the API never returned.
+// adoptOrReplace decides, by productorder.Replaces, whether a change replaces the order.
 func adoptOrReplace(ctx context.Context, stateNull bool, private interface {
 	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
 },
 ) bool {
-	if !stateNull {
-		return true
-	}
 	imported, _ := private.GetKey(ctx, importedKey)
-	return string(imported) != "true"
+	return productorder.Replaces(stateNull, string(imported) == "true")
 }
 
 func adoptOrReplaceString(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {

@@ -29,14 +29,13 @@ import (
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keyset"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/productorder"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/settings"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
 
 // Address is the provider's source address.
 const Address = "registry.terraform.io/vippsmobilepay-community/vippsmobilepay"
-
-// envPrefix prefixes the environment variable of every provider argument.
-const envPrefix = "VIPPSMOBILEPAY_"
 
 var (
 	_ provider.Provider                       = (*vippsProvider)(nil)
@@ -79,8 +78,8 @@ type providerModel struct {
 
 // What a refresh that cannot check a key set does (on_refresh_failure).
 const (
-	refreshFailureError   = "error"
-	refreshFailureWarning = "warning"
+	refreshFailureError   = settings.RefreshFailureError
+	refreshFailureWarning = settings.RefreshFailureWarning
 )
 
 func (p *vippsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -165,7 +164,7 @@ func (p *vippsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"`VIPPSMOBILEPAY_MAX_RETRIES`.", statusList(retriedServerStatuses()), vipps.DefaultRetryTimeout,
 					vipps.DefaultMaxRetries),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 20)},
+				Validators: []validator.Int64{int64validator.Between(0, settings.MaxRetriesLimit)},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("How long one HTTP attempt may take, as a Go duration such as "+
@@ -208,6 +207,8 @@ type ConfiguredClient struct {
 	RequestTimeout time.Duration
 	// KeySets proves key sets through Client: the one way every component checks keys.
 	KeySets keyset.Checker
+	// Orders creates, reads and deletes product orders through Client.
+	Orders productorder.Orders
 }
 
 // ready reports why the provider cannot call the API now: it was never configured (a bug), or,
@@ -238,77 +239,11 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	var unknown []string
-	str := func(attr string, v types.String) string {
-		if v.IsUnknown() {
-			unknown = append(unknown, attr)
-			return ""
-		}
-		if !v.IsNull() {
-			return v.ValueString()
-		}
-		value := os.Getenv(envVarName(attr))
-		if value != "" {
-			if problem := checkProviderValue(attr, value); problem != "" {
-				resp.Diagnostics.Append(invalidEnvironmentVariable(attr, envVarName(attr), problem))
-			}
-		}
-		return value
-	}
-
-	environment := str("environment", cfg.Environment)
-	if environment == "" {
-		environment = keys.EnvironmentTest
-	}
-	baseURL := str("base_url", cfg.BaseURL)
-	if problem := vipps.BaseURLHostProblem(baseURL); problem != "" && cfg.BaseURL.IsNull() {
-		// Terraform validates no empty provider block, so this may be the only word on it.
-		resp.Diagnostics.Append(baseURLHostWarning(envVarName("base_url"), problem))
-	}
-	creds := vipps.Credentials{
-		Environment:          environment,
-		ClientID:             str(keys.AttrClientID, cfg.ClientID),
-		ClientSecret:         str(keys.AttrClientSecret, cfg.ClientSecret),
-		SubscriptionKey:      str(keys.AttrSubscriptionKey, cfg.SubscriptionKey),
-		MerchantSerialNumber: str(keys.AttrMerchantSerialNumber, cfg.MerchantSerialNumber),
-	}
-	systemName := str("system_name", cfg.SystemName)
-	systemVersion := str("system_version", cfg.SystemVersion)
-	if systemVersion == "" {
-		systemVersion = truncateHeader(req.TerraformVersion)
-	}
-	onRefreshFailure := str("on_refresh_failure", cfg.OnRefreshFailure)
-	if onRefreshFailure == "" {
-		onRefreshFailure = refreshFailureError
-	}
-	maxRetries := p.maxRetries(cfg.MaxRetries, &resp.Diagnostics, &unknown)
-	timeout := p.requestTimeout(str("request_timeout", cfg.RequestTimeout), &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	s, problems := settings.Resolve(cfg.block(req.TerraformVersion), os.Getenv)
+	if resp.Diagnostics.Append(settingsProblems(problems)...); resp.Diagnostics.HasError() {
 		return
 	}
-
-	clk := clock.OrReal(p.clock)
-	client := vipps.New(vipps.Config{
-		BaseURL:        baseURL,
-		HTTPClient:     p.httpClient,
-		SystemName:     systemName,
-		SystemVersion:  systemVersion,
-		PluginVersion:  truncateHeader(p.version),
-		MaxRetries:     maxRetries,
-		RequestTimeout: timeout,
-		RetryTimeout:   p.retryTimeout,
-		Logger:         tflogLogger{},
-		Clock:          clk,
-	})
-	cc := &ConfiguredClient{Client: client, Environment: environment, Credentials: creds, Unknown: unknown, Clock: clk,
-		BaseURL: baseURL, OnRefreshFailure: onRefreshFailure, RequestTimeout: timeout,
-		KeySets: keyset.Checker{Client: client, Clock: clk}}
-	// The provider's own keys, when complete, may ask the Management API about the MSN of a
-	// refused key set.
-	if len(creds.Missing()) == 0 {
-		cc.KeySets.Lookup = &creds
-	}
+	cc := p.configuredClient(s)
 	resp.DataSourceData = cc
 	resp.ResourceData = cc
 	resp.EphemeralResourceData = cc
@@ -316,55 +251,61 @@ func (p *vippsProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	resp.ActionData = cc
 }
 
-func (p *vippsProvider) maxRetries(v types.Int64, diags *diag.Diagnostics, unknown *[]string) int {
-	switch {
-	case v.IsUnknown():
-		*unknown = append(*unknown, "max_retries")
-	case !v.IsNull():
-		return int(v.ValueInt64())
+// configuredClient is the run's one client, with the settings every component reads.
+func (p *vippsProvider) configuredClient(s settings.Settings) *ConfiguredClient {
+	clk := clock.OrReal(p.clock)
+	client := vipps.New(vipps.Config{
+		BaseURL:        s.BaseURL,
+		HTTPClient:     p.httpClient,
+		SystemName:     s.SystemName,
+		SystemVersion:  s.SystemVersion,
+		PluginVersion:  settings.Header(p.version),
+		MaxRetries:     s.MaxRetries,
+		RequestTimeout: s.RequestTimeout,
+		RetryTimeout:   p.retryTimeout,
+		Logger:         tflogLogger{},
+		Clock:          clk,
+	})
+	cc := &ConfiguredClient{Client: client, Environment: s.Environment, Credentials: s.Credentials, Unknown: s.Unknown,
+		Clock: clk, BaseURL: s.BaseURL, OnRefreshFailure: s.OnRefreshFailure, RequestTimeout: s.RequestTimeout,
+		KeySets: keyset.Checker{Client: client, Clock: clk},
+		Orders:  productorder.Orders{Client: client, Clock: clk, Logger: tflogLogger{}}}
+	// The provider's own keys, when complete, may ask the Management API about the MSN of a
+	// refused key set.
+	if len(s.Credentials.Missing()) == 0 {
+		cc.KeySets.Lookup = &s.Credentials
 	}
-	raw := os.Getenv(envVarName("max_retries"))
-	if raw == "" {
-		return vipps.DefaultMaxRetries
-	}
-	n, err := strconv.Atoi(raw)
-	if err != nil || n < 0 || n > 20 {
-		diags.Append(invalidEnvironmentVariable("max_retries", envVarName("max_retries"), "must be a whole number from 0 to 20"))
-		return vipps.DefaultMaxRetries
-	}
-	return n
+	return cc
 }
 
-func (p *vippsProvider) requestTimeout(raw string, diags *diag.Diagnostics) time.Duration {
-	if raw == "" {
-		return vipps.DefaultRequestTimeout
+// block is the provider block as package settings reads it.
+func (m providerModel) block(terraformVersion string) settings.Block {
+	value := func(v types.String) settings.Value {
+		return settings.Value{Set: !v.IsNull(), Unknown: v.IsUnknown(), Text: v.ValueString()}
 	}
-	d, problem := vipps.ParseRequestTimeout(raw)
-	if problem != "" {
-		diags.Append(invalidEnvironmentVariable("request_timeout", envVarName("request_timeout"), problem))
+	return settings.Block{
+		Environment: value(m.Environment), BaseURL: value(m.BaseURL),
+		ClientID: value(m.ClientID), ClientSecret: value(m.ClientSecret), SubscriptionKey: value(m.SubscriptionKey),
+		MerchantSerialNumber: value(m.MerchantSerialNumber),
+		SystemName:           value(m.SystemName), SystemVersion: value(m.SystemVersion),
+		OnRefreshFailure: value(m.OnRefreshFailure), RequestTimeout: value(m.RequestTimeout),
+		MaxRetries: settings.Value{Set: !m.MaxRetries.IsNull(), Unknown: m.MaxRetries.IsUnknown(),
+			Text: strconv.FormatInt(m.MaxRetries.ValueInt64(), 10)},
+		TerraformVersion: terraformVersion,
 	}
-	return d
 }
 
-// checkProviderValue applies the schema's validation to a value from an environment variable.
-func checkProviderValue(attr, value string) string {
-	switch attr {
-	case "environment":
-		return keys.CheckEnvironment(value)
-	case "base_url":
-		return vipps.CheckBaseURL(value)
-	case "system_name", "system_version":
-		return vipps.CheckSystemHeader(value)
-	case "on_refresh_failure":
-		if value != refreshFailureError && value != refreshFailureWarning {
-			return fmt.Sprintf("must be %q or %q", refreshFailureError, refreshFailureWarning)
+// settingsProblems words what package settings found wrong with the provider's settings.
+func settingsProblems(problems []settings.Problem) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, p := range problems {
+		if p.Warning {
+			diags.Append(baseURLHostWarning(p.EnvVar, p.Problem))
+		} else {
+			diags.Append(invalidEnvironmentVariable(p.Attribute, p.EnvVar, p.Problem))
 		}
-		return ""
-	case "request_timeout":
-		_, problem := vipps.ParseRequestTimeout(value)
-		return problem
 	}
-	return keys.Check(attr, value)
+	return diags
 }
 
 // retriedServerStatuses are the retried statuses other than 429, which the retry budget bounds.
@@ -390,14 +331,7 @@ func statusList(statuses []int) string {
 	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
 }
 
-func envVarName(attr string) string { return envPrefix + strings.ToUpper(attr) }
-
-func truncateHeader(s string) string {
-	if len(s) > vipps.SystemHeaderMaxLength {
-		return s[:vipps.SystemHeaderMaxLength]
-	}
-	return s
-}
+func envVarName(attr string) string { return settings.EnvVar(attr) }
 
 func (p *vippsProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{

@@ -9,54 +9,25 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/management"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/settings"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/vipps"
 )
 
 var _ provider.ProviderWithValidateConfig = (*vippsProvider)(nil)
 
-// envCheckedAtValidate are the provider arguments whose environment variables terraform validate
-// checks when the configuration leaves them unset: those that decide where requests go and how
-// long they may take. The rest are checked when the provider is configured.
-var envCheckedAtValidate = []string{"base_url", "request_timeout"}
-
-// ValidateConfig checks the provider block beyond its attributes' validators: the environment
-// variables of envCheckedAtValidate, and whether base_url's host deserves a second look.
-// Terraform does not call it for an empty provider block (or none); Configure checks the
-// variables then. Nothing is looked up.
+// ValidateConfig checks the provider block beyond its attributes' validators (settings.Validate):
+// the environment variables that decide where requests go and how long they may take, and
+// whether base_url's host deserves a second look. Terraform does not call it for an empty
+// provider block (or none); Configure checks the variables then. Nothing is looked up.
 func (p *vippsProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
 	var cfg providerModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...); resp.Diagnostics.HasError() {
 		return
 	}
-	configured := map[string]types.String{"base_url": cfg.BaseURL, "request_timeout": cfg.RequestTimeout}
-	for _, attr := range envCheckedAtValidate {
-		value, envVar := configured[attr], envVarName(attr)
-		if !value.IsNull() || os.Getenv(envVar) == "" {
-			continue
-		}
-		if problem := checkProviderValue(attr, os.Getenv(envVar)); problem != "" {
-			resp.Diagnostics.Append(invalidEnvironmentVariable(attr, envVar, problem))
-		}
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	switch {
-	case cfg.BaseURL.IsUnknown():
-	case !cfg.BaseURL.IsNull():
-		if problem := vipps.BaseURLHostProblem(cfg.BaseURL.ValueString()); problem != "" {
-			resp.Diagnostics.Append(baseURLHostWarning("", problem))
-		}
-	default:
-		if problem := vipps.BaseURLHostProblem(os.Getenv(envVarName("base_url"))); problem != "" {
-			resp.Diagnostics.Append(baseURLHostWarning(envVarName("base_url"), problem))
-		}
-	}
+	resp.Diagnostics.Append(settingsProblems(settings.Validate(cfg.block(""), os.Getenv))...)
 }
 
 // keyFormat validates a string attribute against the internal/keys rule of the same name. It
