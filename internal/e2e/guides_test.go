@@ -276,12 +276,31 @@ func parseDirective(t *testing.T, path string, line int, text string, d *guideBl
 	}
 }
 
-// cliFeatures are the features a guide may need: the first Terraform release with each, and
-// OpenTofu's ("" when no OpenTofu release has it).
+// cliFeatures are the features a guide or a test may need: the first Terraform release with
+// each, and OpenTofu's ("" when no OpenTofu release has it). Terraform 1.16 brought
+// action_trigger's before_destroy and after_destroy events with the caller symbol
+// (hashicorp/terraform#38668, #38722), and -invoke running the planned configuration, whose
+// ephemeral values are null.
 var cliFeatures = map[string]struct{ terraform, openTofu string }{
-	"identity": {"1.12", "1.12"},
-	"query":    {"1.14", ""},
-	"actions":  {"1.14", ""},
+	"identity":         {"1.12", "1.12"},
+	"query":            {"1.14", ""},
+	"actions":          {"1.14", ""},
+	"destroy-events":   {"1.16", ""},
+	"invoke-from-plan": {"1.16", ""},
+}
+
+// needsCLI skips the test unless the CLI under test has the features, and returns the CLI.
+func needsCLI(t *testing.T, features ...string) cliVersion {
+	t.Helper()
+	acceptance(t)
+	cli, err := cliUnderTest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if missing := cli.lacks(features); missing != "" {
+		t.Skipf("%s has no %s", cli, missing)
+	}
+	return cli
 }
 
 // cliVersion is the CLI under test, as its `version` names it.

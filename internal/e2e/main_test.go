@@ -1,7 +1,10 @@
 // Package e2e drives the real Terraform CLI, through terraform-exec, against the provider
 // built from this repository and an in-process sandbox: the example modules as a user runs
-// them, with the mistakes a user makes. Like acceptance tests it runs only with TF_ACC set, on
-// the terraform on PATH or the CLI named by TF_ACC_TERRAFORM_PATH (OpenTofu too).
+// them, with the mistakes a user makes, and every test of the provider that needs the CLI
+// itself rather than terraform-plugin-testing (`apply -invoke`, the blocks `terraform query
+// -generate-config-out` writes, action_trigger's destroy events). Like acceptance tests it
+// runs only with TF_ACC set, on the terraform on PATH or the CLI named by
+// TF_ACC_TERRAFORM_PATH (OpenTofu too).
 //
 // The provider is built once per run and reached through a dev_overrides CLI configuration in
 // a temporary directory; HOME is a temporary directory too, so no test reads or writes the
@@ -16,17 +19,31 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-exec/tfexec"
 
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/testutil"
 )
 
 // providerSource is the provider's address as the examples write it.
 const providerSource = "vippsmobilepay-community/vippsmobilepay"
+
+// requiredProviders is the terraform block a configuration that a test writes starts with.
+const requiredProviders = `
+terraform {
+  required_providers {
+    vippsmobilepay = {
+      source = "vippsmobilepay-community/vippsmobilepay"
+    }
+  }
+}
+`
 
 var (
 	repoRoot      string // the repository, where the examples are
@@ -146,6 +163,23 @@ func startSandbox(t *testing.T) *testSandbox {
 	return &testSandbox{Sandbox: sb, URL: srv.URL, log: log}
 }
 
+// keySet returns the sandbox's key set for an MSN in an environment.
+func (s *testSandbox) keySet(t *testing.T, msn, environment string) keys.KeySet {
+	t.Helper()
+	for _, ks := range s.KeySets() {
+		if ks.MerchantSerialNumber == msn && ks.Environment == environment {
+			return ks
+		}
+	}
+	t.Fatalf("the sandbox has no key set for MSN %s in %s", msn, environment)
+	return keys.KeySet{}
+}
+
+// tokenExchanges counts the token exchanges the sandbox has answered.
+func (s *testSandbox) tokenExchanges() int {
+	return s.Stats()[sandbox.RouteAccessToken]
+}
+
 // workspace is a copy of an example module in a temporary directory, with the Terraform CLI
 // set up to run in it. Every command's standard output and error are kept, as the user would
 // see them.
@@ -155,6 +189,9 @@ type workspace struct {
 	tf  *tfexec.Terraform
 	env map[string]string // what the test added to the environment
 	out syncBuffer        // standard output and error of the commands run so far, interleaved
+
+	vars  []string // TF_VAR_ settings for the commands terraform runs (setVariable)
+	trace string   // where the commands terraform runs log at TRACE (searchTrace), or ""
 }
 
 // newWorkspace copies the module's own files (no state, no .terraform) from examples/<module>,
@@ -230,6 +267,71 @@ func (w *workspace) write(name, content string) string {
 		w.t.Fatal(err)
 	}
 	return p
+}
+
+// read returns a file of the workspace.
+func (w *workspace) read(name string) string {
+	w.t.Helper()
+	b, err := os.ReadFile(filepath.Join(w.dir, name))
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return string(b)
+}
+
+// terraform runs the CLI under test in the workspace with args as a user types them, for what
+// terraform-exec has no method or option for (`terraform query` as a user reads it, `apply
+// -invoke`, `state list`): with the workspace's environment, the variables setVariable set, and
+// TF_IN_AUTOMATION and TF_INPUT=0, as in CI. It returns standard output and error interleaved,
+// as the user sees them, and the CLI's failure, if any.
+func (w *workspace) terraform(args ...string) (string, error) {
+	w.t.Helper()
+	env := []string{"TF_IN_AUTOMATION=1", "TF_INPUT=0"}
+	for name, value := range w.env {
+		env = append(env, name+"="+value)
+	}
+	env = append(env, w.vars...)
+	if w.trace != "" {
+		env = append(env, "TF_LOG=TRACE", "TF_LOG_PATH="+w.trace)
+	}
+	return runCLI(w.t, terraformPath, w.dir, env, args...)
+}
+
+// mustTerraform is terraform for a command that must succeed.
+func (w *workspace) mustTerraform(args ...string) string {
+	w.t.Helper()
+	out, err := w.terraform(args...)
+	if err != nil {
+		w.t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+// setVariable sets a root module variable for the commands terraform runs, as TF_VAR_<name>
+// (JSON unless a string), as a user's shell passes secrets: no file in the workspace holds
+// them, and the TRACE log's copy of the command line shows none.
+func (w *workspace) setVariable(name string, value any) {
+	w.t.Helper()
+	prefix := "TF_VAR_" + name + "="
+	w.vars = slices.DeleteFunc(w.vars, func(kv string) bool { return strings.HasPrefix(kv, prefix) })
+	w.vars = append(w.vars, prefix+cliValue(w.t, value))
+}
+
+// searchTrace makes the commands terraform runs log at TRACE, Terraform's lines and the
+// provider's, into a file outside the workspace, and searches that log for the secrets and for
+// access tokens when the test ends, as make testacc does with the acceptance tests' log.
+func (w *workspace) searchTrace(secrets ...string) {
+	t := w.t
+	w.trace = filepath.Join(t.TempDir(), "trace.log")
+	t.Cleanup(func() {
+		b, err := os.ReadFile(w.trace)
+		if err != nil || !strings.Contains(string(b), "provider.terraform-provider-vippsmobilepay") {
+			t.Errorf("the TRACE log is missing or holds no line of the provider's (%v); the search would prove little", err)
+			return
+		}
+		testutil.AssertNoSecrets(t, "the TRACE log", string(b), secrets...)
+		testutil.AssertNoShapes(t, "the TRACE log", string(b), testutil.AccessTokenShape)
+	})
 }
 
 // copyModule copies a module's files and directories, leaving out what a run leaves behind.

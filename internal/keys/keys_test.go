@@ -239,13 +239,6 @@ func TestEnvironments_listsEveryAcceptedName(t *testing.T) {
 	}
 }
 
-func TestSubscriptionKeySlots(t *testing.T) {
-	slots := keys.SubscriptionKeySlots()
-	if len(slots) != 2 || slots[0] != keys.SubscriptionKeyPrimary || slots[1] != keys.SubscriptionKeySecondary {
-		t.Fatalf("SubscriptionKeySlots() = %v", slots)
-	}
-}
-
 func TestBaseURL(t *testing.T) {
 	for env, want := range map[string]string{
 		keys.EnvironmentTest:       "https://apitest.vipps.no",
@@ -285,7 +278,8 @@ func TestExamples_areWellFormed(t *testing.T) {
 	}
 }
 
-// Problem texts never quote the judged value. Where they show an example it must be valid,
+// Problem texts never quote the judged value. Where they show an example or the valid values
+// (the MSN's example, the two environments), each must pass the check the text explains,
 // or the advice would be wrong; and they never show an example key (client_id included, which
 // Vipps MobilePay counts among the keys to keep secret), which would then turn up in logs next
 // to real ones and make secret scanners cry wolf.
@@ -295,6 +289,8 @@ func TestProblemTexts_showValidExamplesButNoSecrets(t *testing.T) {
 		check            func(string) string
 	}{
 		{keys.ProblemMerchantSerialNumber, keys.ExampleMerchantSerialNumber, keys.CheckMerchantSerialNumber},
+		{keys.ProblemEnvironment, keys.EnvironmentTest, keys.CheckEnvironment},
+		{keys.ProblemEnvironment, keys.EnvironmentProduction, keys.CheckEnvironment},
 	} {
 		if !strings.Contains(tc.problem, tc.example) {
 			t.Errorf("problem %q does not show the example %q", tc.problem, tc.example)

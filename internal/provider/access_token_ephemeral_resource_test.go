@@ -1,7 +1,10 @@
 package provider
 
 import (
+	"crypto/sha256"
 	"fmt"
+	"io"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/testutil"
 )
@@ -101,28 +105,66 @@ resource "echo" "token" {}
 	})
 }
 
+// TestAccessTokenEphemeral_usesProviderCredentials: an access token with no arguments of its
+// own is the provider's key set's, and its authorization_header calls the API as that sales
+// unit. The header reaches the echo provider only as its SHA-256, so that no token lands in the
+// state or a log; the test finds the token the sandbox issued with that digest and calls the
+// Management API with it and the provider's subscription key, which the sandbox accepts only
+// when both belong to the same sales unit.
 func TestAccessTokenEphemeral_usesProviderCredentials(t *testing.T) {
 	sb := startSandbox(t, sandbox.Options{})
-	ks := exampleKeySet()
-	provider := providerCredentialsBlock(sb, ks)
+	ks := sb.keySet(t, keys.ExampleMerchantSerialNumber, keys.EnvironmentProduction)
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliEphemeral},
 		ProtoV6ProviderFactories: withEcho(),
 		Steps: []resource.TestStep{{
-			Config: provider + `
+			Config: sb.merchantProviderBlock(ks) + `
 ephemeral "vippsmobilepay_access_token" "test" {}
 
 provider "echo" {
-  data = ephemeral.vippsmobilepay_access_token.test.token_type
+  data = sha256(ephemeral.vippsmobilepay_access_token.test.authorization_header)
 }
 
 resource "echo" "token" {}
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("echo.token", tfjsonpath.New("data"), knownvalue.StringExact("Bearer")),
+				statecheck.ExpectKnownValue("echo.token", tfjsonpath.New("data"), knownvalue.StringFunc(func(digest string) error {
+					for _, tok := range sb.IssuedTokens() {
+						if header := "Bearer " + tok; fmt.Sprintf("%x", sha256.Sum256([]byte(header))) == digest {
+							return callsTheAPIAs(sb, header, ks)
+						}
+					}
+					return fmt.Errorf("authorization_header is not \"Bearer \" and a token the sandbox issued")
+				})),
 			},
 		}},
 	})
+}
+
+// callsTheAPIAs reads the key set's own sales unit from the Management API with an
+// Authorization header and the key set's subscription key, as an application would.
+func callsTheAPIAs(sb *testSandbox, authorization string, ks keys.KeySet) error {
+	req, err := http.NewRequest(http.MethodGet, sb.URL+"/management/v1/sales-units/"+ks.MerchantSerialNumber, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", authorization)
+	req.Header.Set(sandbox.HeaderSubscriptionKey, ks.SubscriptionKeyPrimary)
+	req.Header.Set(sandbox.HeaderMerchantSerialNumber, ks.MerchantSerialNumber)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"msn":"`+ks.MerchantSerialNumber+`"`) {
+		return fmt.Errorf("the token does not read sales unit %s with the provider's keys: %s %s",
+			ks.MerchantSerialNumber, resp.Status, body)
+	}
+	return nil
 }
 
 func TestAccessTokenEphemeral_missingCredentialsNamesThem(t *testing.T) {

@@ -36,12 +36,9 @@ var (
 	// OpenTofu 1.12 has neither `query` and list resources nor actions.
 	cliListResources = cliFeature{"list resources (terraform query)", tfversion.Version1_14_0, nil}
 	cliActions       = cliFeature{"actions", tfversion.Version1_14_0, nil}
-	// Terraform 1.16: action_trigger's on_failure (halt, taint, continue), the before_destroy and
-	// after_destroy events with the caller symbol (hashicorp/terraform#38668, #38722), and
-	// -invoke running the planned configuration, whose ephemeral values are null.
-	cliActionOnFailure     = cliFeature{"action_trigger on_failure", version1_16_0, nil}
-	cliActionDestroyEvents = cliFeature{"action_trigger destroy events", version1_16_0, nil}
-	cliInvokeFromPlan      = cliFeature{"-invoke with the planned configuration", version1_16_0, nil}
+	// Terraform 1.16: action_trigger's on_failure (halt, taint, continue). Its destroy events and
+	// -invoke's planned configuration are tested through the CLI (internal/e2e, cliFeatures).
+	cliActionOnFailure = cliFeature{"action_trigger on_failure", version1_16_0, nil}
 )
 
 // version1_16_0 is not in terraform-plugin-testing v1.16.0's tfversion.
@@ -114,9 +111,6 @@ func TestCLIFeature_comparesOpenTofuWithOpenTofuReleases(t *testing.T) {
 		{cliActions, true, "1.15.0", false}, // no OpenTofu release has actions yet
 		{cliActionOnFailure, false, "1.15.9", false},
 		{cliActionOnFailure, false, "1.16.4", true},
-		{cliActionDestroyEvents, false, "1.16.0", true},
-		{cliActionDestroyEvents, true, "1.16.0", false},
-		{cliInvokeFromPlan, false, "1.15.9", false},
 	}
 	for _, tc := range cases {
 		reason := tc.feature.missingFrom(tc.openTofu, v(tc.version))

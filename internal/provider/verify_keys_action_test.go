@@ -13,38 +13,7 @@ import (
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/sandbox"
-	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/testutil"
 )
-
-// verifyKeysFromVariables is an action whose keys come from sensitive variables, as the action's
-// example passes them to `apply -invoke`: not ephemeral ones, which Terraform 1.16 and later
-// leave out of an invoked action (TestVerifyKeys_invokeWithEphemeralKeysVerifiesOrSaysTerraformDroppedThem).
-const verifyKeysFromVariables = `
-variable "client_id" {
-  type      = string
-  sensitive = true
-}
-
-variable "client_secret" {
-  type      = string
-  sensitive = true
-}
-
-variable "subscription_key_primary" {
-  type      = string
-  sensitive = true
-}
-
-action "vippsmobilepay_verify_keys" "demo" {
-  config {
-    merchant_serial_number   = "123456"
-    environment              = "test"
-    client_id                = var.client_id
-    client_secret            = var.client_secret
-    subscription_key_primary = var.subscription_key_primary
-  }
-}
-`
 
 // secretStoreWithTrigger stands in for a secret store's secret version: a terraform_data whose
 // changes (a new keys_version, as a rotation writes new keys) run the verify action on the keys,
@@ -172,73 +141,4 @@ action "vippsmobilepay_verify_keys" "test" {
 			ExpectError: regexp.MustCompile(`Secondary subscription key missing`),
 		}},
 	})
-}
-
-func TestVerifyKeys_invokeProvesTheDemoKeysAndRefusesAWrongSecretWithoutShowingIt(t *testing.T) {
-	t.Parallel()
-	sb := startSandbox(t, sandbox.Options{})
-	demo := exampleKeySet()
-	w := newCLIWorkspace(t, cliActions, map[string]string{
-		"main.tf": requiredProviders + sb.providerBlock() + verifyKeysFromVariables + fmt.Sprintf(`
-action "vippsmobilepay_verify_keys" "literal" {
-  config {
-    merchant_serial_number   = "123456"
-    environment              = "test"
-    client_id                = %q
-    client_secret            = %q
-    subscription_key_primary = %q
-  }
-}
-`, demo.ClientID, demo.ClientSecret, demo.SubscriptionKeyPrimary),
-	})
-	w.setVariable("client_id", demo.ClientID)
-	w.setVariable("client_secret", demo.ClientSecret)
-	w.setVariable("subscription_key_primary", demo.SubscriptionKeyPrimary)
-	w.mustRun("init", "-no-color")
-
-	before := sb.tokenRequests()
-	out := w.mustRun("apply", "-no-color", "-auto-approve", "-invoke=action.vippsmobilepay_verify_keys.demo")
-	for _, want := range []string{
-		"Verifying the API keys of sales unit MSN 123456 in the test environment",
-		"subscription_key_primary works",
-		"Verified the API keys of sales unit MSN 123456 in the test environment (fingerprint " + demo.Fingerprint() + ")",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("terraform apply -invoke does not report %q:\n%s", want, out)
-		}
-	}
-	if n := sb.tokenRequests() - before; n != 1 {
-		t.Errorf("the action made %d token exchanges, want 1 (one subscription key)", n)
-	}
-	testutil.AssertNoSecretParts(t, "the output of apply -invoke", out, demo.ClientID, demo.ClientSecret, demo.SubscriptionKeyPrimary)
-
-	// Keys written into the configuration are write-only: the plan of the invocation shows none.
-	out = w.mustRun("apply", "-no-color", "-auto-approve", "-invoke=action.vippsmobilepay_verify_keys.literal")
-	if !strings.Contains(out, "client_secret              = (write-only attribute)") {
-		t.Errorf("the plan does not show client_secret as write-only:\n%s", out)
-	}
-	testutil.AssertNoSecretParts(t, "the plan of an action with literal keys", out, demo.ClientID, demo.ClientSecret, demo.SubscriptionKeyPrimary)
-
-	// A pasted newline is named before any call.
-	before = sb.tokenRequests()
-	w.setVariable("client_secret", demo.ClientSecret+"\n")
-	out, err := w.run("apply", "-no-color", "-auto-approve", "-invoke=action.vippsmobilepay_verify_keys.demo")
-	if err == nil || !expectErrorWords("Invalid client_secret", "trailing newline", "The value is not shown").MatchString(out) {
-		t.Errorf("terraform apply -invoke with a pasted newline did not name it (%v):\n%s", err, out)
-	}
-	if n := sb.tokenRequests() - before; n != 0 {
-		t.Errorf("a malformed client_secret reached the API (%d token exchanges)", n)
-	}
-	testutil.AssertNoSecretParts(t, "the output of apply -invoke with a malformed key", out, demo.ClientID, demo.ClientSecret, demo.SubscriptionKeyPrimary)
-
-	wrong := "Z" + demo.ClientSecret[1:] // one character changed, still well-formed
-	w.setVariable("client_secret", wrong)
-	out, err = w.run("apply", "-no-color", "-auto-approve", "-invoke=action.vippsmobilepay_verify_keys.demo")
-	if err == nil {
-		t.Fatalf("terraform apply -invoke with a wrong client_secret succeeded:\n%s", out)
-	}
-	if !expectErrorWords("Key set rejected", "sales unit MSN 123456 in the test environment", "client_secret was refused").MatchString(out) {
-		t.Errorf("terraform apply -invoke does not say the client_secret was refused:\n%s", out)
-	}
-	testutil.AssertNoSecretParts(t, "the output of a failed apply -invoke", out, wrong, demo.ClientID, demo.ClientSecret, demo.SubscriptionKeyPrimary)
 }

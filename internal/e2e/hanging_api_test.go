@@ -1,4 +1,4 @@
-package provider
+package e2e
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
 
 // TestKeySet_aHangingAPIIsExplainedOnceAndEveryErrorNamesTheURL: issue 19. Twelve key sets
@@ -14,6 +16,7 @@ import (
 // at ."), the first says the cause and what to check in full, and the other eleven say briefly
 // that they share it.
 func TestKeySet_aHangingAPIIsExplainedOnceAndEveryErrorNamesTheURL(t *testing.T) {
+	needsCLI(t) // every supported CLI
 	t.Parallel()
 	const keySets = 12
 	hanging := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -21,8 +24,9 @@ func TestKeySet_aHangingAPIIsExplainedOnceAndEveryErrorNamesTheURL(t *testing.T)
 	}))
 	t.Cleanup(hanging.Close)
 	t.Cleanup(hanging.CloseClientConnections) // Close waits for the handlers, which wait for the clients
-	ks := exampleKeySet()
-	w := newCLIWorkspace(t, cliFunctions /* every supported CLI */, map[string]string{"main.tf": requiredProviders + fmt.Sprintf(`
+	w := newWorkspace(t, "", nil)
+	w.searchTrace(keys.ExampleClientID, keys.ExampleClientSecret, keys.ExampleSubscriptionKey)
+	w.write("main.tf", requiredProviders+fmt.Sprintf(`
 provider "vippsmobilepay" {
   base_url        = %q
   max_retries     = 1
@@ -38,10 +42,10 @@ resource "vippsmobilepay_key_set" "fleet" {
   client_secret            = %q
   subscription_key_primary = %q
 }
-`, hanging.URL, keySets, ks.ClientID, ks.ClientSecret, ks.SubscriptionKeyPrimary)})
-	w.mustRun("init", "-no-color")
+`, hanging.URL, keySets, keys.ExampleClientID, keys.ExampleClientSecret, keys.ExampleSubscriptionKey))
+	// No `terraform init`: the CLI finds the provider through dev_overrides (TestMain).
 
-	out, err := w.run("apply", "-no-color", "-auto-approve", "-parallelism=10")
+	out, err := w.terraform("apply", "-no-color", "-auto-approve", "-parallelism=10")
 	if err == nil {
 		t.Fatalf("apply against a hanging API succeeded:\n%s", out)
 	}
