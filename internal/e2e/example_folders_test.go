@@ -189,6 +189,9 @@ func exampleVariables(t *testing.T, sb *testSandbox, folder string) []string {
 			"client_id": shop.ClientID, "client_secret": shop.ClientSecret,
 			"subscription_key_primary": shop.SubscriptionKeyPrimary, "subscription_key_secondary": shop.SubscriptionKeySecondary,
 		},
+		"written_keys": map[string]string{
+			"client_id": shop.ClientID, "client_secret": shop.ClientSecret, "subscription_key_primary": shop.SubscriptionKeyPrimary,
+		},
 		"key_set": map[string]string{
 			"merchant_serial_number": test.MerchantSerialNumber, "environment": test.Environment, "client_id": test.ClientID,
 			"client_secret": test.ClientSecret, "subscription_key_primary": test.SubscriptionKeyPrimary,

@@ -281,12 +281,15 @@ func parseDirective(t *testing.T, path string, line int, text string, d *guideBl
 // action_trigger's before_destroy and after_destroy events with the caller symbol
 // (hashicorp/terraform#38668, #38722), and -invoke running the planned configuration, whose
 // ephemeral values are null.
-var cliFeatures = map[string]struct{ terraform, openTofu string }{
-	"identity":         {"1.12", "1.12"},
-	"query":            {"1.14", ""},
-	"actions":          {"1.14", ""},
-	"destroy-events":   {"1.16", ""},
-	"invoke-from-plan": {"1.16", ""},
+// A feature Terraform dropped names the version that dropped it too (terraformUntil).
+var cliFeatures = map[string]struct{ terraform, openTofu, terraformUntil string }{
+	"identity":         {"1.12", "1.12", ""},
+	"query":            {"1.14", "", ""},
+	"actions":          {"1.14", "", ""},
+	"destroy-events":   {"1.16", "", ""},
+	"invoke-from-plan": {"1.16", "", ""},
+	// -invoke with the configuration's ephemeral values, before -invoke ran the planned ones.
+	"invoke-ephemeral": {"1.14", "", "1.16"},
 }
 
 // needsCLI skips the test unless the CLI under test has the features, and returns the CLI.
@@ -312,6 +315,15 @@ type cliVersion struct {
 
 func (c cliVersion) String() string { return c.text }
 
+// atLeast reports whether the CLI is version (major.minor) or later; "" is never.
+func (c cliVersion) atLeast(version string) bool {
+	var major, minor int
+	if _, err := fmt.Sscanf(version, "%d.%d", &major, &minor); err != nil {
+		return false
+	}
+	return c.major > major || (c.major == major && c.minor >= minor)
+}
+
 // lacks names the first feature of needs that the CLI does not have, or "".
 func (c cliVersion) lacks(needs []string) string {
 	for _, f := range needs {
@@ -319,9 +331,10 @@ func (c cliVersion) lacks(needs []string) string {
 		if c.openTofu {
 			first = cliFeatures[f].openTofu
 		}
-		var major, minor int
-		if _, err := fmt.Sscanf(first, "%d.%d", &major, &minor); err != nil ||
-			c.major < major || (c.major == major && c.minor < minor) {
+		if !c.atLeast(first) {
+			return f
+		}
+		if until := cliFeatures[f].terraformUntil; !c.openTofu && until != "" && c.atLeast(until) {
 			return f
 		}
 	}

@@ -447,6 +447,39 @@ func TestDo_retriesATimeoutWhileTheHostAnswersOthers(t *testing.T) {
 	}
 }
 
+func TestDo_theLastRequestOfARunThatTimesOutGetsItsProbe(t *testing.T) {
+	// The fleet fault test at 300 key sets: the last refresh of a plan hung, no other request
+	// was out to be answered meanwhile, so the host counted as unresponsive and, with the
+	// defaults (the retry budget no longer than one attempt), the request gave up without the
+	// probe the policy allows it: one unlucky request failed the plan. Both are 1 s here.
+	const timeout = time.Second
+	clk := newClock()
+	s, err := sandbox.New(sandbox.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds := demoCredentials(t, s)
+	var attempts atomic.Int32
+	srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if attempts.Add(1) == 1 {
+			clk.Advance(timeout) // the attempt's wait, on the client's clock
+			<-r.Context().Done()
+			return
+		}
+		s.ServeHTTP(w, r)
+	}))
+	c := newClient(srv.URL, clk, &sleeper{}, func(cfg *Config) {
+		cfg.MaxRetries, cfg.RequestTimeout, cfg.RetryTimeout = DefaultMaxRetries, timeout, timeout
+	})
+
+	if _, err := c.AccessToken(context.Background(), creds); err != nil {
+		t.Fatalf("one hung attempt with no other traffic failed the key set: %v", err)
+	}
+	if n := attempts.Load(); n != 2 {
+		t.Errorf("%d attempts, want 2: the timeout, and the probe", n)
+	}
+}
+
 func TestDo_timeoutsOnAHostThatAnswersOthersAreRetriedMaxRetriesTimes(t *testing.T) {
 	// Retrying a timeout does not go on for ever: each counts against max_retries.
 	const timeout, maxRetries = 200 * time.Millisecond, 2

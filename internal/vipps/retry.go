@@ -34,7 +34,9 @@ import (
 //     gateway that waited for the API in vain), while no other request to the host got an
 //     answer either, marks the host unresponsive until it answers again. Meanwhile only
 //     one attempt at a time goes out, as a probe bounded by probeTimeout, and a request makes
-//     at most one; every other request fails at once with ErrUnresponsive. A hanging API so
+//     at most one (the request whose own wait found the host unresponsive too, past its
+//     retry budget: alone at the end of a run, it had no one else's answer to go by); every
+//     other request fails at once with ErrUnresponsive. A hanging API so
 //     fails a whole fleet in about RequestTimeout + probeTimeout, instead of RequestTimeout
 //     for each key set times its retries.
 //   - A request that was refused with 429 for at least half its retry budget, until the budget
@@ -353,6 +355,12 @@ func (r *retryState) next(ctx context.Context, attempt int, retryAfter time.Dura
 		wait = withJitter(held)
 	}
 	if !r.fits(wait) {
+		if !rateLimited && !r.probed && r.h.unresponsive.Load() && !errors.Is(err, ErrUnresponsive) {
+			// This request's own wait marked the host unresponsive, which proves little when no
+			// other request was out to be answered (the last key sets of a run): it gets the one
+			// probe a request may make, bounded by probeTimeout, before it gives up.
+			return wait, true
+		}
 		if rateLimited && r.h.accepted.Load() == r.accepted && r.spent() >= r.c.retryTimeout()/2 {
 			r.h.refusing.Store(true) // refused for its whole budget, as was every other request
 		}
