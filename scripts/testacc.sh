@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright (c) The terraform-provider-vippsmobilepay Authors
+# SPDX-License-Identifier: MPL-2.0
+
 # The unit and acceptance tests on one or more CLIs, Terraform or OpenTofu, one after another
 # (`make testacc` runs one, `make testacc-matrix CLIS="..."` several). For each CLI:
 #
@@ -87,7 +90,7 @@ for cli in "${clis[@]}"; do
 	env "${env_vars[@]}" go test "${go_test_args[@]}" "${packages[@]}" 2>&1 |
 		tee "$out/go-test.json" |
 		go run ./scripts/testsummary -label "$name" -summary "$out/summary.txt" || rc=$?
-	if ((rc == 0)) && [[ $trace == 1 ]]; then
+	if [[ $trace == 1 && -s $out/trace.log ]]; then  # after a failure too: a leak must not hide behind it
 		printf '==> %s: searching the TRACE log (%s) for secrets\n' "$name" "$(du -h "$out/trace.log" | cut -f1)"
 		if ! go run ./scripts/tracecheck "$out/trace.log"; then
 			rc=1

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-vippsmobilepay Authors
+// SPDX-License-Identifier: MPL-2.0
+
 package main
 
 import (
@@ -16,19 +19,22 @@ func TestScan_findsSecretsAndSkipsTheHarnessEcho(t *testing.T) {
 		`2026-11-25T21:00:03.000Z [DEBUG] vippsmobilepay: key 36ff0c5e81e94b4e8f7c1d2a3b4c5d6e and fingerprint sha256:` + strings.Repeat("ab", 32),
 		`2026-11-25T21:00:04.000Z [DEBUG] vippsmobilepay: token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl`,
 		`2026-11-25T21:00:05.000Z [DEBUG] vippsmobilepay: tf_req_id=94fb75a4-62fb-9001-4215-aea566f8d7c0`,
+		`2026-11-25T21:00:06.000Z [DEBUG] vippsmobilepay: headers="map[Idempotency-Key:tf-9fb767b5db24e8428946209bdec25b15-0]"`,
+		`2026-11-25T21:00:07.000Z [DEBUG] vippsmobilepay: headers="map[Idempotency-Key:tf-9fb767b5db24e8428946209bdec25b15-0 X:36ff0c5e81e94b4e8f7c1d2a3b4c5d6e]"`,
 	}, "\n")
 	findings, lines, err := scan(strings.NewReader(log), map[string]string{"Y8Kteew6GE3ZmeycEt6egg==": "client_secret of 123456"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if lines != 7 {
-		t.Errorf("read %d lines, want 7", lines)
+	if lines != 9 {
+		t.Errorf("read %d lines, want 9", lines)
 	}
 	want := map[string]bool{
 		"line 4: the demo client_secret of 123456":       true,
 		"line 4: something shaped like client secret":    true,
 		"line 5: something shaped like subscription key": true,
 		"line 6: something shaped like access token":     true,
+		"line 9: something shaped like subscription key": true, // beside an idempotency key
 	}
 	for _, f := range findings {
 		if !want[f] {
