@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-vippsmobilepay Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command terraform-provider-vippsmobilepay is the Terraform provider for Vipps MobilePay
 // sales-unit API credentials.
 package main

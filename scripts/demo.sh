@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright (c) The terraform-provider-vippsmobilepay Authors
+# SPDX-License-Identifier: MPL-2.0
+
 # The quick start, end to end and offline, the way a user runs it (`make demo`):
 #
 #   1. build the provider as version $VERSION (GNUmakefile's, 0.1.0) and install it into the

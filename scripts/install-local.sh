@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright (c) The terraform-provider-vippsmobilepay Authors
+# SPDX-License-Identifier: MPL-2.0
+
 # What `make install-local` runs: build the provider as version $VERSION (default: GNUmakefile's)
 # and install it where `terraform init` and `tofu init` find it with no network, as they would
 # find a release from the Registry:

@@ -1,3 +1,6 @@
+# Copyright (c) The terraform-provider-vippsmobilepay Authors
+# SPDX-License-Identifier: MPL-2.0
+
 # Shared by demo.sh and install-local.sh: install the provider the way `terraform init` finds
 # a released one (the implied local mirror), and build, start and stop the sandbox.
 #

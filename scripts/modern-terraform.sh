@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright (c) The terraform-provider-vippsmobilepay Authors
+# SPDX-License-Identifier: MPL-2.0
+
 # Prints the path of a Terraform 1.14 or later, which knows actions, list resources and resource
 # identities: $MODERN_TERRAFORM, else ../shared/tools' newest Terraform (1.16.4, else 1.15.9) when
 # that folder is beside the repository (as on CI), else terraform on PATH when it is new enough.

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-vippsmobilepay Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command vippsmobilepay-sandbox serves the sandbox, a local twin of the Vipps MobilePay
 // Access Token API and Management API, for scripts, demos and manual testing of the provider.
 //

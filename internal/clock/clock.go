@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-vippsmobilepay Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package clock is the one source of time for the provider, the API client and the sandbox.
 // Production code takes a Clock and never calls time.Now itself, so tests of token expiry,
 // order lifetimes and rate-limit windows move time instead of waiting for it (as

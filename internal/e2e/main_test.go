@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-vippsmobilepay Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package e2e drives the real Terraform CLI, through terraform-exec, against the provider
 // built from this repository and an in-process sandbox: the example modules as a user runs
 // them, with the mistakes a user makes, and every test of the provider that needs the CLI

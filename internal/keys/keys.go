@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-vippsmobilepay Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package keys holds the format rules of a Vipps MobilePay sales-unit key set.
 //
 // It is the single source of truth for what a well-formed client_id, client_secret,

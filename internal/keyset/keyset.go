@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-vippsmobilepay Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package keyset is the key set's use case, in plain Go: what to prove when, and what the
 // answer means. The resource, the ephemeral key set and the verify action hand it the keys they
 // were given and get back a typed Outcome: verified, rejected with its likely cause, or not

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-vippsmobilepay Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package management holds the rules of the Vipps MobilePay Management API that both sides
 // check: business identifiers, product types, what a product order may carry (the sales unit
 // name among it), idempotency keys, the order lifecycle and its lifetime.

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-vippsmobilepay Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package productorder is the product order's lifecycle in plain Go: which Idempotency-Key a
 // create sends (the caller's own, or one derived from the request, generation after
 // generation), what the API's answers mean for the order (made, or found again after a lost

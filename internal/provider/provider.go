@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-vippsmobilepay Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package provider holds the Terraform adapters of the vippsmobilepay provider: it decodes
 // configuration, validates it, and calls internal/vipps. It holds no API logic of its own.
 package provider

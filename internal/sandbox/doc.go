@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-vippsmobilepay Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package sandbox is a stateful local twin of the Vipps MobilePay Access Token API and
 // Management API, served as an http.Handler.
 //

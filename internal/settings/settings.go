@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-vippsmobilepay Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package settings resolves the provider's settings: each from the provider block, else from
 // its VIPPSMOBILEPAY_* environment variable, else from its default, with what is wrong with a
 // value the environment gave (the schema's validators check the block's own). The rules are

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-vippsmobilepay Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package testutil holds the helpers that tests of several packages share: searching text and
 // files for secrets. Only tests import it.
 package testutil

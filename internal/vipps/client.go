@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-vippsmobilepay Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package vipps is the typed client of the Vipps MobilePay APIs the provider uses: the Access
 // Token API and the Management API. It caches access tokens, retries what is safe to retry,
 // turns every failure into a typed error and masks every secret it handles. It knows nothing

@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-vippsmobilepay Authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command testsummary reads `go test -json` on standard input and prints what a CI log needs:
 // each package's result, the whole output of every failed test, every skip with its reason, and
 // one line of counts, which it also writes to -summary FILE with the skip reasons. It exits 1 when a test or a package

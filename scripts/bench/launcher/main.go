@@ -1,3 +1,6 @@
+// Copyright (c) The terraform-provider-vippsmobilepay Authors
+// SPDX-License-Identifier: MPL-2.0
+
 //go:build linux
 
 // Command launcher stands in for a provider binary in the benchmark's dev_overrides folder, so
