@@ -343,6 +343,7 @@ var hungRequest = regexp.MustCompile(`-> (?:no response|504) (\S+)`)
 const devOverrides = "Warning: Provider development overrides are in effect"
 
 func TestFleetApply_rateLimitAndTransientFaultsCompleteWithAnEmptyNextPlan(t *testing.T) {
+	t.Parallel()
 	// Issues 11 and 18: 300 key sets at -parallelism=20 against -rate-limit 20 -fault-rate 0.05
 	// (every transient fault, the timeout included), with the default request timeout: a hung
 	// request costs what it costs a user, 30 s, and its retry budget is spent by then. The apply
@@ -388,6 +389,7 @@ func TestFleetApply_rateLimitAndTransientFaultsCompleteWithAnEmptyNextPlan(t *te
 }
 
 func TestFleetApply_interruptedBySIGINTRerunsToACompleteStateWithoutDuplicates(t *testing.T) {
+	t.Parallel()
 	const keySets, orders = 150, 30
 	f := newFleetRun(t, sandbox.Options{Generate: keySets}, slowAnswers(150*time.Millisecond))
 	f.writeFleet(keySets, orders)
@@ -415,6 +417,7 @@ func TestFleetApply_interruptedBySIGINTRerunsToACompleteStateWithoutDuplicates(t
 }
 
 func TestFleetApply_killedProviderRerunsToACompleteStateWithoutDuplicates(t *testing.T) {
+	t.Parallel()
 	// The provider dies while product orders are in flight: the API has taken them, their
 	// answers have not arrived. The rerun must find those orders again (through their
 	// idempotency keys), not order a second time.
@@ -457,6 +460,7 @@ func TestFleetApply_killedProviderRerunsToACompleteStateWithoutDuplicates(t *tes
 // itself, or its provider) left 5 and 6 duplicate orders after the rerun. The keys the provider
 // derives from each order's arguments let the rerun find the orders the API took.
 func TestFleetApply_killedTerraformWithoutIdempotencyKeysRerunsWithoutDuplicates(t *testing.T) {
+	t.Parallel()
 	const orders = 60
 	f := newFleetRun(t, sandbox.Options{}, slowAnswers(300*time.Millisecond))
 	if strings.Contains(fleetConfigWithoutKeys, "idempotency_key") {
@@ -483,6 +487,7 @@ func TestFleetApply_killedTerraformWithoutIdempotencyKeysRerunsWithoutDuplicates
 }
 
 func TestFleetApply_killedProviderWithoutIdempotencyKeysRerunsWithoutDuplicates(t *testing.T) {
+	t.Parallel()
 	const orders = 60
 	f := newFleetRun(t, sandbox.Options{}, slowAnswers(300*time.Millisecond))
 	f.writeFleetConfig(0, orders, fleetConfigWithoutKeys)
