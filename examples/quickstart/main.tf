@@ -36,7 +36,7 @@ provider "vippsmobilepay" {
 resource "vippsmobilepay_key_set" "quickstart" {
   merchant_serial_number = "123456"
   environment            = "test"
-  client_id              = "fb492b5e-7907-4d83-bc20-c7fb60ca35de"
+  client_id              = "fb492b5e-7907-4d83-ba20-c7fb60ca35de"
 
   client_secret            = var.write_only ? null : var.client_secret
   subscription_key_primary = var.write_only ? null : var.subscription_key_primary

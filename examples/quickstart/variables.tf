@@ -26,14 +26,14 @@ variable "client_secret" {
   description = "The key set's client_secret, padded standard Base64. Null in write-only mode."
   type        = string
   sensitive   = true
-  default     = "Y8Kteew6GE3ZmeycEt6egg=="
+  default     = "Y8Kteew6GE2ZmeycEt6egg=="
 }
 
 variable "subscription_key_primary" {
   description = "The key set's primary Ocp-Apim-Subscription-Key. Null in write-only mode."
   type        = string
   sensitive   = true
-  default     = "0f14ebcab0eb4b29ae0cb90d91b4a84a"
+  default     = "0f14ebcab0ec4b29ae0cb90d91b4a84a"
 }
 
 variable "write_only" {

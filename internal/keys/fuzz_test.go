@@ -27,7 +27,7 @@ var commonSeeds = []string{
 	"", " ", "\n", "=", "==", "====", "-", "{}", "\x00", "\xff\xfe", "é", "\uff10",
 	keys.ExampleClientID, keys.ExampleClientSecret, keys.ExampleSubscriptionKey, keys.ExampleMerchantSerialNumber,
 	strings.ToUpper(keys.ExampleClientID), "{" + keys.ExampleClientID + "}", keys.ExampleClientID + "\n",
-	strings.TrimRight(keys.ExampleClientSecret, "="), "Y8Kteew6GE3ZmeycEt6egh==", "Y8Kteew6GE3Z\nmeycEt6egg==",
+	strings.TrimRight(keys.ExampleClientSecret, "="), "Y8Kteew6GE2ZmeycEt6egh==", "Y8Kteew6GE2Z\nmeycEt6egg==",
 	"-__7__v_-__7__v_-__7_w==", "+/+/+/+/+/+/+/+/+/+/+w==", "AAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAAAA==",
 	"1234", "123", "12345678901", "test", "production", "Test", "AAAA", "AAAAAA==",
 }

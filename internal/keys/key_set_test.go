@@ -153,7 +153,7 @@ func TestKeySet_Fingerprint_isStable(t *testing.T) {
 	// reacts to rotation. Change it only on purpose and say so in the changelog.
 	// Schema version 1 shortened it to the digest's first 16 hex digits (ShortFingerprint carries old
 	// states over).
-	const want = "sha256:a6566321d1f2ce14"
+	const want = "sha256:6994428b3740cc24"
 	k := exampleKeySet()
 	if got := k.Fingerprint(); got != want {
 		t.Fatalf("Fingerprint() = %s, want %s", got, want)
@@ -169,7 +169,7 @@ func TestKeySet_Fingerprint_isStable(t *testing.T) {
 func TestShortFingerprint_carriesOldFingerprintsOver(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ old, want string }{
-		{"sha256:a6566321d1f2ce14dc8326928392441b7b9289f1070222d9a43122e0869705af", exampleKeySet().Fingerprint()},
+		{"sha256:6994428b3740cc248ea291a235736497f819f0008e8536583ded4dea9ec1edb9", exampleKeySet().Fingerprint()},
 		{exampleKeySet().Fingerprint(), exampleKeySet().Fingerprint()},
 		{"rejected", "rejected"},
 		{"", ""},
@@ -190,10 +190,10 @@ func TestKeySet_Fingerprint_changesWithEveryAttribute(t *testing.T) {
 	mutations := map[string]func(*keys.KeySet){
 		"merchant_serial_number":             func(k *keys.KeySet) { k.MerchantSerialNumber = "123457" },
 		"environment":                        func(k *keys.KeySet) { k.Environment = keys.EnvironmentProduction },
-		"client_id":                          func(k *keys.KeySet) { k.ClientID = "fb492b5e-7907-4d83-bc20-c7fb60ca35df" },
+		"client_id":                          func(k *keys.KeySet) { k.ClientID = "fb492b5e-7907-4d83-ba20-c7fb60ca35df" },
 		"client_id case":                     func(k *keys.KeySet) { k.ClientID = strings.ToUpper(k.ClientID) },
-		"client_secret":                      func(k *keys.KeySet) { k.ClientSecret = "Y8Kteew6GE3ZmeycEt6egA==" },
-		"subscription_key_primary":           func(k *keys.KeySet) { k.SubscriptionKeyPrimary = "0f14ebcab0eb4b29ae0cb90d91b4a84b" },
+		"client_secret":                      func(k *keys.KeySet) { k.ClientSecret = "Y8Kteew6GE2ZmeycEt6egA==" },
+		"subscription_key_primary":           func(k *keys.KeySet) { k.SubscriptionKeyPrimary = "0f14ebcab0ec4b29ae0cb90d91b4a84b" },
 		"subscription_key_secondary":         func(k *keys.KeySet) { k.SubscriptionKeySecondary = "da7d5b0e18a84aeda961c0c31b75c2a8" },
 		"subscription_key_secondary removed": func(k *keys.KeySet) { k.SubscriptionKeySecondary = "" },
 		"primary and secondary swapped": func(k *keys.KeySet) {

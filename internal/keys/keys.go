@@ -69,9 +69,9 @@ const SecretMaxLength = 256
 // Examples from Vipps MobilePay's API keys page. They are well-formed, and the sandbox's
 // demo sales unit 123456 in test uses exactly these.
 const (
-	ExampleClientID             = "fb492b5e-7907-4d83-bc20-c7fb60ca35de"
-	ExampleClientSecret         = "Y8Kteew6GE3ZmeycEt6egg=="
-	ExampleSubscriptionKey      = "0f14ebcab0eb4b29ae0cb90d91b4a84a"
+	ExampleClientID             = "fb492b5e-7907-4d83-ba20-c7fb60ca35de"
+	ExampleClientSecret         = "Y8Kteew6GE2ZmeycEt6egg=="
+	ExampleSubscriptionKey      = "0f14ebcab0ec4b29ae0cb90d91b4a84a"
 	ExampleMerchantSerialNumber = "123456"
 )
 

@@ -106,7 +106,7 @@ func TestCheck_namesTheLikeliestCauseOfEveryRefusal(t *testing.T) {
 			func(ks *keys.KeySet) { ks.ClientID = "00000000-0000-4000-8000-000000000000" },
 			keys.AttrClientID, keyset.CauseUnknownClientID},
 		{"a regenerated client_secret", sandbox.DemoMSN, keys.EnvironmentTest, false,
-			func(ks *keys.KeySet) { ks.ClientSecret = "Y8Kteew6GE3ZmeycEt6egA==" },
+			func(ks *keys.KeySet) { ks.ClientSecret = "Y8Kteew6GE2ZmeycEt6egA==" },
 			keys.AttrClientSecret, keyset.CauseWrongClientSecret},
 	}
 	for _, tc := range tests {

@@ -178,7 +178,7 @@ func TestAccessTokenEphemeral_missingCredentialsNamesThem(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock() + `
 ephemeral "vippsmobilepay_access_token" "test" {
-  client_id = "fb492b5e-7907-4d83-bc20-c7fb60ca35de"
+  client_id = "fb492b5e-7907-4d83-ba20-c7fb60ca35de"
 }
 
 provider "echo" {

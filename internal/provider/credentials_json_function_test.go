@@ -89,7 +89,7 @@ func with(attrs map[string]any, name string, v any) map[string]any {
 func TestCredentialsJSON_buildsTheJSONApplicationsReadFromAnyKeySetShape(t *testing.T) {
 	t.Parallel()
 	ks := exampleKeySet()
-	ks.SubscriptionKeySecondary = "36fff111342353bf94973d53f4addab1"
+	ks.SubscriptionKeySecondary = "da7d5b0e18a84aeda961c0c31b75c2a9"
 	base := with(stringAttrs(ks), "subscription_key_secondary", ks.SubscriptionKeySecondary)
 	resourceLike := with(with(with(with(base,
 		"fingerprint", types.StringUnknown()),
@@ -283,7 +283,7 @@ func TestCredentialsJSON_fromAKeySetResourceIntoAWriteOnlyArgument(t *testing.T)
 func TestCredentialsJSON_isSensitiveBecauseItsArgumentIs(t *testing.T) {
 	t.Parallel()
 	ks := exampleKeySet()
-	ks.SubscriptionKeySecondary = "36fff111342353bf94973d53f4addab1"
+	ks.SubscriptionKeySecondary = "da7d5b0e18a84aeda961c0c31b75c2a9"
 	tfresource.UnitTest(t, tfresource.TestCase{
 		TerraformVersionChecks:   functionVersionChecks,
 		ProtoV6ProviderFactories: testProviderFactories,

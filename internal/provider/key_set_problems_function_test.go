@@ -38,9 +38,9 @@ output "good" {
   value = provider::vippsmobilepay::key_set_problems({
     merchant_serial_number = "123456"
     environment            = "test"
-    client_id              = "fb492b5e-7907-4d83-bc20-c7fb60ca35de"
-    client_secret          = "Y8Kteew6GE3ZmeycEt6egg=="
-    subscription_key       = "0f14ebcab0eb4b29ae0cb90d91b4a84a"
+    client_id              = "fb492b5e-7907-4d83-ba20-c7fb60ca35de"
+    client_secret          = "Y8Kteew6GE2ZmeycEt6egg=="
+    subscription_key       = "0f14ebcab0ec4b29ae0cb90d91b4a84a"
   })
 }
 

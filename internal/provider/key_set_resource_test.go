@@ -396,9 +396,9 @@ func TestKeySet_rejectsMalformedValuesAtPlan(t *testing.T) {
 		extra  string
 		want   []string
 	}{
-		"client_id not a GUID":         {mutate: func(k *keys.KeySet) { k.ClientID = "fb492b5e-7907-4d83-bc20-c7fb60ca35d" }, want: []string{"client_id must be a GUID"}},
+		"client_id not a GUID":         {mutate: func(k *keys.KeySet) { k.ClientID = "fb492b5e-7907-4d83-ba20-c7fb60ca35d" }, want: []string{"client_id must be a GUID"}},
 		"client_id with braces":        {mutate: func(k *keys.KeySet) { k.ClientID = "{" + keys.ExampleClientID + "}" }, want: []string{"client_id must be a GUID"}},
-		"client_secret unpadded":       {mutate: func(k *keys.KeySet) { k.ClientSecret = "Y8Kteew6GE3ZmeycEt6egg" }, want: []string{"client_secret must be canonical"}},
+		"client_secret unpadded":       {mutate: func(k *keys.KeySet) { k.ClientSecret = "Y8Kteew6GE2ZmeycEt6egg" }, want: []string{"client_secret must be canonical"}},
 		"client_secret too short":      {mutate: func(k *keys.KeySet) { k.ClientSecret = "c2hvcnQ=" }, want: []string{"client_secret must be canonical"}},
 		"primary key not hex/base64":   {mutate: func(k *keys.KeySet) { k.SubscriptionKeyPrimary = "not a key!" }, want: []string{"subscription_key_primary must be 32"}},
 		"secondary key malformed":      {mutate: func(k *keys.KeySet) { k.SubscriptionKeySecondary = "zz" }, want: []string{"subscription_key_secondary must be 32"}},
@@ -435,7 +435,7 @@ func TestKeySet_rejectsMalformedValuesAtPlan(t *testing.T) {
 // only known once variables are read, and that the message never repeats the value.
 func TestKeySet_malformedValueFromVariableFailsPlan(t *testing.T) {
 	bad := exampleKeySet()
-	bad.ClientSecret = "Y8Kteew6GE3ZmeycEt6egh==" // non-zero trailing bits: not canonical
+	bad.ClientSecret = "Y8Kteew6GE2ZmeycEt6egh==" // non-zero trailing bits: not canonical
 	t.Parallel()
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
@@ -502,7 +502,7 @@ func TestKeySet_noSecretInTraceLogs(t *testing.T) {
 	wrong := ks
 	wrong.ClientSecret = "Z" + ks.ClientSecret[1:]
 	unknownClient := ks
-	unknownClient.ClientID = "0badc0de-7907-4d83-bc20-c7fb60ca35de"
+	unknownClient.ClientID = "0badc0de-7907-4d83-ba20-c7fb60ca35de"
 	setKeySetVariables(t, ks)
 
 	resource.Test(t, resource.TestCase{

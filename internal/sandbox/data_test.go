@@ -18,9 +18,9 @@ import (
 
 func TestDemoData_uses123456WithTheDocumentedExampleKeysInTest(t *testing.T) {
 	ks := demoKeySet(t, "123456", keys.EnvironmentTest)
-	if ks.ClientID != "fb492b5e-7907-4d83-bc20-c7fb60ca35de" ||
-		ks.ClientSecret != "Y8Kteew6GE3ZmeycEt6egg==" ||
-		ks.SubscriptionKeyPrimary != "0f14ebcab0eb4b29ae0cb90d91b4a84a" ||
+	if ks.ClientID != "fb492b5e-7907-4d83-ba20-c7fb60ca35de" ||
+		ks.ClientSecret != "Y8Kteew6GE2ZmeycEt6egg==" ||
+		ks.SubscriptionKeyPrimary != "0f14ebcab0ec4b29ae0cb90d91b4a84a" ||
 		ks.SubscriptionKeySecondary == "" {
 		t.Errorf("123456 in test = %+v", ks)
 	}

@@ -124,7 +124,7 @@ func DemoData() *Data {
 				ClientID:                 keys.ExampleClientID,
 				ClientSecret:             keys.ExampleClientSecret,
 				SubscriptionKeyPrimary:   keys.ExampleSubscriptionKey,
-				SubscriptionKeySecondary: "36fff111342353bf94973d53f4addab1",
+				SubscriptionKeySecondary: "da7d5b0e18a84aeda961c0c31b75c2a9",
 			},
 			{
 				MerchantSerialNumber:     "234567",

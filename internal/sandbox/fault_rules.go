@@ -128,7 +128,7 @@ func (r FaultRule) String() string {
 //
 //	POST /accesstoken/get mode=503 count=2 msn=100003
 //	/management/** mode=random probability=0.1 latency=200ms
-//	mode=429 client_id=fb492b5e-7907-4d83-bc20-c7fb60ca35de
+//	mode=429 client_id=fb492b5e-7907-4d83-ba20-c7fb60ca35de
 //
 // The keys are mode, count, probability, latency (a Go duration), msn (or
 // merchant_serial_number) and client_id. A text starting with "{" is read as the JSON object

@@ -219,8 +219,8 @@ func TestParseFaultRule(t *testing.T) {
 		{"  /management/** mode=random probability=0.1 latency=200ms ",
 			FaultRule{Route: "/management/**", Mode: FaultRandom, Probability: 0.1, Latency: 200 * time.Millisecond}},
 		{"latency=1s merchant_serial_number=123456", FaultRule{Latency: time.Second, MerchantSerialNumber: "123456"}},
-		{"mode=401 client_id=fb492b5e-7907-4d83-bc20-c7fb60ca35de",
-			FaultRule{Mode: Fault401, ClientID: "fb492b5e-7907-4d83-bc20-c7fb60ca35de"}},
+		{"mode=401 client_id=fb492b5e-7907-4d83-ba20-c7fb60ca35de",
+			FaultRule{Mode: Fault401, ClientID: "fb492b5e-7907-4d83-ba20-c7fb60ca35de"}},
 		{`{"route":"POST /accesstoken/get","mode":"reset","count":1}`, FaultRule{Route: "POST /accesstoken/get", Mode: FaultReset, Count: 1}},
 	} {
 		got, err := ParseFaultRule(tt.in)
@@ -264,7 +264,7 @@ func TestFaultRule_jsonHasTheAdminShape(t *testing.T) {
 func FuzzParseFaultRule(f *testing.F) {
 	for _, seed := range []string{
 		"mode=503", "POST /accesstoken/get mode=503 count=2 msn=100003", "/management/** mode=random probability=0.1 latency=200ms",
-		"GET /management/v1/sales-units/{msn} mode=404 client_id=fb492b5e-7907-4d83-bc20-c7fb60ca35de",
+		"GET /management/v1/sales-units/{msn} mode=404 client_id=fb492b5e-7907-4d83-ba20-c7fb60ca35de",
 		`{"route":"/miami/v1/token","mode":"timeout","latency":"1.5s"}`, "latency=1ns", "mode=503 probability=1e-9",
 		"GET /_sandbox/x mode=503", "mode=503 count=99999999999999999999", "mode= latency=0s", "{", "{}", "=", "==",
 		"GET /%41 mode=503", "GET /{x...}/y mode=503", "\xff mode=503", "mode=503 probability=0x1p-2",

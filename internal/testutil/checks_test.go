@@ -14,7 +14,7 @@ import (
 
 func TestPlanHoldsNone_findsAValueAndNeverPrintsIt(t *testing.T) {
 	t.Parallel()
-	const secret = "Y8Kteew6GE3ZmeycEt6egg=="
+	const secret = "Y8Kteew6GE2ZmeycEt6egg=="
 	plan := &tfjson.Plan{Variables: map[string]*tfjson.PlanVariable{"x": {Value: "key " + secret}}}
 	var resp plancheck.CheckPlanResponse
 	PlanHoldsNone("a secret", func() []string { return []string{secret} }).CheckPlan(context.Background(),

@@ -291,8 +291,8 @@ func TestClient_hostileAnswersGiveTypedErrorsThatSaySomethingTrue(t *testing.T) 
 
 // demoLikeCredentials are well-formed credentials no server knows.
 func demoLikeCredentials() Credentials {
-	return Credentials{Environment: "test", ClientID: "fb492b5e-7907-4d83-bc20-c7fb60ca35de",
-		ClientSecret: "Y8Kteew6GE3ZmeycEt6egg==", SubscriptionKey: "0f14ebcab0eb4b29ae0cb90d91b4a84a"}
+	return Credentials{Environment: "test", ClientID: "fb492b5e-7907-4d83-ba20-c7fb60ca35de",
+		ClientSecret: "Y8Kteew6GE2ZmeycEt6egg==", SubscriptionKey: "0f14ebcab0ec4b29ae0cb90d91b4a84a"}
 }
 
 func TestClient_aMalformedHTTPAnswerOfInvalidBytesIsATransportErrorInValidUTF8(t *testing.T) {

@@ -63,20 +63,20 @@ func TestRedactor_masksTheShortestSecretsTheFormatRulesAccept(t *testing.T) {
 
 func TestRedactor_masksEverySpellingASecretComesBackIn(t *testing.T) {
 	const (
-		clientID = "FB492B5E-7907-4D83-BC20-C7FB60CA35DE" // accepted in upper case
+		clientID = "FB492B5E-7907-4D83-BA20-C7FB60CA35DE" // accepted in upper case
 		secret   = "Y8K+eew6GE3/meycEt6egg=="             // Base64 with + and /
-		hexKey   = "0F14EBCAB0EB4B29AE0CB90D91B4A84A"     // a subscription key in upper case
+		hexKey   = "0F14EBCAB0EC4B29AE0CB90D91B4A84A"     // a subscription key in upper case
 	)
 	r := NewRedactor()
 	r.Add(clientID, secret, hexKey)
 	tests := []struct{ name, in, want string }{
-		{"Azure AD's lower-case echo", "for a secret added to app 'fb492b5e-7907-4d83-bc20-c7fb60ca35de'.",
+		{"Azure AD's lower-case echo", "for a secret added to app 'fb492b5e-7907-4d83-ba20-c7fb60ca35de'.",
 			"for a secret added to app '***'."},
-		{"mixed case", "app Fb492b5e-7907-4D83-bc20-C7fb60ca35DE", "app ***"},
-		{"without hyphens", "appid=fb492b5e79074d83bc20c7fb60ca35de&x=1", "appid=***&x=1"},
-		{"in braces", "{FB492B5E-7907-4D83-BC20-C7FB60CA35DE}", "{***}"},
-		{"as a URN", "urn:uuid:fb492b5e-7907-4d83-bc20-c7fb60ca35de", "urn:uuid:***"},
-		{"percent-encoded in a URL", "https://x/?client_id=fb492b5e%2D7907%2D4d83%2Dbc20%2Dc7fb60ca35de", "https://x/?client_id=***"},
+		{"mixed case", "app Fb492b5e-7907-4D83-ba20-C7fb60ca35DE", "app ***"},
+		{"without hyphens", "appid=fb492b5e79074d83ba20c7fb60ca35de&x=1", "appid=***&x=1"},
+		{"in braces", "{FB492B5E-7907-4D83-BA20-C7FB60CA35DE}", "{***}"},
+		{"as a URN", "urn:uuid:fb492b5e-7907-4d83-ba20-c7fb60ca35de", "urn:uuid:***"},
+		{"percent-encoded in a URL", "https://x/?client_id=fb492b5e%2D7907%2D4d83%2Dba20%2Dc7fb60ca35de", "https://x/?client_id=***"},
 		{"Base64 as it is", "secret " + secret, "secret ***"},
 		{"Base64 percent-encoded", "client_secret=Y8K%2Beew6GE3%2FmeycEt6egg%3D%3D&grant_type=x", "client_secret=***&grant_type=x"},
 		{"Base64 percent-encoded in lower case", "s=Y8K%2beew6GE3%2fmeycEt6egg%3d%3d", "s=***"},
@@ -84,9 +84,9 @@ func TestRedactor_masksEverySpellingASecretComesBackIn(t *testing.T) {
 		{"Base64 in the URL alphabet", "s=Y8K-eew6GE3_meycEt6egg", "s=***"},
 		{"Base64 JSON-escaped", `{"secret":"Y8K\u002Beew6GE3\/meycEt6egg=="}`, `{"secret":"***"}`},
 		{"Base64 lower-cased", "s=y8k+eew6ge3/meycet6egg==", "s=***"},
-		{"hex key in lower case", "key 0f14ebcab0eb4b29ae0cb90d91b4a84a!", "key ***!"},
-		{"hex key as a GUID", "key 0f14ebca-b0eb-4b29-ae0c-b90d91b4a84a", "key ***"},
-		{"two spellings side by side", "fb492b5e79074d83bc20c7fb60ca35deFB492B5E-7907-4D83-BC20-C7FB60CA35DE", "******"},
+		{"hex key in lower case", "key 0f14ebcab0ec4b29ae0cb90d91b4a84a!", "key ***!"},
+		{"hex key as a GUID", "key 0f14ebca-b0ec-4b29-ae0c-b90d91b4a84a", "key ***"},
+		{"two spellings side by side", "fb492b5e79074d83ba20c7fb60ca35deFB492B5E-7907-4D83-BA20-C7FB60CA35DE", "******"},
 		{"nothing secret", "AADSTS7000215: Invalid client secret provided.", "AADSTS7000215: Invalid client secret provided."},
 		{"an escape that is no secret", `100% sure, C:\path`, `100% sure, C:\path`},
 	}
@@ -99,9 +99,9 @@ func TestRedactor_masksEverySpellingASecretComesBackIn(t *testing.T) {
 
 func TestRedactor_findsWhichSecretsATextHolds(t *testing.T) {
 	r := NewRedactor()
-	r.Add("FB492B5E-7907-4D83-BC20-C7FB60CA35DE", "Y8Kteew6GE3ZmeycEt6egg==")
-	got := r.Find("app 'fb492b5e-7907-4d83-bc20-c7fb60ca35de', secret Y8Kteew6GE3ZmeycEt6egg%3D%3D")
-	want := []string{"FB492B5E-7907-4D83-BC20-C7FB60CA35DE", "Y8Kteew6GE3ZmeycEt6egg=="}
+	r.Add("FB492B5E-7907-4D83-BA20-C7FB60CA35DE", "Y8Kteew6GE2ZmeycEt6egg==")
+	got := r.Find("app 'fb492b5e-7907-4d83-ba20-c7fb60ca35de', secret Y8Kteew6GE2ZmeycEt6egg%3D%3D")
+	want := []string{"FB492B5E-7907-4D83-BA20-C7FB60CA35DE", "Y8Kteew6GE2ZmeycEt6egg=="}
 	if !slices.Equal(got, want) {
 		t.Errorf("Find = %q, want %q", got, want)
 	}

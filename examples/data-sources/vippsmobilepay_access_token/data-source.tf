@@ -28,7 +28,7 @@ variable "subscription_key" {
 data "vippsmobilepay_access_token" "shop" {
   merchant_serial_number = "123456"
   environment            = "test"
-  client_id              = "fb492b5e-7907-4d83-bc20-c7fb60ca35de"
+  client_id              = "fb492b5e-7907-4d83-ba20-c7fb60ca35de"
   client_secret          = var.client_secret
   subscription_key       = var.subscription_key
 }

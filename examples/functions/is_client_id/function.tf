@@ -30,9 +30,9 @@ output "client_id_for_app" {
 # The function is false, never an error, for null and for anything that is not a GUID.
 output "examples" {
   value = {
-    guid     = provider::vippsmobilepay::is_client_id("fb492b5e-7907-4d83-bc20-c7fb60ca35de")   # true
-    braces   = provider::vippsmobilepay::is_client_id("{fb492b5e-7907-4d83-bc20-c7fb60ca35de}") # false
-    too_long = provider::vippsmobilepay::is_client_id("fb492b5e-7907-4d83-bc20-c7fb60ca35de0")  # false
+    guid     = provider::vippsmobilepay::is_client_id("fb492b5e-7907-4d83-ba20-c7fb60ca35de")   # true
+    braces   = provider::vippsmobilepay::is_client_id("{fb492b5e-7907-4d83-ba20-c7fb60ca35de}") # false
+    too_long = provider::vippsmobilepay::is_client_id("fb492b5e-7907-4d83-ba20-c7fb60ca35de0")  # false
     null     = provider::vippsmobilepay::is_client_id(null)                                     # false
   }
 }

@@ -20,8 +20,8 @@ variables {
   # Stops every run, before any request, unless base_url is a local sandbox (variables.tf).
   sandbox_only = true
 
-  client_secret_wo            = "Y8Kteew6GE3ZmeycEt6egg=="
-  subscription_key_primary_wo = "0f14ebcab0eb4b29ae0cb90d91b4a84a"
+  client_secret_wo            = "Y8Kteew6GE2ZmeycEt6egg=="
+  subscription_key_primary_wo = "0f14ebcab0ec4b29ae0cb90d91b4a84a"
 }
 
 # Plan needs no request: the ID and the fingerprint are known from the configuration.

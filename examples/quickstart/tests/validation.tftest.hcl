@@ -18,8 +18,8 @@ mock_provider "vippsmobilepay" {
 # Terraform before 1.17 rejects an ephemeral variable left at its null default in an apply
 # run (hashicorp/terraform#38974); only plan runs here, but keep tests uniform.
 variables {
-  client_secret_wo            = "Y8Kteew6GE3ZmeycEt6egg=="
-  subscription_key_primary_wo = "0f14ebcab0eb4b29ae0cb90d91b4a84a"
+  client_secret_wo            = "Y8Kteew6GE2ZmeycEt6egg=="
+  subscription_key_primary_wo = "0f14ebcab0ec4b29ae0cb90d91b4a84a"
 }
 
 run "plans_with_the_example_keys" {

@@ -11,8 +11,8 @@ variables {
   write_only                  = true
   client_secret               = null
   subscription_key_primary    = null
-  client_secret_wo            = "Y8Kteew6GE3ZmeycEt6egg=="
-  subscription_key_primary_wo = "0f14ebcab0eb4b29ae0cb90d91b4a84a"
+  client_secret_wo            = "Y8Kteew6GE2ZmeycEt6egg=="
+  subscription_key_primary_wo = "0f14ebcab0ec4b29ae0cb90d91b4a84a"
   secrets_wo_version          = 1
 }
 

@@ -6,10 +6,10 @@
 mock_provider "vippsmobilepay" {}
 
 variables {
-  client_id                  = "fb492b5e-7907-4d83-bc20-c7fb60ca35de"
-  client_secret              = "Y8Kteew6GE3ZmeycEt6egg=="
-  subscription_key_primary   = "0f14ebcab0eb4b29ae0cb90d91b4a84a"
-  subscription_key_secondary = "36fff111342353bf94973d53f4addab1"
+  client_id                  = "fb492b5e-7907-4d83-ba20-c7fb60ca35de"
+  client_secret              = "Y8Kteew6GE2ZmeycEt6egg=="
+  subscription_key_primary   = "0f14ebcab0ec4b29ae0cb90d91b4a84a"
+  subscription_key_secondary = "da7d5b0e18a84aeda961c0c31b75c2a9"
 }
 
 run "plans_with_well_formed_keys" {
