@@ -4,6 +4,7 @@
 package keys
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -99,7 +100,42 @@ func (k KeySet) Problems() []Problem {
 			problems = append(problems, Problem{Attribute: f.attr, Problem: p})
 		}
 	}
+	if p := CheckSecondaryDiffers(k.SubscriptionKeyPrimary, k.SubscriptionKeySecondary); p != "" {
+		problems = append(problems, Problem{Attribute: AttrSubscriptionKeySecondary, Problem: p})
+	}
 	return problems
+}
+
+// CheckSecondaryDiffers returns the problem of a secondary subscription key that is the primary
+// again, or "" (also when either is empty). The portal issues two different keys so that one
+// serves while the other is regenerated; the same key twice leaves nothing serving then.
+func CheckSecondaryDiffers(primary, secondary string) string {
+	primary, secondary = strings.TrimSpace(primary), strings.TrimSpace(secondary)
+	if primary == "" || secondary == "" || !sameSubscriptionKey(primary, secondary) {
+		return ""
+	}
+	return ProblemSameSubscriptionKey
+}
+
+// ProblemSameSubscriptionKey is CheckSecondaryDiffers' problem.
+const ProblemSameSubscriptionKey = "is the same key as " + AttrSubscriptionKeyPrimary + ": the business portal " +
+	"shows two different keys, so paste the secondary one there, or leave " + AttrSubscriptionKeySecondary + " out"
+
+// sameSubscriptionKey compares hexadecimal keys in either case, as the gateway accepts them.
+func sameSubscriptionKey(a, b string) bool {
+	if hex32Pattern.MatchString(a) && hex32Pattern.MatchString(b) {
+		return strings.EqualFold(a, b)
+	}
+	return a == b
+}
+
+// LooksSwapped reports whether a client_secret and a subscription key look as if each had been
+// pasted in the other's place: the secret is 32 hexadecimal characters, as the portal shows
+// subscription keys, and the key is padded Base64 that would pass as a client_secret. Both
+// shapes are valid for the other attribute, so this is a hint, never a refusal.
+func LooksSwapped(clientSecret, subscriptionKey string) bool {
+	return hex32Pattern.MatchString(clientSecret) && strings.HasSuffix(subscriptionKey, "=") &&
+		checkClientSecret(subscriptionKey) == ""
 }
 
 // Fingerprints are "sha256:" and the first FingerprintHexDigits hexadecimal digits of a SHA-256
@@ -151,6 +187,9 @@ func Generate(r io.Reader, msn, environment string) (KeySet, error) {
 	buf := make([]byte, 16+32+16+16)
 	if _, err := io.ReadFull(r, buf); err != nil {
 		return KeySet{}, fmt.Errorf("generate key set: %w", err)
+	}
+	if primary, secondary := buf[48:64], buf[64:80]; bytes.Equal(primary, secondary) {
+		secondary[15] ^= 1 // only a broken source repeats itself; the portal's two keys always differ
 	}
 	id := buf[0:16]
 	id[6] = (id[6] & 0x0f) | 0x40 // version 4

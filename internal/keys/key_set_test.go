@@ -67,6 +67,9 @@ func TestKeySet_Problems(t *testing.T) {
 	badSecret := exampleKeySet()
 	badSecret.ClientSecret = strings.TrimRight(keys.ExampleClientSecret, "=")
 
+	sameKeyTwice := exampleKeySet()
+	sameKeyTwice.SubscriptionKeySecondary = strings.ToUpper(keys.ExampleSubscriptionKey)
+
 	allBad := keys.KeySet{
 		MerchantSerialNumber:     "12",
 		Environment:              "prod",
@@ -85,6 +88,7 @@ func TestKeySet_Problems(t *testing.T) {
 		{"example with a secondary key", withSecondary, nil},
 		{"production", production, nil},
 		{"bad secondary key", badSecondary, []string{keys.AttrSubscriptionKeySecondary}},
+		{"the primary key again as the secondary, in upper case", sameKeyTwice, []string{keys.AttrSubscriptionKeySecondary}},
 		{"unpadded secret", badSecret, []string{keys.AttrClientSecret}},
 		{"empty: every required attribute, never the optional secondary key", keys.KeySet{}, []string{
 			keys.AttrMerchantSerialNumber, keys.AttrEnvironment, keys.AttrClientID,
@@ -100,7 +104,11 @@ func TestKeySet_Problems(t *testing.T) {
 			var got []string
 			for _, p := range problems {
 				got = append(got, p.Attribute)
-				if want := keys.Check(p.Attribute, fieldOf(tc.ks, p.Attribute)); p.Problem != want {
+				want := keys.Check(p.Attribute, fieldOf(tc.ks, p.Attribute))
+				if want == "" && p.Attribute == keys.AttrSubscriptionKeySecondary {
+					want = keys.CheckSecondaryDiffers(tc.ks.SubscriptionKeyPrimary, tc.ks.SubscriptionKeySecondary)
+				}
+				if p.Problem != want {
 					t.Errorf("%s: problem %q, want %q", p.Attribute, p.Problem, want)
 				}
 				for _, secret := range secretsOf(tc.ks) {
@@ -121,7 +129,7 @@ func TestKeySet_Problems(t *testing.T) {
 // fixedTexts is every problem text the package can return.
 var fixedTexts = strings.Join([]string{
 	keys.ProblemMerchantSerialNumber, keys.ProblemEnvironment, keys.ProblemClientID,
-	keys.ProblemClientSecret, keys.ProblemSubscriptionKey,
+	keys.ProblemClientSecret, keys.ProblemSubscriptionKey, keys.ProblemSameSubscriptionKey,
 }, "\n")
 
 func fieldOf(k keys.KeySet, attr string) string {
@@ -360,5 +368,50 @@ func TestKeySet_credentialsJSONNamesThePublicAPI(t *testing.T) {
 		keys.ExampleClientSecret + `","merchant_serial_number":"123456","subscription_key":"da7d5b0e18a84aeda961c0c31b75c2a9"}`
 	if got := ks.CredentialsJSON(keys.SubscriptionKeySecondary); got != want {
 		t.Errorf("CredentialsJSON =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestCheckSecondaryDiffers(t *testing.T) {
+	t.Parallel()
+	const hexKey, base64Key = "0f14ebcab0ec4b29ae0cb90d91b4a84a", "c2VjcmV0LWtleQ=="
+	for _, tc := range []struct {
+		name, primary, secondary string
+		same                     bool
+	}{
+		{"two different keys", hexKey, "da7d5b0e18a84aeda961c0c31b75c2a9", false},
+		{"the same hexadecimal key", hexKey, hexKey, true},
+		{"the same hexadecimal key in another case", hexKey, strings.ToUpper(hexKey), true},
+		{"the same key with a pasted newline", hexKey, hexKey + "\n", true},
+		{"the same Base64 key", base64Key, base64Key, true},
+		{"Base64 differs in case: another key", base64Key, strings.ToUpper(base64Key), false},
+		{"no secondary", hexKey, "", false},
+		{"no primary", "", hexKey, false},
+	} {
+		got := keys.CheckSecondaryDiffers(tc.primary, tc.secondary)
+		if (got != "") != tc.same {
+			t.Errorf("%s: CheckSecondaryDiffers = %q, want a problem: %v", tc.name, got, tc.same)
+		}
+		if strings.Contains(got, tc.primary) && tc.primary != "" {
+			t.Errorf("%s: the problem quotes the key: %q", tc.name, got)
+		}
+	}
+}
+
+func TestLooksSwapped(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, secret, key string
+		want              bool
+	}{
+		{"as the portal shows them", keys.ExampleClientSecret, keys.ExampleSubscriptionKey, false},
+		{"swapped", keys.ExampleSubscriptionKey, keys.ExampleClientSecret, true},
+		{"swapped, the key in upper case", strings.ToUpper(keys.ExampleSubscriptionKey), keys.ExampleClientSecret, true},
+		{"secret shaped like a key, key a hexadecimal one too", keys.ExampleSubscriptionKey, "da7d5b0e18a84aeda961c0c31b75c2a9", false},
+		{"key in unpadded Base64", keys.ExampleSubscriptionKey, "c2VjcmV0LWtleS0xMjM0NTY3ODkw", false},
+		{"key too short for a client_secret", keys.ExampleSubscriptionKey, "c2VjcmV0LWs=", false},
+	} {
+		if got := keys.LooksSwapped(tc.secret, tc.key); got != tc.want {
+			t.Errorf("%s: LooksSwapped = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }

@@ -322,6 +322,16 @@ func secondaryKeyRequired() diag.Diagnostic {
 			`subscription_key_secondary to the secondary key the business portal shows, or use "primary".`)
 }
 
+// secretLooksSwapped warns, naming no value, that client_secret holds what looks like a
+// subscription key and the subscription key attribute what looks like a client_secret.
+func secretLooksSwapped(keyAttr string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("client_secret and "+keyAttr+" look swapped",
+		"client_secret is 32 hexadecimal characters, as the business portal shows subscription keys, and "+
+			keyAttr+" is padded Base64, as it shows a client_secret. If each was pasted in the other's place, "+
+			"swap them back: the token exchange refuses them as they are. The values are not shown, because "+
+			"they are secret.")
+}
+
 func missingCredentials(attrs []string) diag.Diagnostic {
 	slices.Sort(attrs)
 	vars := make([]string, len(attrs))

@@ -110,26 +110,56 @@ func (in keySetInputs) withDefaults(cc *ConfiguredClient) keySetInputs {
 
 func keySetID(environment, msn string) string { return environment + "/" + msn }
 
-// checkSecondaryKey refuses active_subscription_key = "secondary" without a secondary key, in
-// any component's configuration; extra names the other arguments that may hold it (the
-// resource's write-only form).
-func checkSecondaryKey(ctx context.Context, config tfsdk.Config, extra ...string) diag.Diagnostics {
+// checkKeyPairs checks what no one attribute's validator can, in any component's configuration:
+// active_subscription_key = "secondary" needs a secondary key, the secondary key is not the
+// primary again, and a client_secret and subscription key that look swapped get a warning.
+// writeOnly says each secret may be given in its _wo form instead (the resource).
+func checkKeyPairs(ctx context.Context, config tfsdk.Config, writeOnly bool) diag.Diagnostics {
 	var diags diag.Diagnostics
-	var active types.String
-	diags.Append(config.GetAttribute(ctx, path.Root(keys.AttrActiveSubscriptionKey), &active)...)
-	if diags.HasError() || active.ValueString() != keys.SubscriptionKeySecondary {
+	get := func(name string) types.String {
+		var v types.String
+		diags.Append(config.GetAttribute(ctx, path.Root(name), &v)...)
+		if v.IsNull() && writeOnly && name != keys.AttrActiveSubscriptionKey {
+			diags.Append(config.GetAttribute(ctx, path.Root(name+"_wo"), &v)...)
+		}
+		return v
+	}
+	active, secret := get(keys.AttrActiveSubscriptionKey), get(keys.AttrClientSecret)
+	primary, secondary := get(keys.AttrSubscriptionKeyPrimary), get(keys.AttrSubscriptionKeySecondary)
+	if diags.HasError() {
 		return diags
 	}
-	for _, name := range append([]string{keys.AttrSubscriptionKeySecondary}, extra...) {
-		var secondary types.String
-		diags.Append(config.GetAttribute(ctx, path.Root(name), &secondary)...)
-		if diags.HasError() || !secondary.IsNull() {
-			return diags
+	if active.ValueString() == keys.SubscriptionKeySecondary && secondary.IsNull() {
+		diags.Append(secondaryKeyRequired())
+	}
+	diags.Append(sameSubscriptionKeys(primary, secondary)...)
+	if !isKnown(secret) {
+		return diags
+	}
+	for _, slot := range []struct {
+		attr string
+		key  types.String
+	}{{keys.AttrSubscriptionKeyPrimary, primary}, {keys.AttrSubscriptionKeySecondary, secondary}} {
+		if isKnown(slot.key) && keys.LooksSwapped(secret.ValueString(), slot.key.ValueString()) {
+			diags.Append(secretLooksSwapped(slot.attr))
+			break
 		}
 	}
-	diags.Append(secondaryKeyRequired())
 	return diags
 }
+
+// sameSubscriptionKeys refuses a secondary key that is the primary again, when both are known.
+func sameSubscriptionKeys(primary, secondary types.String) diag.Diagnostics {
+	if !isKnown(primary) || !isKnown(secondary) || keys.CheckSubscriptionKey(primary.ValueString()) != "" {
+		return nil // a malformed key has its own error
+	}
+	if p := keys.CheckSecondaryDiffers(primary.ValueString(), secondary.ValueString()); p != "" {
+		return diag.Diagnostics{invalidSecretFormat(path.Root(keys.AttrSubscriptionKeySecondary), p)}
+	}
+	return nil
+}
+
+func isKnown(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }
 
 // formatProblems checks the known inputs as the schema's validators do, for values that were
 // unknown when Terraform validated the configuration: Terraform validates an action's
@@ -153,6 +183,9 @@ func (in keySetInputs) formatProblems() diag.Diagnostics {
 		if d := keyFormatDiagnostic(path.Root(f.attr), f.attr, f.value.ValueString()); d != nil {
 			diags.Append(d)
 		}
+	}
+	if !diags.HasError() {
+		diags.Append(sameSubscriptionKeys(in.SubscriptionKeyPrimary, in.SubscriptionKeySecondary)...)
 	}
 	return diags
 }

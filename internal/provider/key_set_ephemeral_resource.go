@@ -151,7 +151,7 @@ func (r *keySetEphemeralResource) Configure(_ context.Context, req ephemeral.Con
 }
 
 func (r *keySetEphemeralResource) ValidateConfig(ctx context.Context, req ephemeral.ValidateConfigRequest, resp *ephemeral.ValidateConfigResponse) {
-	resp.Diagnostics.Append(checkSecondaryKey(ctx, req.Config)...)
+	resp.Diagnostics.Append(checkKeyPairs(ctx, req.Config, false)...)
 }
 
 func (r *keySetEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {

@@ -150,6 +150,15 @@ func (a keySetArgument) problems() []string {
 			problems = append(problems, keys.Problem{Attribute: name, Problem: p}.String())
 		}
 	}
+	secondary := a.values[keys.AttrSubscriptionKeySecondary]
+	if keys.CheckSubscriptionKey(secondary) != "" {
+		return problems // a malformed key has its own problem
+	}
+	for _, primary := range []string{a.values[keys.AttrSubscriptionKeyPrimary], a.values[keys.AttrSubscriptionKey]} {
+		if p := keys.CheckSecondaryDiffers(primary, secondary); p != "" {
+			return append(problems, keys.Problem{Attribute: keys.AttrSubscriptionKeySecondary, Problem: p}.String())
+		}
+	}
 	return problems
 }
 

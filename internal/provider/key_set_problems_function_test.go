@@ -4,6 +4,7 @@
 package provider
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -71,6 +72,13 @@ output "null" {
   value = provider::vippsmobilepay::key_set_problems(var.no_key_set)
 }
 
+output "same_key_twice" {
+  value = provider::vippsmobilepay::key_set_problems({
+    subscription_key_primary   = "` + keys.ExampleSubscriptionKey + `"
+    subscription_key_secondary = "` + strings.ToUpper(keys.ExampleSubscriptionKey) + `"
+  })
+}
+
 output "pasted_newline" {
   value = provider::vippsmobilepay::key_set_problems({ client_secret = "` + keys.ExampleClientSecret + `\n" })
 }
@@ -89,6 +97,9 @@ output "pasted_newline" {
 				})),
 				statecheck.ExpectKnownOutputValue("number_msn", knownvalue.ListExact([]knownvalue.Check{})),
 				statecheck.ExpectKnownOutputValue("null", knownvalue.ListExact([]knownvalue.Check{})),
+				statecheck.ExpectKnownOutputValue("same_key_twice", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("subscription_key_secondary " + keys.ProblemSameSubscriptionKey + "."),
+				})),
 				statecheck.ExpectKnownOutputValue("pasted_newline", knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.StringExact("client_secret has a trailing newline; remove it (trimspace())."),
 				})),

@@ -265,7 +265,7 @@ func (r *keySetResource) ConfigValidators(context.Context) []resource.ConfigVali
 }
 
 func (r *keySetResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	resp.Diagnostics.Append(checkSecondaryKey(ctx, req.Config, "subscription_key_secondary_wo")...)
+	resp.Diagnostics.Append(checkKeyPairs(ctx, req.Config, true)...)
 }
 
 // ModifyPlan fills what the plan can know before apply (keyset.Plan decides): the default

@@ -105,7 +105,7 @@ func (a *verifyKeysAction) Configure(_ context.Context, req action.ConfigureRequ
 }
 
 func (a *verifyKeysAction) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
-	resp.Diagnostics.Append(checkSecondaryKey(ctx, req.Config)...)
+	resp.Diagnostics.Append(checkKeyPairs(ctx, req.Config, false)...)
 }
 
 // ModifyPlan checks the formats of what is known at plan: Terraform validates an action's
