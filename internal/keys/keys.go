@@ -172,11 +172,22 @@ func withWhitespace(s string, rule func(string) string) string {
 	if problem == "" {
 		return ""
 	}
-	trimmed := strings.TrimSpace(s)
-	if trimmed == s || trimmed == "" || rule(trimmed) != "" {
+	whitespace := OnlyWhitespaceProblem(s, rule)
+	if whitespace == "" {
 		return problem
 	}
-	return "has " + describeSurroundingWhitespace(s, trimmed) + "; remove it (trimspace())"
+	return "has " + whitespace + "; remove it (trimspace())"
+}
+
+// OnlyWhitespaceProblem describes, for a value whose only fault by rule is the whitespace around
+// it, that whitespace ("a trailing newline", "leading whitespace"); else it returns "". Callers
+// say how to remove it where the value came from.
+func OnlyWhitespaceProblem(s string, rule func(string) string) string {
+	trimmed := strings.TrimSpace(s)
+	if trimmed == s || trimmed == "" || rule(s) == "" || rule(trimmed) != "" {
+		return ""
+	}
+	return describeSurroundingWhitespace(s, trimmed)
 }
 
 // describeSurroundingWhitespace names the whitespace around trimmed in s, e.g. "a trailing

@@ -38,7 +38,7 @@ func credentialsJSONWriteOnly(missing string) *function.FuncError {
 	return function.NewArgumentFuncError(0, "key_set has no "+missing+". A key set whose secrets are write-only "+
 		"(client_secret_wo, subscription_key_primary_wo) never holds them, so there is no JSON to build from it: "+
 		"use the credentials_json attribute of the ephemeral vippsmobilepay_key_set instead "+
-		"(ephemeral.vippsmobilepay_key_set.NAME.credentials_json), which takes the same keys and stores nothing.")
+		"(ephemeral.vippsmobilepay_key_set.NAME.credentials_json), which takes the same keys and stores nothing")
 }
 
 func (credentialsJSONFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {

@@ -137,8 +137,9 @@ func keySetRejectedDetail(out keyset.Outcome) string {
 		fmt.Fprintf(&b, "The keys work, but not for MSN %s: the gateway accepted %s without the "+
 			"Merchant-Serial-Number header and refused it for MSN %s, so the keys belong to another sales unit. "+
 			"Check merchant_serial_number first (a swapped or missing digit is the usual slip), then that the keys "+
-			"are the ones %s shows. Vippsnummer sales units (Shopping Basket and Open Amount) have no API keys at all.",
-			msn, refused, msn, portal)
+			"are the ones %s shows. If MSN %s is a Vippsnummer sales unit (Shopping Basket or Open Amount), no keys "+
+			"work for it: such units have no API keys, so it needs no key set.",
+			msn, refused, msn, portal, msn)
 	case keyset.CauseKeyReplaced:
 		fmt.Fprintf(&b, "%s works, but %s was refused: it was probably regenerated in the portal, or mistyped. "+
 			"Copy the current %s from %s.", keys.SubscriptionKeyAttribute(out.Proof.Proven[0]), refused, refused, portal)

@@ -151,6 +151,20 @@ func TestProvider_validateChecksTheBaseURL(t *testing.T) {
 		t.Errorf("base_url with a query: %s", got)
 	}
 
+	for value, want := range map[string]string{
+		"http://127.0.0.1:8787/accesstoken/get":                  `base_url must be the API's root, such as https://apitest.vipps.no, not an endpoint: remove "/accesstoken/get"`,
+		"http://127.0.0.1:8787/proxy/Management/v1/sales-units/": `not an endpoint: remove "/Management/v1/sales-units/"`,
+		"http://127.0.0.1:8787 ":                                 "base_url has trailing whitespace; remove it.",
+	} {
+		attr := validateOverProtocol(t, map[string]string{"base_url": value})
+		if got := summaries(attr); len(attr) != 1 || !strings.Contains(got, want) {
+			t.Errorf("base_url %q: %s", value, got)
+		}
+	}
+	if prefix := validateOverProtocol(t, map[string]string{"base_url": "http://127.0.0.1:8787/vipps-management/"}); len(prefix) != 0 {
+		t.Errorf("a proxy's path prefix is refused: %s", summaries(prefix))
+	}
+
 	t.Setenv("VIPPSMOBILEPAY_BASE_URL", "http://127.0.0.1:8787#")
 	env := validateOverProtocol(t, map[string]string{"environment": "test"})
 	if got := summaries(env); len(env) != 1 || !strings.Contains(got, "Invalid VIPPSMOBILEPAY_BASE_URL") ||

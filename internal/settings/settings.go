@@ -152,11 +152,21 @@ func (r *resolver) value(attr string, v Value) string {
 	if value == "" {
 		return ""
 	}
-	if problem := check(attr, value); problem != "" {
+	if problem := checkEnv(attr, value); problem != "" {
 		r.problems = append(r.problems, Problem{Attribute: attr, EnvVar: envVar, Problem: problem})
 		return ""
 	}
 	return value
+}
+
+// checkEnv is check for a value from an environment variable, where the advice for stray
+// whitespace is about the variable (HCL's trimspace() cannot reach it).
+func checkEnv(attr, value string) string {
+	rule := func(v string) string { return check(attr, v) }
+	if whitespace := keys.OnlyWhitespaceProblem(value, rule); whitespace != "" {
+		return "has " + whitespace + "; remove it from the variable (a newline often comes from echo or a file)"
+	}
+	return check(attr, value)
 }
 
 // check applies the schema's validation to a value from an environment variable.

@@ -167,6 +167,7 @@ type request struct {
 // response is a successful (2xx) answer.
 type response struct {
 	host   string // scheme and host that answered
+	path   string // as sent, after the base URL's own path
 	status int
 	header http.Header
 	body   []byte // valid UTF-8 (see decodeBody)
@@ -255,6 +256,9 @@ func (c *Client) attempt(ctx context.Context, req request, target string, n int)
 		return nil, -1, fmt.Errorf("%s: build request: %w", req.operation, err)
 	}
 	c.setHeaders(hreq, req)
+	// Logs and errors name the path as sent: after a base URL's own path (a proxy's prefix, or a
+	// base_url that already ends in an API path, which they should make plain).
+	req.path = hreq.URL.EscapedPath()
 
 	start := c.cfg.Clock.Now()
 	c.logRequest(ctx, hreq, n)
@@ -303,7 +307,7 @@ func (c *Client) attempt(ctx context.Context, req request, target string, n int)
 				MerchantSerialNumber: req.msn, StatusCode: hresp.StatusCode, Message: malformed, Attempts: n,
 				kind: ErrMalformedResponse}
 		}
-		return &response{host: host, status: hresp.StatusCode, header: hresp.Header, body: text}, 0, nil
+		return &response{host: host, path: req.path, status: hresp.StatusCode, header: hresp.Header, body: text}, 0, nil
 	}
 
 	// Redact the whole body before parsing cuts it short: a secret cut in half by the

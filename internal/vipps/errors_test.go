@@ -333,3 +333,33 @@ func TestTransportError_timeoutIsTellable(t *testing.T) {
 		})
 	}
 }
+
+// TestErrors_nameThePathAsSentAfterTheBaseURLsOwnPath: a base URL with a path of its own (a
+// proxy's prefix, or one that already ends in an API path) is where every request goes, and an
+// error that left that path out sent the user looking in the wrong place.
+func TestErrors_nameThePathAsSentAfterTheBaseURLsOwnPath(t *testing.T) {
+	clk := newClock()
+	s, err := sandbox.New(sandbox.Options{Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, &failFirst{n: 1, next: s, answer: func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "45")
+		writeAPIM(w, http.StatusTooManyRequests, "Rate limit is exceeded.")
+	}})
+	c := newClient(srv.URL+"/accesstoken/get/", clk, &sleeper{}, func(cfg *Config) { cfg.RetryTimeout = 20 * time.Second })
+
+	_, answered := c.AccessToken(context.Background(), demoCredentials(t, s))
+	_, held := c.AccessToken(context.Background(), credentialsOf(t, s, "234567", keys.EnvironmentTest))
+	want := "POST " + srv.URL + "/accesstoken/get/accesstoken/get"
+	for name, err := range map[string]error{"an answered request": answered, "a request held back": held} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: err = %v, want it to name %s", name, err, want)
+		}
+	}
+	clk.Advance(time.Minute)
+	_, notFound := c.AccessToken(context.Background(), demoCredentials(t, s))
+	if want := want + " answered HTTP 404"; notFound == nil || !strings.Contains(notFound.Error(), want) {
+		t.Errorf("err = %v, want it to say %s", notFound, want)
+	}
+}

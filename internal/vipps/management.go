@@ -351,7 +351,7 @@ func (c *Client) management(ctx context.Context, creds Credentials, req request,
 			msg += fmt.Sprintf(" (%s is a JSON %s, not a %s)", typ.Field, typ.Value, typ.Type)
 		}
 		return &APIError{
-			Operation: req.operation, Method: req.method, Host: resp.host, Path: req.path,
+			Operation: req.operation, Method: req.method, Host: resp.host, Path: resp.path,
 			MerchantSerialNumber: req.msn, StatusCode: resp.status, Message: msg, kind: ErrMalformedResponse,
 		}
 	}

@@ -143,6 +143,7 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 type apiHost struct {
 	name string // the host, as "not sent" errors say it
 	base string // scheme and host, as every error's Host says it
+	path string // the base URL's own path, which every request's path follows
 	// reported holds the causes (see causeOf) that errors of this client have reported for the
 	// host; a later error of a cause held here is a repeat.
 	reported sync.Map
@@ -165,11 +166,11 @@ func (c *Client) host(base string) *apiHost {
 	if h, ok := c.hosts.Load(base); ok {
 		return h.(*apiHost) //nolint:forcetypeassert // hosts holds nothing else
 	}
-	name, scheme := base, ""
+	name, scheme, path := base, "", ""
 	if u, err := url.Parse(base); err == nil && u.Host != "" {
-		name, scheme = u.Host, u.Scheme+"://"
+		name, scheme, path = u.Host, u.Scheme+"://", strings.TrimRight(u.EscapedPath(), "/")
 	}
-	h, _ := c.hosts.LoadOrStore(base, &apiHost{name: name, base: scheme + name})
+	h, _ := c.hosts.LoadOrStore(base, &apiHost{name: name, base: scheme + name, path: path})
 	return h.(*apiHost) //nolint:forcetypeassert // hosts holds nothing else
 }
 
@@ -375,17 +376,17 @@ func (r *retryState) next(ctx context.Context, attempt int, retryAfter time.Dura
 // notSent is the error of a request the client held back before it was ever sent.
 func (r *retryState) notSent(req request, wait time.Duration) error {
 	if r.h.unresponsive.Load() {
-		return &TransportError{Operation: req.operation, Method: req.method, Host: r.h.base, Path: req.path, MerchantSerialNumber: req.msn,
+		return &TransportError{Operation: req.operation, Method: req.method, Host: r.h.base, Path: r.h.path + req.path, MerchantSerialNumber: req.msn,
 			Err:      fmt.Errorf("not sent: %w: %s answered no request within the request timeout (%s)", ErrUnresponsive, r.h.name, r.c.cfg.RequestTimeout),
 			timedOut: true}
 	}
 	if r.h.refusing.Load() {
-		return &APIError{Operation: req.operation, Method: req.method, Host: r.h.base, Path: req.path, MerchantSerialNumber: req.msn,
+		return &APIError{Operation: req.operation, Method: req.method, Host: r.h.base, Path: r.h.path + req.path, MerchantSerialNumber: req.msn,
 			Message: fmt.Sprintf("not sent: %s has answered every request with HTTP 429 for a whole retry budget (%s)",
 				r.h.name, r.c.retryTimeout()),
 			kind: ErrRateLimited}
 	}
-	return &APIError{Operation: req.operation, Method: req.method, Host: r.h.base, Path: req.path, MerchantSerialNumber: req.msn,
+	return &APIError{Operation: req.operation, Method: req.method, Host: r.h.base, Path: r.h.path + req.path, MerchantSerialNumber: req.msn,
 		Message: fmt.Sprintf("not sent: %s asked to wait %s more (Retry-After), beyond the retry budget of %s",
 			r.h.name, wait.Round(time.Second), r.c.retryTimeout()),
 		kind: ErrRateLimited}

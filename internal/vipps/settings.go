@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
 
 // The rules of a client's settings (Config), in the words every caller shows: where requests go,
@@ -24,6 +26,17 @@ const SystemHeaderMaxLength = 30
 // CheckBaseURL returns "" for a usable base URL, else the problem. The URL is quoted: it is not
 // a secret, unless it carries user info, which is refused without quoting.
 func CheckBaseURL(raw string) string {
+	if whitespace := keys.OnlyWhitespaceProblem(raw, checkBaseURL); whitespace != "" {
+		return "has " + whitespace + "; remove it"
+	}
+	return checkBaseURL(raw)
+}
+
+// apiEndpoints are the API paths a base URL is sometimes mistaken to end in; the client appends
+// them itself.
+var apiEndpoints = []string{"/accesstoken/get", "/miami/v1/token", "/management"}
+
+func checkBaseURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return "must be an absolute URL such as https://apitest.vipps.no or http://127.0.0.1:8787"
@@ -39,6 +52,13 @@ func CheckBaseURL(raw string) string {
 	if port := u.Port(); port != "" || strings.HasSuffix(u.Host, ":") {
 		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
 			return fmt.Sprintf("must have a port from 1 to 65535, got %q", raw)
+		}
+	}
+	path := strings.ToLower(u.Path)
+	for _, endpoint := range apiEndpoints {
+		if i := strings.Index(path, endpoint); i >= 0 && (len(path) == i+len(endpoint) || path[i+len(endpoint)] == '/') {
+			return fmt.Sprintf("must be the API's root, such as https://apitest.vipps.no, not an endpoint: "+
+				"remove %q from its end (the provider adds each API path itself)", u.Path[i:])
 		}
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
