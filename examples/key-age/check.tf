@@ -1,7 +1,12 @@
-# How old keys may get before the plan warns: a Go duration, 180 days by default.
 variable "max_key_age" {
-  type    = string
-  default = "4320h"
+  description = "How old keys may get before the plan warns, in hours: 4320h is 180 days."
+  type        = string
+  default     = "4320h"
+
+  validation {
+    condition     = can(timeadd("2000-01-01T00:00:00Z", var.max_key_age))
+    error_message = "max_key_age must be a duration such as 4320h (180 days) or 720h (30 days): timeadd() knows the units h, m and s, but not d."
+  }
 }
 
 # keys_changed_at moves only when the key material does (a new key from the portal), never

@@ -170,7 +170,7 @@ func TestWriteOnly_driftJobFailsOnceAKeyIsRegenerated(t *testing.T) {
 		}
 		return err
 	})
-	regenerateQuickstartSecrets(t, sb)
+	regenerated := regenerateQuickstartSecrets(t, sb)
 	out, err := w.run(func() error {
 		_, err := w.tf.Plan(ctx, secrets...)
 		return err
@@ -187,5 +187,18 @@ func TestWriteOnly_driftJobFailsOnceAKeyIsRegenerated(t *testing.T) {
 	})
 	if !strings.Contains(out, "No changes.") {
 		t.Errorf("refresh found drift in a key set whose state holds no secret:\n%s", out)
+	}
+	// The store now holds the new keys, which work, but no apply wrote them: the plan shows the
+	// key set's fingerprint changing, an update, and no error.
+	out = w.mustRun("the drift job once the store holds working keys that were never applied", func() error {
+		changed, err := w.tf.Plan(ctx, tfexec.Var("client_secret="+regenerated.ClientSecret),
+			tfexec.Var("subscription_key_primary="+regenerated.SubscriptionKeyPrimary))
+		if err == nil && !changed {
+			t.Error("the drift job plans no change for keys other than the ones applied")
+		}
+		return err
+	})
+	if text := strings.Join(strings.Fields(out), " "); !strings.Contains(text, "~ fingerprint") {
+		t.Errorf("the plan does not show the fingerprint changing:\n%s", out)
 	}
 }

@@ -33,10 +33,11 @@ func (d *accessTokenDataSource) Metadata(_ context.Context, req datasource.Metad
 
 func (d *accessTokenDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Exchanges a key set for an access token (`POST /accesstoken/get`), for Terraform " +
-			"versions before 1.10.\n\n" +
+		MarkdownDescription: "Exchanges a key set for an access token (`POST /accesstoken/get`), for a consumer " +
+			"that cannot take an ephemeral value, such as another data source's arguments.\n\n" +
 			"~> **This data source stores the access token in the Terraform state** (marked sensitive) and " +
-			"every plan re-reads it. On Terraform 1.10 and later use the `vippsmobilepay_access_token` ephemeral " +
+			"every plan re-reads it. Wherever the consumer takes an ephemeral value (a provider block, a " +
+			"write-only argument, another ephemeral resource) use the `vippsmobilepay_access_token` ephemeral " +
 			"resource instead: same inputs and results, and the token never touches plan or state.",
 		Attributes: map[string]schema.Attribute{
 			"environment": schema.StringAttribute{

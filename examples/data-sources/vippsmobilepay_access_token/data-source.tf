@@ -7,9 +7,10 @@ terraform {
   }
 }
 
-# For Terraform before 1.10 only. This data source stores the access token in the state and
-# reads a new one on every plan. On Terraform 1.10 and later use the ephemeral resource of
-# the same name instead: same arguments and results, and nothing is stored.
+# Only for a consumer that cannot take an ephemeral value (another data source's arguments).
+# This data source stores the access token in the state and reads a new one on every plan.
+# Wherever an ephemeral value can go, use the ephemeral resource of the same name instead:
+# same arguments and results, and nothing is stored.
 
 # With no arguments, the provider's credentials are used.
 data "vippsmobilepay_access_token" "provider_keys" {}
