@@ -333,6 +333,21 @@ func secretLooksSwapped(keyAttr string) diag.Diagnostic {
 			"they are secret.")
 }
 
+// writeOnlyKeysEmpty goes with the framework's "Missing Attribute Configuration" for a key set
+// that sets secrets_wo_version, whose write-only keys may have arrived empty rather than been
+// left out.
+func writeOnlyKeysEmpty(names []string) diag.Diagnostic {
+	what, has, it := strings.Join(names, " and "), "has", "it is"
+	if len(names) > 1 {
+		has, it = "have", "they are"
+	}
+	return diag.NewWarningDiagnostic("Write-only keys without a value",
+		fmt.Sprintf("secrets_wo_version is set, but %s %s no value here. If %s set from an ephemeral "+
+			"resource, OpenTofu passes them on empty while that resource cannot open, because its own arguments "+
+			"are known only after apply (a resource not created yet). Apply what the ephemeral resource depends "+
+			"on first (-target), or give it arguments known at plan; otherwise set %s.", what, has, it, what))
+}
+
 func missingCredentials(attrs []string) diag.Diagnostic {
 	slices.Sort(attrs)
 	vars := make([]string, len(attrs))

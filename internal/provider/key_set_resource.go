@@ -625,4 +625,30 @@ func (v unlessNoKeys) ValidateResource(ctx context.Context, req resource.Validat
 		inner.ValidateResource(ctx, req, &innerResp)
 		resp.Diagnostics.Append(innerResp.Diagnostics...)
 	}
+	resp.Diagnostics.Append(writeOnlyArrivedEmpty(ctx, req.Config)...)
+}
+
+// writeOnlyArrivedEmpty explains secrets missing from a key set that sets secrets_wo_version:
+// OpenTofu passes a write-only argument on as null while the ephemeral resource its value comes
+// from cannot open, its own arguments being known only after apply.
+func writeOnlyArrivedEmpty(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var version types.Int64
+	diags.Append(config.GetAttribute(ctx, path.Root("secrets_wo_version"), &version)...)
+	if diags.HasError() || version.IsNull() {
+		return diags
+	}
+	var missing []string
+	for _, name := range []string{keys.AttrClientSecret, keys.AttrSubscriptionKeyPrimary} {
+		var plain, writeOnly types.String
+		diags.Append(config.GetAttribute(ctx, path.Root(name), &plain)...)
+		diags.Append(config.GetAttribute(ctx, path.Root(name+"_wo"), &writeOnly)...)
+		if plain.IsNull() && writeOnly.IsNull() {
+			missing = append(missing, name+"_wo")
+		}
+	}
+	if len(missing) > 0 && !diags.HasError() {
+		diags.Append(writeOnlyKeysEmpty(missing))
+	}
+	return diags
 }

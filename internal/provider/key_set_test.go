@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
 )
@@ -132,5 +133,78 @@ func TestKeySet_pairMistakesAreCaughtOfflineInEveryComponent(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestKeySet_writeOnlyKeysThatArriveEmptyAreExplained: OpenTofu passes a write-only argument on
+// as null while the ephemeral resource its value comes from cannot open yet, and the
+// framework's "Missing Attribute Configuration" then tells the user to set what they did set.
+// With secrets_wo_version set, a warning says what happened and what to do.
+func TestKeySet_writeOnlyKeysThatArriveEmptyAreExplained(t *testing.T) {
+	t.Parallel()
+	server, err := testProviderFactories["vippsmobilepay"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := schemas.ResourceSchemas["vippsmobilepay_key_set"].ValueType()
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	base := map[string]tftypes.Value{
+		keys.AttrMerchantSerialNumber: str(keys.ExampleMerchantSerialNumber), keys.AttrClientID: str(keys.ExampleClientID),
+	}
+	for _, tc := range []struct {
+		name    string
+		set     map[string]tftypes.Value
+		warning string
+	}{
+		{"both keys empty", map[string]tftypes.Value{"secrets_wo_version": tftypes.NewValue(tftypes.Number, 1)},
+			"client_secret_wo and subscription_key_primary_wo have no value here"},
+		{"the subscription key empty", map[string]tftypes.Value{
+			"secrets_wo_version": tftypes.NewValue(tftypes.Number, 1), "client_secret_wo": str(keys.ExampleClientSecret),
+		}, "subscription_key_primary_wo has no value here"},
+		{"no secrets_wo_version: no write-only key meant", nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			set := map[string]tftypes.Value{}
+			for _, m := range []map[string]tftypes.Value{base, tc.set} {
+				for k, v := range m {
+					set[k] = v
+				}
+			}
+			resp, err := server.ValidateResourceConfig(ctx, &tfprotov6.ValidateResourceConfigRequest{
+				TypeName: "vippsmobilepay_key_set", Config: objectOf(t, typ, set),
+				ClientCapabilities: &tfprotov6.ValidateResourceConfigClientCapabilities{WriteOnlyAttributesAllowed: true},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var warnings []*tfprotov6.Diagnostic
+			missing := false
+			for _, d := range resp.Diagnostics {
+				switch {
+				case d.Severity == tfprotov6.DiagnosticSeverityWarning:
+					warnings = append(warnings, d)
+				case d.Summary == "Missing Attribute Configuration":
+					missing = true
+				}
+			}
+			if !missing {
+				t.Errorf("no key given, yet no error: %v", summaries(resp.Diagnostics))
+			}
+			if tc.warning == "" {
+				if len(warnings) != 0 {
+					t.Errorf("warned without secrets_wo_version: %v", summaries(warnings))
+				}
+				return
+			}
+			if len(warnings) != 1 || warnings[0].Summary != "Write-only keys without a value" ||
+				!strings.Contains(warnings[0].Detail, tc.warning) || !strings.Contains(warnings[0].Detail, "OpenTofu") {
+				t.Errorf("got %v, want one warning saying %q", summaries(resp.Diagnostics), tc.warning)
+			}
+		})
 	}
 }
