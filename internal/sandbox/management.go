@@ -517,21 +517,30 @@ func (s *Sandbox) handleCreateProductOrder(w http.ResponseWriter, r *http.Reques
 	}
 
 	now := s.clock.Now()
+	n := newOrder{partnerID: c.partner, idempotencyKey: key, digest: digest}
 	s.mu.Lock()
-	if extra := req.problems(s.st.partnerPackages(c.partner)); len(extra) > 0 {
-		s.mu.Unlock()
-		return invalidProductOrder(extra)
+	// A key answers as it first did: the same order again, the same refusal again (a 4xx stays
+	// a 4xx for its key), or 409 for another body, whether that body is valid or not.
+	_, answered, refused, err := s.st.earlierAnswer(n)
+	if !answered && refused == nil && err == nil {
+		if refused = req.problems(s.st.partnerPackages(c.partner)); len(refused) > 0 {
+			s.st.refuseOrder(n, refused)
+		}
 	}
-	o, _, err := s.st.createOrder(newOrder{
-		partnerID:      c.partner,
-		idempotencyKey: key,
-		digest:         digest,
-		order:          req.order(uuid.NewString(), now),
-	})
+	if refused != nil {
+		s.mu.Unlock()
+		return invalidProductOrder(refused)
+	}
+	var o ProductOrder
+	if err == nil {
+		n.order = req.order(uuid.NewString(), now) // valid, or it was refused above
+		o, _, err = s.st.createOrder(n)
+	}
 	s.mu.Unlock()
 	if err != nil {
 		return managementProblem(http.StatusConflict, "The Idempotency-Key "+key+
-			" was already used with a different request body. Use a new key for a new product order.")
+			" was already used with a different request body (one that made an order, or one refused as invalid: "+
+			"a refusal stays a refusal for its key). Use a new key for a new product order.")
 	}
 	// A replay answers exactly as the first request was answered: 201 with the same order.
 	writeManagement(w, http.StatusCreated, apiProductOrderResponse{PrefilledOrderID: o.ID, PrefillURL: prefillURL(o.ID)})

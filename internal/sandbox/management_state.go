@@ -30,8 +30,17 @@ type managementState struct {
 	orders        []ProductOrder
 	orderIndex    map[string]int
 	idempotency   map[idempotencyRef]int // → index in orders
+	// refused holds the requests refused as invalid, by Idempotency-Key: a 4xx stays a 4xx for
+	// its key (the 2026 toolkit's platform rule). They are not part of Data.
+	refused map[idempotencyRef]refusedOrder
 	// nextMSN is where the search for a free MSN for a completed order starts.
 	nextMSN int
+}
+
+// refusedOrder is a product order request refused as invalid: its body's digest and why.
+type refusedOrder struct {
+	digest   string
+	problems []problemExtra
 }
 
 // idempotencyRef scopes an Idempotency-Key to the partner that sent it.
@@ -60,6 +69,7 @@ func (st *state) loadManagement(d *Data) error {
 		connected:     make(map[string]map[BusinessIdentifier]bool, len(d.Partners)),
 		orderIndex:    make(map[string]int, len(d.ProductOrders)),
 		idempotency:   make(map[idempotencyRef]int),
+		refused:       make(map[idempotencyRef]refusedOrder),
 		nextMSN:       FirstOrderMSN,
 	}
 	m := &st.managementState
@@ -231,17 +241,47 @@ type newOrder struct {
 	order          ProductOrder
 }
 
-// createOrder stores a new product order, or returns the one created earlier with the same
-// Idempotency-Key and body (replayed is then true). The same key with another body is
-// ErrConflict.
-func (st *state) createOrder(n newOrder) (o ProductOrder, replayed bool, err error) {
+// errKeyReused is a conflict: the Idempotency-Key came before with another body.
+var errKeyReused = fmt.Errorf("%w: the Idempotency-Key was used before with a different request body", ErrConflict)
+
+// earlierAnswer is what an earlier request with n's Idempotency-Key got: its order (replayed
+// is then true), or the problems it was refused for. The same key with another body is
+// errKeyReused.
+func (st *state) earlierAnswer(n newOrder) (o ProductOrder, replayed bool, refused []problemExtra, err error) {
 	m := &st.managementState
 	ref := idempotencyRef{n.partnerID, n.idempotencyKey}
 	if i, ok := m.idempotency[ref]; ok {
 		if m.orders[i].RequestDigest != n.digest {
-			return ProductOrder{}, false, fmt.Errorf("%w: the Idempotency-Key was used before with a different request body", ErrConflict)
+			return ProductOrder{}, false, nil, errKeyReused
 		}
-		return m.orders[i], true, nil
+		return m.orders[i], true, nil, nil
+	}
+	if r, ok := m.refused[ref]; ok {
+		if r.digest != n.digest {
+			return ProductOrder{}, false, nil, errKeyReused
+		}
+		return ProductOrder{}, false, r.problems, nil
+	}
+	return ProductOrder{}, false, nil, nil
+}
+
+// refuseOrder records that n was refused for problems, so that its key stays refused.
+func (st *state) refuseOrder(n newOrder, problems []problemExtra) {
+	st.refused[idempotencyRef{n.partnerID, n.idempotencyKey}] = refusedOrder{digest: n.digest, problems: problems}
+}
+
+// createOrder stores a new product order, or returns the one created earlier with the same
+// Idempotency-Key and body (replayed is then true). The same key with another body, or a key
+// an invalid request was refused for, is ErrConflict.
+func (st *state) createOrder(n newOrder) (o ProductOrder, replayed bool, err error) {
+	m := &st.managementState
+	ref := idempotencyRef{n.partnerID, n.idempotencyKey}
+	o, replayed, refused, err := st.earlierAnswer(n)
+	switch {
+	case err != nil || replayed:
+		return o, replayed, err
+	case refused != nil:
+		return ProductOrder{}, false, errKeyReused
 	}
 	o = n.order
 	o.PartnerID, o.IdempotencyKey, o.RequestDigest = n.partnerID, n.idempotencyKey, n.digest

@@ -655,6 +655,24 @@ func TestManagement_idempotencyKeyReplaysAndConflicts(t *testing.T) {
 		r := partner.with(HeaderIdempotencyKey, key).do(http.MethodPost, "/management/v1/product-orders", body)
 		wantStatus(t, "Idempotency-Key "+key, r, http.StatusBadRequest)
 	}
+
+	// A 4xx stays a 4xx for its key (the 2026 toolkit's platform rule): the invalid body again
+	// is refused again, and a valid one with that key is a conflict, not an order.
+	invalid := `{"businessIdentifier":{"scheme":"business:NO:ORG","id":"987654325"},"productType":"NOPE"}`
+	refused := partner.with(HeaderIdempotencyKey, "refused-key")
+	wantStatus(t, "an invalid body", refused.do(http.MethodPost, "/management/v1/product-orders", invalid), http.StatusBadRequest)
+	again := refused.do(http.MethodPost, "/management/v1/product-orders", invalid)
+	wantStatus(t, "the invalid body again", again, http.StatusBadRequest)
+	if p := decode[managementProblemBody](t, again); len(p.ExtraDetails) == 0 || p.ExtraDetails[0].Key != "productType" {
+		t.Errorf("the refusal replayed without its reason: %s", again.body)
+	}
+	wantStatus(t, "a valid body with the refused key", refused.do(http.MethodPost, "/management/v1/product-orders", body), http.StatusConflict)
+	// And a key that made an order does not take an invalid body either.
+	wantStatus(t, "an invalid body with a used key", partner.with(HeaderIdempotencyKey, "same-key").do(http.MethodPost,
+		"/management/v1/product-orders", invalid), http.StatusConflict)
+	if n := len(s.ProductOrders()); n != 2 {
+		t.Errorf("%d orders, want the 2 made before (one more was deleted)", n)
+	}
 }
 
 func TestManagement_productOrderValidation(t *testing.T) {
