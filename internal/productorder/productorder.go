@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
@@ -106,18 +107,39 @@ type attempt struct {
 	detailsErr error // reading the order back failed otherwise
 }
 
-// attempt creates an order with key and reads it back. An order not found right after its
-// create is one the key made earlier and that was deleted since.
+// attempt creates an order with key and reads it back. An order that neither the read nor the
+// partner's list of orders finds right after its create is one the key made earlier and that
+// was deleted since. When the list cannot be read, the order is taken to exist: ordering again
+// on a read's word alone duplicated orders whenever the read lagged or was misrouted.
 func (o Orders) attempt(ctx context.Context, creds vipps.Credentials, key string, req vipps.ProductOrderRequest) attempt {
 	a := attempt{key: key}
 	if a.created, a.err = o.Client.CreateProductOrder(ctx, creds, key, req); a.err != nil {
 		return a
 	}
-	a.details, a.detailsErr = o.Client.ProductOrderDetails(ctx, creds, a.created.ID)
-	if a.gone = errors.Is(a.detailsErr, vipps.ErrNotFound); a.gone {
-		a.detailsErr = nil
-	}
+	var found bool
+	a.details, found, a.detailsErr = o.find(ctx, creds, a.created.ID)
+	a.gone = !found && a.detailsErr == nil
 	return a
+}
+
+// find reads an order, and when the read answers 404, looks for it in the partner's list of
+// orders before calling it gone: a lagging or misrouted read must not make an order look
+// deleted. err is set when neither says for certain.
+func (o Orders) find(ctx context.Context, creds vipps.Credentials, id string) (order vipps.ProductOrderDetails, found bool, err error) {
+	order, err = o.Client.ProductOrderDetails(ctx, creds, id)
+	if !errors.Is(err, vipps.ErrNotFound) {
+		return order, err == nil, err
+	}
+	orders, listErr := o.Client.ProductOrders(ctx, creds)
+	if listErr != nil {
+		return vipps.ProductOrderDetails{}, false, fmt.Errorf("%w; listing the orders to check: %w", err, listErr)
+	}
+	for _, listed := range orders {
+		if strings.EqualFold(listed.ID, id) {
+			return listed, true, nil
+		}
+	}
+	return vipps.ProductOrderDetails{}, false, nil
 }
 
 // withDerivedKey tries the derived key of each generation in turn while it belongs to a deleted
@@ -137,14 +159,12 @@ func (o Orders) withDerivedKey(ctx context.Context, creds vipps.Credentials, req
 	return a
 }
 
-// Read reads an order. gone reports one the API does not know (deleted outside Terraform, or
-// not made with these partner keys): state forgets it.
+// Read reads an order. gone reports one the API does not know, neither by its details nor in
+// the partner's list (deleted outside Terraform, or not made with these partner keys): state
+// forgets it.
 func (o Orders) Read(ctx context.Context, creds vipps.Credentials, id string) (order vipps.ProductOrderDetails, gone bool, err error) {
-	order, err = o.Client.ProductOrderDetails(ctx, creds, id)
-	if errors.Is(err, vipps.ErrNotFound) {
-		return vipps.ProductOrderDetails{}, true, nil
-	}
-	return order, false, err
+	order, found, err := o.find(ctx, creds, id)
+	return order, !found && err == nil, err
 }
 
 // Deletion is what a delete came to.

@@ -6,6 +6,7 @@ package productorder_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"testing"
@@ -29,12 +30,18 @@ type world struct {
 
 func newWorld(t *testing.T, rules ...sandbox.FaultRule) *world {
 	t.Helper()
+	return newWorldBehind(t, func(h http.Handler) http.Handler { return h }, rules...)
+}
+
+// newWorldBehind puts front, e.g. a proxy that answers some requests itself, before the sandbox.
+func newWorldBehind(t *testing.T, front func(http.Handler) http.Handler, rules ...sandbox.FaultRule) *world {
+	t.Helper()
 	clk := clock.NewFake(clock.Start)
 	sb, err := sandbox.New(sandbox.Options{Clock: clk, FaultRules: rules})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(sb)
+	srv := httptest.NewServer(front(sb))
 	t.Cleanup(srv.Close)
 	creds := sb.PartnerKeySets()[0].Credentials(keys.SubscriptionKeyPrimary)
 	creds.Environment = keys.EnvironmentProduction
@@ -134,15 +141,67 @@ func TestCreate_theCallersOwnKeyIsNeverMovedOn(t *testing.T) {
 	}
 }
 
-// TestCreate_everyGenerationOfADeletedOrderIsSpent: when every derived key's order reads as
-// gone, the create gives up after the last generation instead of ordering forever.
+// TestCreate_everyGenerationOfADeletedOrderIsSpent: when every derived key's order is gone (its
+// details answer 404 and the partner's list does not hold it), the create gives up after the
+// last generation instead of ordering forever.
 func TestCreate_everyGenerationOfADeletedOrderIsSpent(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, sandbox.FaultRule{Route: detailsRoute, Mode: sandbox.Fault404})
+	w := newWorldBehind(t, func(sb http.Handler) http.Handler {
+		return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && r.URL.Path == "/management/v2/product-orders" {
+				rw.Header().Set("Content-Type", "application/json")
+				_, _ = rw.Write([]byte("[]"))
+				return
+			}
+			sb.ServeHTTP(rw, r)
+		})
+	}, sandbox.FaultRule{Route: detailsRoute, Mode: sandbox.Fault404})
 	_, err := w.orders.Create(context.Background(), w.creds, "", order("Norrebro Cykler Web"))
 	var spent *productorder.GenerationsSpentError
 	if !errors.As(err, &spent) || spent.Generations != management.MaxIdempotencyKeyGeneration+1 {
 		t.Fatalf("err = %v, want every one of %d generations spent", err, management.MaxIdempotencyKeyGeneration+1)
+	}
+}
+
+// TestCreate_aReadThatMissesTheNewOrderOrdersNothingTwice: a read back that answers 404 for
+// the order just made (a lagging replica, a proxy that misroutes the details path) is checked
+// against the partner's list of orders. The order is there, so it is the one made: no second
+// order, no error, whether the key is derived or the caller's. When the list cannot be read
+// either, the order is still taken to exist rather than ordered again.
+func TestCreate_aReadThatMissesTheNewOrderOrdersNothingTwice(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name  string
+		key   string
+		rules []sandbox.FaultRule
+		// detailsErr: neither the read nor the list said, so the order is the create's answer.
+		detailsErr bool
+	}{
+		{name: "once, derived key", rules: []sandbox.FaultRule{{Route: detailsRoute, Mode: sandbox.Fault404, Count: 1}}},
+		{name: "always, derived key", rules: []sandbox.FaultRule{{Route: detailsRoute, Mode: sandbox.Fault404}}},
+		{name: "always, own key", key: "onboard-41205806", rules: []sandbox.FaultRule{{Route: detailsRoute, Mode: sandbox.Fault404}}},
+		{name: "list failing too", detailsErr: true, rules: []sandbox.FaultRule{
+			{Route: detailsRoute, Mode: sandbox.Fault404}, {Route: sandbox.RouteProductOrders, Mode: sandbox.Fault503},
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			w := newWorld(t, tt.rules...)
+			c := w.create(t, tt.key, order("Norrebro Cykler Web"))
+			if made := w.sb.ProductOrders(); len(made) != 1 || made[0].ID != c.Order.ID {
+				t.Fatalf("the sandbox holds %d orders, want only the one created (%s)", len(made), c.Order.ID)
+			}
+			if (c.DetailsErr != nil) != tt.detailsErr || c.Order.Status != management.OrderStatusReceived || c.Order.URL == "" {
+				t.Errorf("created %+v, details error %v; want a RECEIVED order with its URL", c.Order, c.DetailsErr)
+			}
+			if tt.key == "" && !regexp.MustCompile(`^tf-[0-9a-f]{32}-0$`).MatchString(c.Key) {
+				t.Errorf("key = %q, want the first generation", c.Key)
+			}
+			again := w.create(t, tt.key, order("Norrebro Cykler Web"))
+			if again.Order.ID != c.Order.ID || len(w.sb.ProductOrders()) != 1 {
+				t.Errorf("a rerun made order %s (%d in all), want %s again", again.Order.ID, len(w.sb.ProductOrders()), c.Order.ID)
+			}
+		})
 	}
 }
 
@@ -202,6 +261,11 @@ func TestRead_tellsAnOrderFromOneThatIsGone(t *testing.T) {
 		t.Fatal(err)
 	}
 	failing := newWorld(t, sandbox.FaultRule{Route: detailsRoute, Mode: sandbox.Fault503})
+	misrouted := newWorld(t, sandbox.FaultRule{Route: detailsRoute, Mode: sandbox.Fault404})
+	listed := misrouted.create(t, "", order("Norrebro Cykler Web"))
+	unsure := newWorld(t, sandbox.FaultRule{Route: detailsRoute, Mode: sandbox.Fault404},
+		sandbox.FaultRule{Route: sandbox.RouteProductOrders, Mode: sandbox.Fault503})
+	unsureOrder := unsure.create(t, "", order("Norrebro Cykler Web"))
 	for _, tt := range []struct {
 		name       string
 		w          *world
@@ -214,6 +278,9 @@ func TestRead_tellsAnOrderFromOneThatIsGone(t *testing.T) {
 		{name: "deleted", w: w, id: deleted.Order.ID, wantGone: true},
 		{name: "never made", w: w, id: "81b83246-5c19-7b94-875b-ea6d1114f099", wantGone: true},
 		{name: "no answer", w: failing, id: made.Order.ID, wantErr: vipps.ErrServer},
+		// A read that answers 404 for an order the partner's list holds is wrong, not the order gone.
+		{name: "details 404, listed", w: misrouted, id: listed.Order.ID, wantStatus: management.OrderStatusReceived},
+		{name: "details 404, list failing", w: unsure, id: unsureOrder.Order.ID, wantErr: vipps.ErrServer},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

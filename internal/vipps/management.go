@@ -314,6 +314,22 @@ func (c *Client) DeleteProductOrder(ctx context.Context, creds Credentials, id s
 	}, nil)
 }
 
+// ProductOrders lists the product orders that name the partner, expired ones included
+// (partner keys only; includeExpired is from the 2026 docs, and the spec's API ignores it).
+func (c *Client) ProductOrders(ctx context.Context, creds Credentials) ([]ProductOrderDetails, error) {
+	var body []productOrderDetailsBody
+	if err := c.management(ctx, creds, request{
+		operation: "list product orders", method: http.MethodGet, path: "/management/v2/product-orders?includeExpired=true",
+	}, &body); err != nil {
+		return nil, err
+	}
+	orders := make([]ProductOrderDetails, len(body))
+	for i, b := range body {
+		orders[i] = b.details()
+	}
+	return orders, nil
+}
+
 // ProductOrderDetails reads one product order (partner keys only).
 func (c *Client) ProductOrderDetails(ctx context.Context, creds Credentials, id string) (ProductOrderDetails, error) {
 	path, err := productOrderPath("read product order", "/management/v2/product-orders/", id)
