@@ -58,8 +58,8 @@ resource "vippsmobilepay_key_set" "fleet" {
 	full := "No answer came from " + url + " within request_timeout (1s). If the server is up but slow, raise " +
 		"request_timeout (or VIPPSMOBILEPAY_REQUEST_TIMEOUT). base_url is " + url + ": check that the sandbox or " +
 		"proxy there is running, or correct base_url. The error was: exchange API keys for an access token for MSN "
-	short := "Same cause as the first error about " + url + " in this run; that error says what to check. " +
-		"The error was: exchange API keys for an access token for MSN "
+	short := "No answer came from " + url + " within request_timeout (1s), as for other requests in this run; " +
+		"the error about it in full says more. The error was: exchange API keys for an access token for MSN "
 	if n := strings.Count(text, "Error: Key set not verified"); n != keySets {
 		t.Errorf("%d key sets failed, want %d:\n%s", n, keySets, out)
 	}

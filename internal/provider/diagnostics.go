@@ -4,6 +4,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -186,9 +187,8 @@ func unansweredAdvice(cc *ConfiguredClient, err error) string {
 	if host == "" {
 		host = "the API"
 	}
-	if vipps.IsRepeat(err) { // a fleet failing for one cause is told it once, in the first error
-		return fmt.Sprintf("Same cause as the first error about %s in this run; that error says what to check.\n\n"+
-			"The error was: %s", host, err)
+	if vipps.IsRepeat(err) { // a fleet failing for one cause is told it in full once
+		return repeatedCause(cc, host, err)
 	}
 	switch failure := vipps.Classify(err); failure {
 	case vipps.FailurePlainHTTP:
@@ -225,6 +225,41 @@ func unansweredAdvice(cc *ConfiguredClient, err error) string {
 	return fmt.Sprintf("%s answered HTTP %d without saying that a key is wrong. A gateway or proxy in between "+
 		"can answer this way: check base_url and any proxy, then run the command again.\n\nThe API said: %s",
 		host, vipps.StatusCode(err), err)
+}
+
+// repeatedCause is the short advice for a failure whose cause an error in full already told in
+// this run. It names the cause itself: Terraform prints diagnostics in an order of its own, so
+// "the first error" may be printed anywhere among a fleet's.
+func repeatedCause(cc *ConfiguredClient, host string, err error) string {
+	var cause string
+	switch vipps.Classify(err) {
+	case vipps.FailurePlainHTTP:
+		cause = host + " answers in plain HTTP: write base_url with http://"
+	case vipps.FailureCertificate:
+		cause = host + " has a TLS certificate this machine does not trust"
+	case vipps.FailureTimedOut:
+		cause = "No answer came from " + host + " within request_timeout"
+		if cc != nil {
+			cause += " (" + cc.RequestTimeout.String() + ")"
+		}
+	case vipps.FailureUnanswered:
+		cause = "No answer came from " + host + ": check that it is up and reachable"
+	case vipps.FailureRedirected:
+		cause = host + " answered with a redirect, which the API never sends: correct base_url"
+	default:
+		switch status := vipps.StatusCode(err); {
+		case errors.Is(err, vipps.ErrRateLimited):
+			cause = fmt.Sprintf("%s kept answering HTTP %d (rate limited): run the command again later, or with "+
+				"a lower -parallelism", host, status)
+		case errors.Is(err, vipps.ErrMalformedResponse):
+			cause = fmt.Sprintf("%s answered HTTP %d with something that is not the API's answer: check base_url "+
+				"and any proxy", host, status)
+		default:
+			cause = fmt.Sprintf("%s answered HTTP %d; this is usually temporary: run the command again", host, status)
+		}
+	}
+	return fmt.Sprintf("%s, as for other requests in this run; the error about it in full says more.\n\n"+
+		"The error was: %s", cause, err)
 }
 
 // keySetDrifted warns that a refresh found the stored keys refused.

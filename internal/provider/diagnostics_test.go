@@ -387,3 +387,48 @@ func TestKeySet_typosAreNamedWhereTheEvidencePoints(t *testing.T) {
 		})
 	}
 }
+
+// TestKeySetNotChecked_aRepeatedCauseIsNamedInEveryError: when many key sets fail for one
+// cause, one error explains it in full and the others are short, but each still names the
+// cause itself and what to do: Terraform prints a fleet's diagnostics in an order of its own,
+// so pointing at "the first error" pointed at whichever came first in the provider.
+func TestKeySetNotChecked_aRepeatedCauseIsNamedInEveryError(t *testing.T) {
+	t.Parallel()
+	sb := startSandbox(t, sandbox.Options{FaultRules: []sandbox.FaultRule{{Route: "POST /accesstoken/get", Mode: sandbox.Fault503}}})
+	server, err := faultProviderFactories["vippsmobilepay"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	configured, err := server.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{
+		Config: objectOf(t, schemas.Provider.ValueType(), map[string]tftypes.Value{
+			"base_url": tftypes.NewValue(tftypes.String, sb.URL), "max_retries": tftypes.NewValue(tftypes.Number, 0),
+		}),
+	})
+	if err != nil || len(configured.Diagnostics) > 0 {
+		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
+	}
+	var details []string
+	for _, msn := range []string{"123456", "234567", "345678"} {
+		diags := applyKeySet(t, server, schemas, sb.keySet(t, msn, keys.EnvironmentTest))
+		if len(diags) != 1 {
+			t.Fatalf("MSN %s: %d diagnostics, want 1: %v", msn, len(diags), summaries(diags))
+		}
+		details = append(details, diags[0].Detail)
+	}
+	cause := sb.URL + " answered HTTP 503; this is usually temporary: run the command again"
+	for i, detail := range details {
+		if i == 0 {
+			if strings.Contains(detail, "as for other requests") {
+				t.Errorf("the first error is short:\n%s", detail)
+			}
+			continue
+		}
+		if !strings.Contains(detail, cause+", as for other requests in this run") || strings.Contains(detail, "first error") {
+			t.Errorf("error %d does not name its cause:\n%s", i+1, detail)
+		}
+	}
+}

@@ -562,3 +562,46 @@ func TestFleet_aHostThatRefusesEveryRequestWith429FailsTheFleetWithinOneRetryBud
 		t.Fatalf("a request after the probe: %v", err)
 	}
 }
+
+func TestFleet_aHostThatFailsEveryRequestWith503FailsTheFleetWithOneRequestPerKeySet(t *testing.T) {
+	// A partner's run: 1,000 key sets against an API answering 503 to everything took 9 min 31 s
+	// and 5,000 requests, every key set retrying with backoff. Once one request's retries have
+	// run out with no sound answer from the host meanwhile, the others are not retried.
+	const fleetSize, parallel = 50, 10
+	clk := newClock()
+	s, srv := newSandbox(t, sandbox.Options{Clock: clk, Generate: fleetSize, Fault: sandbox.Fault503})
+	sim := &simulatedTime{clk: clk}
+	c := New(Config{BaseURL: srv.URL, MaxRetries: DefaultMaxRetries, Clock: clk, Sleep: sim.Sleep})
+	began := clk.Now()
+
+	failed := runFleet(c, fleetCredentials(t, s, fleetSize), parallel, sim.work)
+
+	took := clk.Now().Sub(began)
+	if len(failed) != fleetSize {
+		t.Fatalf("%d of %d key sets failed, want all", len(failed), fleetSize)
+	}
+	for msn, err := range failed {
+		if !errors.Is(err, ErrServer) || !strings.Contains(err.Error(), "HTTP 503") {
+			t.Errorf("key set %s: err = %v, want the server error", msn, err)
+		}
+	}
+	if sent, limit := s.Stats()[tokenRoute], parallel*(DefaultMaxRetries+1)+fleetSize; sent > limit {
+		t.Errorf("the host got %d token requests, want at most %d (the first wave's retries, then one each)", sent, limit)
+	}
+	if limit := 2 * DefaultRetryTimeout; took > limit {
+		t.Errorf("the fleet took %v of simulated time to fail, want at most %v", took, limit)
+	}
+	t.Logf("%d key sets failed in %v of simulated time with %d token requests", fleetSize, took, s.Stats()[tokenRoute])
+
+	// A sound answer ends it: the next failure is retried again, and gets through.
+	s.ClearFaultRules()
+	if _, err := c.AccessToken(context.Background(), demoCredentials(t, s)); err != nil {
+		t.Fatalf("after the host recovered: %v", err)
+	}
+	if _, err := s.AddFaultRule(sandbox.FaultRule{Route: "POST /accesstoken/get", Mode: sandbox.Fault503, Count: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AccessToken(context.Background(), credentialsOf(t, s, "234567", keys.EnvironmentTest)); err != nil {
+		t.Fatalf("one 503 after the host recovered was not retried: %v", err)
+	}
+}
