@@ -269,13 +269,18 @@ func keySetDrifted(out keyset.Outcome) diag.Diagnostic {
 	if key == "" {
 		key = "API keys"
 	}
+	why := fmt.Sprintf("It was probably regenerated in the business portal. Copy the new keys from Developer → "+
+		"API keys → %s into the configuration and apply", environmentLabel(ks.Environment))
+	if out.Rejection.Cause == keyset.CauseNoSuchUnit {
+		why = fmt.Sprintf("The Management API knows no active sales unit with API keys under MSN %s any more: a "+
+			"deactivated unit's keys stop working with it. If the unit is gone, remove this key set from the "+
+			"configuration; otherwise copy its keys from Developer → API keys → %s and apply",
+			ks.MerchantSerialNumber, environmentLabel(ks.Environment))
+	}
 	return diag.NewWarningDiagnostic("Key set no longer accepted",
 		fmt.Sprintf("Vipps MobilePay now refuses the stored %s of sales unit MSN %s in the %s environment "+
-			"(%s). It was probably regenerated in the business portal. Copy the new keys from Developer → "+
-			"API keys → %s into the configuration and apply; until then the plan shows this key set as changed "+
-			"(its fingerprint reads %q).",
-			key, ks.MerchantSerialNumber, ks.Environment, out.Err, environmentLabel(ks.Environment),
-			keyset.FingerprintRejected))
+			"(%s). %s; until then the plan shows this key set as changed (its fingerprint reads %q).",
+			key, ks.MerchantSerialNumber, ks.Environment, out.Err, why, keyset.FingerprintRejected))
 }
 
 // keySetNotChecked reports a refresh that could not check the stored keys. It is an error unless

@@ -112,6 +112,27 @@ func TestKeySet_forgottenBaseURLNamesTheHostCalled(t *testing.T) {
 	})
 }
 
+// TestKeySetDrifted_aUnitNoLongerThereIsNotCalledRegenerated: a refresh that finds the stored
+// keys refused blames a regeneration, unless the Management API says no active unit has the
+// MSN any more: then the advice is to remove the key set, not to copy keys that no longer exist.
+func TestKeySetDrifted_aUnitNoLongerThereIsNotCalledRegenerated(t *testing.T) {
+	t.Parallel()
+	ks := keys.KeySet{MerchantSerialNumber: "800003", Environment: keys.EnvironmentProduction}
+	for _, tt := range []struct {
+		cause      keyset.Cause
+		want, lack string
+	}{
+		{keyset.CauseNoSuchUnit, "knows no active sales unit with API keys under MSN 800003 any more", "probably regenerated"},
+		{keyset.CauseKeyReplaced, "probably regenerated in the business portal", "no active sales unit"},
+	} {
+		d := keySetDrifted(keyset.Outcome{Status: keyset.Rejected, KeySet: ks, Err: errors.New("answered HTTP 401"),
+			Rejection: keyset.Rejection{Credential: keys.AttrSubscriptionKeyPrimary, Cause: tt.cause}})
+		if !strings.Contains(d.Detail(), tt.want) || strings.Contains(d.Detail(), tt.lack) {
+			t.Errorf("cause %v: detail does not say %q, or says %q:\n%s", tt.cause, tt.want, tt.lack, d.Detail())
+		}
+	}
+}
+
 // TestKeySetRejected_aUnitWithoutKeysGetsNoKeyAdvice: when the Management API says no unit with
 // API keys has the MSN, checking "every key" would send the user the wrong way.
 func TestKeySetRejected_aUnitWithoutKeysGetsNoKeyAdvice(t *testing.T) {
