@@ -204,7 +204,12 @@ func unansweredAdvice(cc *ConfiguredClient, err error) string {
 		where := fmt.Sprintf("The provider called %s because base_url is not set. To use a local sandbox, set "+
 			"base_url (or VIPPSMOBILEPAY_BASE_URL) to the URL it printed; otherwise check the network, any proxy, "+
 			"and status.vippsmobilepay.com.", host)
-		if cc != nil && cc.BaseURL != "" {
+		switch {
+		case vipps.OthersAnswered(err):
+			where = fmt.Sprintf("%s answered other requests of this run meanwhile, so it is up and only this one "+
+				"went unanswered: run the command again. If the same sales unit goes unanswered every time, report it "+
+				"to Vipps MobilePay with its MSN.", host)
+		case cc != nil && cc.BaseURL != "":
 			where = fmt.Sprintf("base_url is %s: check that the sandbox or proxy there is running, or correct "+
 				"base_url.", cc.BaseURL)
 		}

@@ -23,7 +23,10 @@ import (
 //     text is almost never valid UTF-8, and mislabelled UTF-8 is common);
 //   - a body labelled with one of the single-byte charsets proxies use (ISO-8859-1, which
 //     browsers read as windows-1252, windows-1252, ISO-8859-15, US-ASCII) is decoded from it;
-//   - anything else keeps its valid UTF-8, each invalid byte shown as U+FFFD.
+//   - a body with no label that is not valid UTF-8 is read as windows-1252, as browsers read
+//     unlabelled legacy pages (a Nordic proxy's "Ugyldig nøkkel" in Latin-1 stays readable);
+//   - a body with a label this client does not know keeps its valid UTF-8, each invalid byte
+//     shown as U+FFFD.
 //
 // The label is the Content-Type's charset or, for an HTML page without one, its meta tag's.
 func decodeBody(contentType string, body []byte) []byte {
@@ -33,6 +36,9 @@ func decodeBody(contentType string, body []byte) []byte {
 	}
 	if utf8.Valid(body) {
 		return body
+	}
+	if label == "" {
+		label = "windows-1252"
 	}
 	if table, ok := singleByteCharsets[label]; ok {
 		return decodeSingleByte(body, table)

@@ -220,7 +220,12 @@ func (c *Client) do(ctx context.Context, req request) (*response, error) {
 	if lastErr == nil { // the context ended while the request waited to be sent
 		return nil, fmt.Errorf("%s: %s %s not sent: %w", req.operation, req.method, target, ctx.Err())
 	}
-	return nil, r.h.report(ctx, finalError(ctx, lastErr))
+	final := finalError(ctx, lastErr)
+	var tErr *TransportError
+	if errors.As(final, &tErr) {
+		tErr.othersAnswered = r.h.answers.Load() > r.answers
+	}
+	return nil, r.h.report(ctx, final)
 }
 
 // finalError is the error a request ends with. When the caller gave up (Ctrl-C, a deadline),

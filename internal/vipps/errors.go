@@ -124,6 +124,14 @@ type TransportError struct {
 	kind                 error // ErrPlainHTTP, ErrCertificate or nil
 	repeat               bool  // see Repeat
 	timedOut             bool  // the attempt ran out of Config.RequestTimeout
+	othersAnswered       bool  // see OthersAnswered
+}
+
+// OthersAnswered reports whether err is a request that got no answer while the same host
+// answered other requests of the client meanwhile: the host is up, and this one was unlucky.
+func OthersAnswered(err error) bool {
+	var tErr *TransportError
+	return errors.As(err, &tErr) && tErr.othersAnswered
 }
 
 // Repeat reports whether an earlier error of the same client (one Terraform run) already

@@ -77,7 +77,7 @@ func TestParseErrorBody_readsEveryShapeTheAPIsSend(t *testing.T) {
 		{"empty", "application/json", "", "", ""},
 		{"blank", "text/plain", " \r\n\t", "", ""},
 		{"long", "text/plain", long, "", long[:maxMessageLength] + "…"},
-		{"invalid UTF-8", "text/plain", "bad \xff\xfe byte", "", "bad \uFFFD byte"},
+		{"invalid UTF-8, no charset: windows-1252", "text/plain", "bad \xff\xfe byte", "", "bad ÿþ byte"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -605,3 +605,44 @@ func TestFleet_aHostThatFailsEveryRequestWith503FailsTheFleetWithOneRequestPerKe
 		t.Fatalf("one 503 after the host recovered was not retried: %v", err)
 	}
 }
+
+func TestDo_aRequestLeftUnansweredWhileOthersAreAnsweredSaysSo(t *testing.T) {
+	// A partner's run: one MSN hung while 1,999 requests to the same host were answered, and its
+	// error said to check that the server was running. OthersAnswered tells the two apart. The
+	// hanging request's connection is cut when the test says, so no timing decides the outcome.
+	s, err := sandbox.New(sandbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hanging := demoCredentials(t, s)
+	for _, tt := range []struct {
+		name   string
+		others bool
+	}{{"alone", false}, {"while another request is answered", true}} {
+		arrived, release := make(chan struct{}), make(chan struct{})
+		srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("client_id") != hanging.ClientID {
+				s.ServeHTTP(w, r)
+				return
+			}
+			close(arrived)
+			<-release
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				_ = conn.Close()
+			}
+		}))
+		c := New(Config{BaseURL: srv.URL, MaxRetries: 0})
+		done := make(chan error, 1)
+		go func() { _, err := c.AccessToken(context.Background(), hanging); done <- err }()
+		<-arrived
+		if tt.others {
+			if _, err := c.AccessToken(context.Background(), credentialsOf(t, s, "234567", keys.EnvironmentTest)); err != nil {
+				t.Fatalf("the other request: %v", err)
+			}
+		}
+		close(release)
+		if err := <-done; err == nil || OthersAnswered(err) != tt.others {
+			t.Errorf("%s: err = %v, OthersAnswered %v; want an error, %v", tt.name, err, OthersAnswered(err), tt.others)
+		}
+	}
+}

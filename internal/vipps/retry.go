@@ -230,6 +230,7 @@ type retryState struct {
 	began    time.Time
 	accepted uint64        // the host's accepted count when the request began
 	sound    uint64        // the host's sound count when the request began
+	answers  uint64        // the host's answers count when the request began
 	waited   time.Duration // the sum of the waits asked for (a fake clock may stand still)
 	hung     time.Duration // time in attempts that got no answer while the host answered others
 	retries  int           // retries after errors, which MaxRetries bounds
@@ -239,7 +240,8 @@ type retryState struct {
 
 func (c *Client) newRetryState(base string) *retryState {
 	h := c.host(base)
-	return &retryState{c: c, h: h, began: c.cfg.Clock.Now(), accepted: h.accepted.Load(), sound: h.sound.Load()}
+	return &retryState{c: c, h: h, began: c.cfg.Clock.Now(), accepted: h.accepted.Load(), sound: h.sound.Load(),
+		answers: h.answers.Load()}
 }
 
 func (c *Client) retryTimeout() time.Duration {
