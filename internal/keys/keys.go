@@ -172,11 +172,21 @@ func withWhitespace(s string, rule func(string) string) string {
 	if problem == "" {
 		return ""
 	}
-	whitespace := OnlyWhitespaceProblem(s, rule)
-	if whitespace == "" {
-		return problem
+	if whitespace := OnlyWhitespaceProblem(s, rule); whitespace != "" {
+		return "has " + whitespace + "; remove it (trimspace())"
 	}
-	return "has " + whitespace + "; remove it (trimspace())"
+	if inner, quoted := unquoted(strings.TrimSpace(s)); quoted && rule(inner) == "" {
+		return "is wrapped in quotes that are part of the value (pasted from a shell or a file); remove them"
+	}
+	return problem
+}
+
+// unquoted strips one pair of matching quotes (', ", or `) around s.
+func unquoted(s string) (string, bool) {
+	if len(s) < 2 || s[0] != s[len(s)-1] || !strings.ContainsRune(`'"`+"`", rune(s[0])) {
+		return s, false
+	}
+	return s[1 : len(s)-1], true
 }
 
 // OnlyWhitespaceProblem describes, for a value whose only fault by rule is the whitespace around

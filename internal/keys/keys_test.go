@@ -23,6 +23,7 @@ const (
 	leadingSpace    = "has leading whitespace; remove it (trimspace())"
 	trailingSpace   = "has trailing whitespace; remove it (trimspace())"
 	trailingNewline = "has a trailing newline; remove it (trimspace())"
+	quoted          = "is wrapped in quotes that are part of the value (pasted from a shell or a file); remove them"
 	leadingNewline  = "has a leading newline; remove it (trimspace())"
 )
 
@@ -69,6 +70,11 @@ func TestCheck_namesTheWhitespaceAroundAGoodValue(t *testing.T) {
 		{keys.AttrClientID, " " + keys.ExampleClientID + "\n", "has leading whitespace and a trailing newline; remove it (trimspace())"},
 		{keys.AttrMerchantSerialNumber, "123456\n", trailingNewline},
 		{keys.AttrEnvironment, "test ", trailingSpace},
+		// Quotes pasted with the value.
+		{keys.AttrClientSecret, `"` + keys.ExampleClientSecret + `"`, quoted},
+		{keys.AttrSubscriptionKeyPrimary, "'" + keys.ExampleSubscriptionKey + "'\n", quoted},
+		{keys.AttrMerchantSerialNumber, "`123456`", quoted},
+		{keys.AttrClientID, `"` + keys.ExampleClientID + "'", keys.ProblemClientID},
 		// Whitespace around a value that is wrong anyway: the format is the problem.
 		{keys.AttrClientSecret, "not base64!\n", keys.ProblemClientSecret},
 		{keys.AttrClientID, "   ", keys.ProblemClientID},
