@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -78,7 +79,8 @@ const maxProductOrderBytes = 4 << 20
 func decodeProductOrderRequest(w http.ResponseWriter, r *http.Request) (productOrderRequest, string, *failure) {
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxProductOrderBytes))
 	if err != nil {
-		return productOrderRequest{}, "", managementProblem(http.StatusBadRequest, "The request body could not be read: "+err.Error())
+		return productOrderRequest{}, "", managementProblem(http.StatusBadRequest,
+			fmt.Sprintf("The request body could not be read in full (at most %d bytes, sent in time).", maxProductOrderBytes))
 	}
 	var req productOrderRequest
 	if err := json.Unmarshal(raw, &req); err != nil {
@@ -88,7 +90,13 @@ func decodeProductOrderRequest(w http.ResponseWriter, r *http.Request) (productO
 		if errors.As(err, &typeErr) && typeErr.Field != "" {
 			return productOrderRequest{}, "", invalidProductOrder([]problemExtra{{Key: typeErr.Field, Value: "must be a JSON " + typeErr.Type.Kind().String()}})
 		}
-		return productOrderRequest{}, "", managementProblem(http.StatusBadRequest, "The request body is not a valid ProductOrderRequest JSON object: "+err.Error())
+		var syntaxErr *json.SyntaxError
+		if errors.As(err, &syntaxErr) {
+			return productOrderRequest{}, "", managementProblem(http.StatusBadRequest,
+				fmt.Sprintf("The request body is not valid JSON (at byte %d).", syntaxErr.Offset))
+		}
+		return productOrderRequest{}, "", managementProblem(http.StatusBadRequest,
+			"The request body must be a JSON object, as the ProductOrderRequest schema describes.")
 	}
 	var canonical any
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -96,8 +104,30 @@ func decodeProductOrderRequest(w http.ResponseWriter, r *http.Request) (productO
 	if err := dec.Decode(&canonical); err != nil {
 		return productOrderRequest{}, "", managementProblem(http.StatusBadRequest, "The request body is not valid JSON.")
 	}
-	sum := sha256.Sum256(mustJSON(canonical)) // maps marshal with sorted keys
+	sum := sha256.Sum256(mustJSON(withoutNulls(canonical))) // maps marshal with sorted keys
 	return req, hex.EncodeToString(sum[:]), nil
+}
+
+// withoutNulls drops the members whose value is null, at every depth: an optional field sent as
+// null is the field left out, so a retry whose serializer writes nulls is the same request.
+func withoutNulls(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, member := range t {
+			if member != nil {
+				out[k] = withoutNulls(member)
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, item := range t {
+			out[i] = withoutNulls(item)
+		}
+		return out
+	}
+	return v
 }
 
 func invalidProductOrder(extra []problemExtra) *failure {

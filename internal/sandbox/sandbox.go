@@ -197,6 +197,7 @@ func (s *Sandbox) api(pattern string, h http.HandlerFunc) {
 // POST /accessToken/get), ServeMux does not. Only the route's own words change; wildcard
 // segments keep their case, since a business identifier scheme is "business:FI:Y-tunnus".
 func (s *Sandbox) gatewayPath(r *http.Request) *http.Request {
+	r = singleSlashes(r)
 	given := strings.Split(r.URL.EscapedPath(), "/")
 	for _, route := range s.apiPaths {
 		if len(route) != len(given) {
@@ -234,6 +235,29 @@ func (s *Sandbox) gatewayPath(r *http.Request) *http.Request {
 		return r2
 	}
 	return r
+}
+
+// singleSlashes serves a path with repeated slashes (a base URL ending in "/" joined to a path
+// starting with one: //accesstoken/get) as the path with single ones. ServeMux would answer it
+// with a redirect, which no API gateway sends and many clients do not follow.
+func singleSlashes(r *http.Request) *http.Request {
+	escaped := r.URL.EscapedPath()
+	if !strings.Contains(escaped, "//") {
+		return r
+	}
+	for strings.Contains(escaped, "//") {
+		escaped = strings.ReplaceAll(escaped, "//", "/")
+	}
+	path, err := url.PathUnescape(escaped)
+	if err != nil {
+		return r
+	}
+	u := *r.URL
+	u.Path, u.RawPath = path, escaped
+	r2 := new(http.Request)
+	*r2 = *r
+	r2.URL = &u
+	return r2
 }
 
 // serveAdmin serves the /_sandbox/ routes to the requests adminRefusal lets through. A path that is no admin route is 404, and a known
