@@ -46,7 +46,11 @@ type Created struct {
 	DetailsErr error
 	// ExpiresAt is when the prefill URL stops working. For an order an earlier, interrupted run
 	// made it is a little later than the truth: the API does not tell when an order was created.
+	// Zero for an order past the prefill (Earlier), whose URL no longer matters.
 	ExpiresAt time.Time
+	// Earlier reports an order the key made before this run, which the merchant has submitted
+	// since or which has ended: the create placed no new order.
+	Earlier bool
 }
 
 // DeletedOrderError is a create with the caller's own Idempotency-Key that the API answered
@@ -62,18 +66,19 @@ func (e *DeletedOrderError) Error() string {
 }
 
 // GenerationsSpentError is a create whose every derived Idempotency-Key belongs to an order
-// that has since been deleted: that many orders with the same arguments were destroyed.
+// that has since been deleted, rejected or expired: that many orders with the same arguments.
 type GenerationsSpentError struct {
 	Generations int
 }
 
 func (e *GenerationsSpentError) Error() string {
-	return fmt.Sprintf("each of the %d derived Idempotency-Keys belongs to a deleted product order", e.Generations)
+	return fmt.Sprintf("each of the %d derived Idempotency-Keys belongs to a deleted, rejected or expired product order",
+		e.Generations)
 }
 
 // Create orders req. With key "" it sends the key derived from req and the partner's client_id
 // (management.DerivedIdempotencyKey), moving on a generation while the API answers with a
-// deleted order, so an order destroyed on purpose is made anew; else it sends key, and an order
+// deleted, rejected or expired order, so an order destroyed on purpose is made anew; else it sends key, and an order
 // deleted since is a *DeletedOrderError. A create the API refused is the client's error.
 func (o Orders) Create(ctx context.Context, creds vipps.Credentials, key string, req vipps.ProductOrderRequest) (Created, error) {
 	var a attempt
@@ -87,10 +92,12 @@ func (o Orders) Create(ctx context.Context, creds vipps.Credentials, key string,
 	if a.err != nil {
 		return Created{}, a.err
 	}
-	c := Created{Key: a.key, Order: a.details, DetailsErr: a.detailsErr,
-		ExpiresAt: clock.OrReal(o.Clock).Now().Add(management.ProductOrderLifetime)}
+	c := Created{Key: a.key, Order: a.details, DetailsErr: a.detailsErr}
 	if a.detailsErr != nil {
 		c.Order = vipps.ProductOrderDetails{Status: management.OrderStatusReceived}
+	}
+	if c.Earlier = !prefilling(c.Order.Status); !c.Earlier {
+		c.ExpiresAt = clock.OrReal(o.Clock).Now().Add(management.ProductOrderLifetime)
 	}
 	c.Order.ID = a.created.ID
 	c.Order.URL = cmp.Or(c.Order.URL, a.created.PrefillURL)
@@ -142,21 +149,47 @@ func (o Orders) find(ctx context.Context, creds vipps.Credentials, id string) (o
 	return vipps.ProductOrderDetails{}, false, nil
 }
 
-// withDerivedKey tries the derived key of each generation in turn while it belongs to a deleted
-// order, and returns the first attempt that is not gone, or the last one.
+// withDerivedKey tries the derived key of each generation in turn while it belongs to an order
+// that is deleted, rejected or expired (an order of an earlier life of the resource, which no
+// merchant can complete), and returns the first attempt that is not, or the last one.
 func (o Orders) withDerivedKey(ctx context.Context, creds vipps.Credentials, req vipps.ProductOrderRequest) attempt {
 	body, _ := json.Marshal(req) // strings, numbers and booleans: it cannot fail
 	var a attempt
 	for generation := 0; generation <= management.MaxIdempotencyKeyGeneration; generation++ {
-		if a = o.attempt(ctx, creds, management.DerivedIdempotencyKey(creds.ClientID, body, generation), req); !a.gone {
+		a = o.attempt(ctx, creds, management.DerivedIdempotencyKey(creds.ClientID, body, generation), req)
+		if !a.gone && !ended(a.details.Status) {
 			return a
 		}
+		a.gone = true
 		if o.Logger != nil {
-			o.Logger.Debug(ctx, "the derived Idempotency-Key belongs to a deleted product order; trying the next generation",
-				map[string]any{"deleted_order": a.created.ID, "generation": generation})
+			o.Logger.Debug(ctx, "the derived Idempotency-Key belongs to a deleted, rejected or expired product order; "+
+				"trying the next generation", map[string]any{"order": a.created.ID, "generation": generation})
 		}
 	}
 	return a
+}
+
+// ended reports an order no merchant can complete any more.
+func ended(status string) bool {
+	return status == management.OrderStatusRejected || status == management.OrderStatusExpired
+}
+
+// prefilling reports an order whose prefill URL the merchant may still open.
+func prefilling(status string) bool {
+	return status == management.OrderStatusReceived || status == management.OrderStatusMerchantViewed
+}
+
+// KeyOfReplacedOrder reports whether replacing an order would send, as its own key, the
+// Idempotency-Key of the order it replaces: the API answers that key with 409 for the new
+// request, after Terraform has deleted the old order, and leaves the merchant with none.
+func KeyOfReplacedOrder(ownKey, priorKey string) bool {
+	return ownKey != "" && ownKey == priorKey
+}
+
+// KeptWhenReplaced reports whether the API keeps an order its replacement leaves behind: the
+// merchant has submitted it, or it completed. The replacement is a second order.
+func KeptWhenReplaced(status string) bool {
+	return status == management.OrderStatusSubmitted || status == management.OrderStatusCompleted
 }
 
 // Read reads an order. gone reports one the API does not know, neither by its details nor in

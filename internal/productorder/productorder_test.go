@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/clock"
 	"github.com/vippsmobilepay-community/terraform-provider-vippsmobilepay/internal/keys"
@@ -356,5 +357,89 @@ func TestReplaces(t *testing.T) {
 		if got := productorder.Replaces(tt.stateNull, tt.imported); got != tt.want {
 			t.Errorf("%s: Replaces(%v, %v) = %v, want %v", tt.name, tt.stateNull, tt.imported, got, tt.want)
 		}
+	}
+}
+
+// advance moves an order through the lifecycle to status, as the merchant and Vipps MobilePay do.
+func (w *world) advance(t *testing.T, id string, statuses ...string) {
+	t.Helper()
+	for _, status := range statuses {
+		if err := w.sb.AdvanceProductOrder(id, status); err != nil {
+			t.Fatalf("advance %s to %s: %v", id, status, err)
+		}
+	}
+}
+
+// TestCreate_anOrderOfAnEarlierLifeIsNotPassedOffAsNew: a derived key whose order was rejected
+// or expired (no merchant can complete it) moves on and orders anew, as for a deleted one; one
+// the merchant submitted or that completed is found, not ordered again, and said to be earlier,
+// with no prefill expiry. A key of the caller's own is never moved on.
+func TestCreate_anOrderOfAnEarlierLifeIsNotPassedOffAsNew(t *testing.T) {
+	t.Parallel()
+	viewed, submitted := management.OrderStatusMerchantViewed, management.OrderStatusSubmitted
+	for _, tt := range []struct {
+		name     string
+		key      string
+		statuses []string
+		anew     bool
+	}{
+		{"rejected, derived key", "", []string{viewed, submitted, management.OrderStatusRejected}, true},
+		{"completed, derived key", "", []string{viewed, submitted, management.OrderStatusCompleted}, false},
+		{"submitted, derived key", "", []string{viewed, submitted}, false},
+		{"rejected, own key", "onboard-41205806", []string{viewed, submitted, management.OrderStatusRejected}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			w := newWorld(t)
+			first := w.create(t, tt.key, order("Norrebro Cykler Web"))
+			w.advance(t, first.Order.ID, tt.statuses...)
+			// Terraform forgot the order (destroy kept it at the API), and the same arguments come again.
+			again := w.create(t, tt.key, order("Norrebro Cykler Web"))
+			if tt.anew {
+				if again.Order.ID == first.Order.ID || again.Earlier || again.Order.Status != management.OrderStatusReceived ||
+					!regexp.MustCompile(`-1$`).MatchString(again.Key) {
+					t.Errorf("got order %s (%s, earlier %v, key %s), want a new RECEIVED order with the next generation's key",
+						again.Order.ID, again.Order.Status, again.Earlier, again.Key)
+				}
+				return
+			}
+			if again.Order.ID != first.Order.ID || !again.Earlier || !again.ExpiresAt.IsZero() {
+				t.Errorf("got order %s (earlier %v, expires %v), want %s again, said to be earlier, with no expiry",
+					again.Order.ID, again.Earlier, again.ExpiresAt, first.Order.ID)
+			}
+		})
+	}
+}
+
+func TestReplacement(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ own, prior string }{{"onboard-1", "onboard-1"}} {
+		if !productorder.KeyOfReplacedOrder(tt.own, tt.prior) {
+			t.Errorf("KeyOfReplacedOrder(%q, %q) = false", tt.own, tt.prior)
+		}
+	}
+	for _, tt := range []struct{ own, prior string }{{"", "tf-x-0"}, {"onboard-2", "onboard-1"}, {"", ""}} {
+		if productorder.KeyOfReplacedOrder(tt.own, tt.prior) {
+			t.Errorf("KeyOfReplacedOrder(%q, %q) = true", tt.own, tt.prior)
+		}
+	}
+	for _, status := range management.OrderStatuses() {
+		want := status == management.OrderStatusSubmitted || status == management.OrderStatusCompleted
+		if got := productorder.KeptWhenReplaced(status); got != want {
+			t.Errorf("KeptWhenReplaced(%s) = %v, want %v", status, got, want)
+		}
+	}
+}
+
+// TestCreate_anExpiredOrdersDerivedKeyOrdersAnew: an order nobody completed within its 14 days
+// has expired; the same arguments later order anew.
+func TestCreate_anExpiredOrdersDerivedKeyOrdersAnew(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	first := w.create(t, "", order("Norrebro Cykler Web"))
+	w.clk.Advance(management.ProductOrderLifetime + time.Hour)
+	again := w.create(t, "", order("Norrebro Cykler Web"))
+	if again.Order.ID == first.Order.ID || again.Earlier || again.Order.Status != management.OrderStatusReceived {
+		t.Errorf("got order %s (%s, earlier %v), want a new RECEIVED order", again.Order.ID, again.Order.Status, again.Earlier)
 	}
 }

@@ -318,11 +318,20 @@ func keySetNotRefreshable(msn, environment string) diag.Diagnostic {
 			"the secret store in the drift job (guide: Rotating keys).", describeSalesUnit(msn, environment)))
 }
 
-func keySetRemoved(msn, environment string) diag.Diagnostic {
+// keySetRemoved warns that removing a key set revoked nothing; refused says the last refresh
+// found the stored keys refused already.
+func keySetRemoved(msn, environment string, refused bool) diag.Diagnostic {
+	what, where := describeSalesUnit(msn, environment), environmentLabel(environment)
+	if refused {
+		return diag.NewWarningDiagnostic("Key set removed from the state only",
+			fmt.Sprintf("The last refresh found the stored API keys of %s refused, so they were probably regenerated "+
+				"in the business portal already; the key set was only removed from the state. Keys that must stop "+
+				"working can only be regenerated there, under Developer → API keys → %s.", what, where))
+	}
 	return diag.NewWarningDiagnostic("Key set removed from the state only",
-		fmt.Sprintf("The API keys of %s still work at Vipps MobilePay: they were only removed from the state. Only the "+
+		fmt.Sprintf("The API keys of %s keep working at Vipps MobilePay: they were only removed from the state. Only the "+
 			"business portal can revoke keys: regenerate them under Developer → API keys → %s if they must stop "+
-			"working.", describeSalesUnit(msn, environment), environmentLabel(environment)))
+			"working.", what, where))
 }
 
 func invalidImportID(id string) diag.Diagnostic {
@@ -496,8 +505,46 @@ func productOrderReplayedGone(id, key string) diag.Diagnostic {
 func productOrderKeysExhausted(what string, generations int) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("No idempotency key left for these arguments",
 		fmt.Sprintf("Vipps MobilePay answered each of the %d keys the provider derives for %s with an order "+
-			"that has since been deleted: that many orders with these same arguments were destroyed. Set "+
+			"that has since been deleted, rejected or expired: that many orders with these same arguments. Set "+
 			"idempotency_key to a new value to order anew.", generations, what))
+}
+
+// productOrderEarlier warns that a create found an order its key made before, which the merchant
+// has submitted since or which has ended, and placed no new one.
+func productOrderEarlier(id, status string, ownKey bool) diag.Diagnostic {
+	anew := "To order anew, set idempotency_key to a new value."
+	if !ownKey {
+		anew = "It was made earlier with the same arguments and kept when its resource was destroyed. To order " +
+			"anew, set idempotency_key to a new value."
+	}
+	return diag.NewWarningDiagnostic("Existing product order adopted, none placed",
+		fmt.Sprintf("Vipps MobilePay answered the create with product order %s, which is %s: no new order was "+
+			"placed, and the state now holds that one. %s", id, status, anew))
+}
+
+// productOrderKeyOfReplaced refuses a replacement that would send the replaced order's own key.
+func productOrderKeyOfReplaced(key string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("idempotency_key"), "Idempotency key of the order being replaced",
+		fmt.Sprintf("This change replaces the product order, but idempotency_key is still %q, the key of the order "+
+			"it replaces. Terraform would delete that order, and Vipps MobilePay would then refuse the new one "+
+			"(409: the key was used with another request), leaving the merchant with no order. Give the new order a "+
+			"new idempotency_key (e.g. a suffix -2), or leave it unset to let the provider derive one.", key))
+}
+
+// productOrderKeptWhenReplaced warns that replacing a submitted or completed order sends the
+// merchant a second one.
+func productOrderKeptWhenReplaced(id, status string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Replacing a product order the merchant has "+strings.ToLower(statusWords(status)),
+		fmt.Sprintf("Product order %s is %s, so Vipps MobilePay keeps it: this change does not amend it, but orders "+
+			"anew, and the merchant gets a second prefilled order. If only the configuration needed correcting, undo "+
+			"the change, or import the order again to adopt the configured values without a new order.", id, status))
+}
+
+func statusWords(status string) string {
+	if status == "COMPLETED" {
+		return "Completed"
+	}
+	return "Submitted"
 }
 
 func productOrderNotDeletable(id, status string, err error) diag.Diagnostic {

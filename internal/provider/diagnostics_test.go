@@ -453,3 +453,17 @@ func TestKeySetNotChecked_aRepeatedCauseIsNamedInEveryError(t *testing.T) {
 		}
 	}
 }
+
+// TestKeySetRemoved_saysWhatTheLastRefreshFound: removing a key set revokes nothing; when the
+// last refresh found the stored keys refused, the warning does not claim they keep working.
+func TestKeySetRemoved_saysWhatTheLastRefreshFound(t *testing.T) {
+	t.Parallel()
+	working := keySetRemoved("123456", keys.EnvironmentProduction, false).Detail()
+	refused := keySetRemoved("123456", keys.EnvironmentProduction, true).Detail()
+	if !strings.Contains(working, "keep working at Vipps MobilePay") {
+		t.Errorf("keys last seen working:\n%s", working)
+	}
+	if strings.Contains(refused, "keep working") || !strings.Contains(refused, "found the stored API keys of sales unit MSN 123456 in the production environment refused") {
+		t.Errorf("keys last seen refused:\n%s", refused)
+	}
+}

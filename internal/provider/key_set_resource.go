@@ -473,7 +473,8 @@ func (r *keySetResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(keySetRemoved(state.MerchantSerialNumber.ValueString(), state.Environment.ValueString()))
+	resp.Diagnostics.Append(keySetRemoved(state.MerchantSerialNumber.ValueString(), state.Environment.ValueString(),
+		state.Fingerprint.ValueString() == keyset.FingerprintRejected))
 }
 
 // ImportState takes "<environment>/<merchant_serial_number>" (terraform import, an import block's

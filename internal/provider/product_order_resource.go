@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -36,6 +37,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*productOrderResource)(nil)
 	_ resource.ResourceWithIdentity    = (*productOrderResource)(nil)
 	_ resource.ResourceWithImportState = (*productOrderResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*productOrderResource)(nil)
 )
 
 // NewProductOrderResource returns the vippsmobilepay_product_order resource.
@@ -239,8 +241,11 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 					"(`tf-<32 hex digits>-<generation>`, an HMAC that reveals neither): a rerun after any " +
 					"interrupt (Terraform or the provider killed, a connection lost) sends the same key and gets " +
 					"back the order the API already took, so no merchant gets a duplicate. When that order has " +
-					"since been deleted (you destroyed it), the key moves on to its next generation, so destroying " +
-					"an order and applying again orders anew, up to 100 times for the same arguments. Two orders " +
+					"since been deleted (you destroyed it), rejected or expired, the key moves on to its next " +
+					"generation, so destroying an order and applying again orders anew, up to 100 times for the same " +
+					"arguments; one the merchant has submitted or that completed is adopted, with a warning that no " +
+					"new order was placed. A change that replaces an order with a key of your own needs a new key, " +
+					"or the plan stops: the API would refuse the old key for the new request. Two orders " +
 					"with identical arguments are one order: make them differ, or give each a key. Set your own " +
 					"key (1 to 50 letters, digits and hyphens, e.g. `onboard-987654321`) to keep it across " +
 					"provider upgrades and new partner keys, which change derived keys; a key of your own that " +
@@ -265,7 +270,8 @@ func (r *productOrderResource) Schema(_ context.Context, _ resource.SchemaReques
 			},
 			"expires_at": schema.StringAttribute{
 				MarkdownDescription: "When `prefill_url` stops working (14 days after creation), in RFC 3339. Null for " +
-					"imported orders, whose creation time the API does not tell.",
+					"imported orders and for an earlier order a create adopted, whose creation time the API does " +
+					"not tell.",
 				Computed:      true,
 				CustomType:    timetypes.RFC3339Type{},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
@@ -330,9 +336,12 @@ func (r *productOrderResource) Create(ctx context.Context, req resource.CreateRe
 	if created.DetailsErr != nil {
 		tflog.Debug(ctx, "could not read back a new product order", map[string]any{"error": created.DetailsErr.Error()})
 	}
+	if created.Earlier {
+		resp.Diagnostics.Append(productOrderEarlier(created.Order.ID, created.Order.Status, !m.IdempotencyKey.IsUnknown()))
+	}
 	m.IdempotencyKey = types.StringValue(created.Key)
 	m.ID = types.StringValue(created.Order.ID)
-	m.ExpiresAt = rfc3339(created.ExpiresAt)
+	m.ExpiresAt = rfc3339OrNull(created.ExpiresAt)
 	m.applyDetails(created.Order)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	resp.Diagnostics.Append(setProductOrderIdentity(ctx, resp.Identity, m.ID)...)
@@ -376,6 +385,33 @@ func (r *productOrderResource) Read(ctx context.Context, req resource.ReadReques
 	default:
 		m.applyDetails(order)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	}
+}
+
+// ModifyPlan checks a replacement before Terraform deletes anything: the replaced order's own
+// idempotency_key would get the new request refused, and a submitted or completed order is kept
+// by the API, so its replacement is a second order for the merchant.
+func (r *productOrderResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, state productOrderModel
+	var key types.String
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("idempotency_key"), &key)...)
+	if resp.Diagnostics.HasError() || !adoptOrReplace(ctx, false, req.Private) {
+		return
+	}
+	keyChanged := !key.IsNull() && !key.Equal(state.IdempotencyKey)
+	if !keyChanged && reflect.DeepEqual(plan.request(), state.request()) {
+		return // no argument changes: no replacement
+	}
+	if productorder.KeyOfReplacedOrder(key.ValueString(), state.IdempotencyKey.ValueString()) {
+		resp.Diagnostics.Append(productOrderKeyOfReplaced(key.ValueString()))
+	}
+	if productorder.KeptWhenReplaced(state.Status.ValueString()) {
+		resp.Diagnostics.Append(productOrderKeptWhenReplaced(state.ID.ValueString(), state.Status.ValueString()))
 	}
 }
 

@@ -252,8 +252,10 @@ import {
 			},
 			{
 				// Adopted, it is an order like any other: an argument it did not have before
-				// orders anew, as the API cannot change an order.
-				Config:             partner + productOrderConfig("Norrebro Cykler Web", key, "annual_turnover = 1000000"),
+				// orders anew, as the API cannot change an order (with a new key of its own: the
+				// old one belongs to the order replaced).
+				Config: partner + productOrderConfig("Norrebro Cykler Web", `idempotency_key = "onboard-41205806-2"`,
+					"annual_turnover = 1000000"),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -292,8 +294,39 @@ func TestProductOrder_reusedKeyWithAnotherBodyIsExplained(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: partner + productOrderConfig("Norrebro Cykler Web", key)},
 			{
-				Config:      partner + productOrderConfig("Norrebro Cykler Butik", key),
+				// Another order with the same key: the API refuses it.
+				Config: partner + productOrderConfig("Norrebro Cykler Web", key) +
+					productOrderConfigNamed("second", "Norrebro Cykler Butik", key),
 				ExpectError: expectErrorWords("Idempotency key already used", "Set a new idempotency_key"),
+			},
+		},
+	})
+}
+
+// TestProductOrder_aReplacementKeepingTheOldKeyIsRefusedAtPlan: changing an argument replaces
+// the order; with the same idempotency_key the new create would be refused (409) after the old
+// order was deleted, leaving the merchant with none. The plan says so, and nothing is deleted.
+func TestProductOrder_aReplacementKeepingTheOldKeyIsRefusedAtPlan(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	partner := sb.partnerProviderBlock(t)
+	const key = `idempotency_key = "onboard-replaced"`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: partner + productOrderConfig("Norrebro Cykler Web", key)},
+			{
+				Config: partner + productOrderConfig("Norrebro Cykler Butik", key),
+				ExpectError: expectErrorWords("Idempotency key of the order being replaced", `idempotency_key is still "onboard-replaced"`,
+					"leaving the merchant with no order"),
+			},
+			{
+				// Nothing was deleted: the order is still there, and a new key replaces it.
+				PreConfig: func() {
+					if n := len(sb.ProductOrders()); n != 1 {
+						t.Errorf("the refused plan left %d orders at the API, want the 1 it had", n)
+					}
+				},
+				Config: partner + productOrderConfig("Norrebro Cykler Butik", `idempotency_key = "onboard-replaced-2"`),
 			},
 		},
 	})
@@ -469,6 +502,48 @@ func TestProductOrder_destroyAndApplyAgainOrdersAnew(t *testing.T) {
 			created("1"),
 			{Config: partner},
 			created("2"),
+		},
+	})
+}
+
+// TestProductOrder_destroyingARejectedOrderAndApplyingAgainOrdersAnew: the API keeps a rejected
+// order when its resource is destroyed, and the derived key still names it; applying the same
+// arguments again orders anew instead of bringing the rejected order back as "created".
+func TestProductOrder_destroyingARejectedOrderAndApplyingAgainOrdersAnew(t *testing.T) {
+	sb := startSandbox(t, sandbox.Options{})
+	partner := sb.partnerProviderBlock(t)
+	config := partner + productOrderConfig("Norrebro Cykler Web")
+	var rejected string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: func(s *terraform.State) error {
+					rejected = orderID(s)
+					for _, status := range []string{sandbox.OrderStatusMerchantViewed, sandbox.OrderStatusSubmitted, sandbox.OrderStatusRejected} {
+						if err := sb.AdvanceProductOrder(rejected, status); err != nil {
+							return err
+						}
+					}
+					return nil
+				},
+			},
+			{Config: partner}, // destroy: the API keeps the rejected order
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("status"), knownvalue.StringExact("RECEIVED")),
+					statecheck.ExpectKnownValue(productOrderAddress, tfjsonpath.New("idempotency_key"),
+						knownvalue.StringRegexp(regexp.MustCompile(`^tf-[0-9a-f]{32}-1$`))),
+				},
+				Check: func(s *terraform.State) error {
+					if id := orderID(s); id == rejected {
+						return fmt.Errorf("the apply brought back the rejected order %s", id)
+					}
+					return nil
+				},
+			},
 		},
 	})
 }
