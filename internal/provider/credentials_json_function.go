@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -117,7 +118,8 @@ func credentialsJSONArgument(arg types.Dynamic) (ks keys.KeySet, active string, 
 		}
 	}
 	if problems := a.problems(); funcErr == nil && len(problems) > 0 {
-		funcErr = function.NewArgumentFuncError(0, "key_set attribute "+problems[0])
+		// Terraform ends a function's error with a period of its own.
+		funcErr = function.NewArgumentFuncError(0, "key_set attribute "+strings.TrimSuffix(problems[0], "."))
 	}
 	active = keys.SubscriptionKeyPrimary
 	if slot, ok := a.values[attrActiveSubscriptionKey]; ok {

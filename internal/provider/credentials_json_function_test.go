@@ -159,7 +159,7 @@ func TestCredentialsJSON_namesWhatIsWrongAndNeverTheValue(t *testing.T) {
 		words []string
 	}{
 		{"a pasted newline", keySetObject(with(good, "client_secret", ks.ClientSecret+"\n")),
-			[]string{"key_set attribute client_secret has a trailing newline; remove it (trimspace())."}},
+			[]string{"key_set attribute client_secret has a trailing newline; remove it (trimspace())"}},
 		{"a malformed subscription key", keySetObject(with(good, "subscription_key_primary", ks.SubscriptionKeyPrimary[:30]+"!!")),
 			[]string{"key_set attribute subscription_key_primary " + keys.ProblemSubscriptionKey}},
 		{"a malformed client_id", keySetObject(with(good, "client_id", ks.ClientID+"0")),
@@ -186,6 +186,9 @@ func TestCredentialsJSON_namesWhatIsWrongAndNeverTheValue(t *testing.T) {
 				if !strings.Contains(err.Text, w) {
 					t.Errorf("the error does not say %q:\n%s", w, err.Text)
 				}
+			}
+			if strings.HasSuffix(err.Text, ".") {
+				t.Errorf("the error ends in a period, and Terraform adds one:\n%s", err.Text)
 			}
 			for _, secret := range []string{ks.ClientID, ks.ClientSecret, ks.SubscriptionKeyPrimary, ks.SubscriptionKeyPrimary[:30]} {
 				if strings.Contains(err.Text, strings.TrimSpace(secret)) {

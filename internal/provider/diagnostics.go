@@ -461,9 +461,10 @@ func managementFailed(cc *ConfiguredClient, what string, err error) diag.Diagnos
 				vipps.ErrorHost(err), what, keys.BaseURLProduction, err))
 	case vipps.FailureNotFound:
 		return diag.NewErrorDiagnostic("Not found or inactive",
-			fmt.Sprintf("Vipps MobilePay found no %s. The Management API answers the same way when it does not "+
-				"exist, is inactive (or its merchant is deactivated), or is not connected to the partner whose keys "+
-				"the provider uses. Check the identifier, and that the keys reach it.\n\nThe API said: %s", what, err))
+			fmt.Sprintf("Vipps MobilePay found no %s. The Management API answers the same way when there is "+
+				"none, when it is inactive or deactivated, and when the provider's keys do not reach it: partner "+
+				"keys reach the merchants connected to the partner, and a sales unit's keys only that unit's own "+
+				"merchant. Check the identifier, and that the keys reach it.\n\nThe API said: %s", what, err))
 	case vipps.FailureForbidden:
 		return diag.NewErrorDiagnostic("Not allowed",
 			fmt.Sprintf("The provider's keys may not read or change %s. Price packages and product orders need "+
@@ -473,7 +474,8 @@ func managementFailed(cc *ConfiguredClient, what string, err error) diag.Diagnos
 		return diag.NewErrorDiagnostic("Management API refused the keys",
 			fmt.Sprintf("Vipps MobilePay refused the provider's keys for %s. The Management API exists only in "+
 				"production, so the provider's client_id, client_secret and subscription_key must be production "+
-				"keys (partner keys, or a sales unit's keys).\n\nThe API said: %s", what, err))
+				"keys: partner keys (which price packages and product orders need), or a sales unit's keys.\n\n"+
+				"The API said: %s", what, err))
 	case vipps.FailureConflict:
 		return diag.NewErrorDiagnostic("Idempotency key already used",
 			fmt.Sprintf("Vipps MobilePay refused the request for %s: its Idempotency-Key was already used for a "+

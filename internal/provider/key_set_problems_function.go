@@ -40,7 +40,8 @@ func (keySetProblemsFunction) Definition(_ context.Context, _ function.Definitio
 		MarkdownDescription: "Checks a whole key set offline and returns every problem as a sentence, in the same " +
 			"words as the resource's diagnostics, e.g. `\"client_id " + keys.ProblemClientID + ".\"`. The list is " +
 			"empty when all is well. The object may carry any of " + quotedList(keySetProblemsAttributes) +
-			"; attributes left out or null are not checked. An unknown value gives an unknown result.\n\n" +
+			"; attributes left out or null are not checked. The whole `vippsmobilepay_key_set` resource may be " +
+			"passed: its other attributes are not checked. An unknown value gives an unknown result.\n\n" +
 			"The sentences never contain a value, so `nonsensitive()` may show them although the key set is " +
 			"sensitive: a `lifecycle` `precondition` of the resource or output that uses the keys can say exactly " +
 			"what is wrong, with `condition = length(provider::vippsmobilepay::key_set_problems(var.keys)) == 0` and " +
@@ -76,14 +77,32 @@ func (keySetProblemsFunction) Run(ctx context.Context, req function.RunRequest, 
 			resp.Error = function.NewArgumentFuncError(0, "key_set must be an object such as "+
 				`{ client_id = "...", client_secret = "..." }`)
 			return
-		case len(a.others) > 0:
+		case len(notOfAKeySet(a.others)) > 0:
 			resp.Error = function.NewArgumentFuncError(0, fmt.Sprintf("key_set has an attribute %q that is not a key "+
-				"set attribute; expected any of %s", a.others[0], strings.Join(keySetProblemsAttributes, ", ")))
+				"set attribute; expected any of %s", notOfAKeySet(a.others)[0], strings.Join(keySetProblemsAttributes, ", ")))
 			return
 		}
 		problems = a.problems()
 	}
 	resp.Error = function.ConcatFuncErrors(resp.Error, resp.Result.Set(ctx, problems))
+}
+
+// keySetResourceAttributes are the vippsmobilepay_key_set resource's attributes that are no key:
+// passing the whole resource to key_set_problems is fine, and they are not checked.
+var keySetResourceAttributes = []string{
+	"id", "verify", "verified_at", "keys_changed_at", "fingerprint", attrActiveSubscriptionKey, "rotation_triggers",
+	"secrets_wo_version", "client_secret_wo", "subscription_key_primary_wo", "subscription_key_secondary_wo",
+}
+
+// notOfAKeySet are the names that are neither checked nor another attribute of the resource.
+func notOfAKeySet(names []string) []string {
+	var out []string
+	for _, name := range names {
+		if !slices.Contains(keySetResourceAttributes, name) {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // keySetArgument is the argument of a key set function (an object or a map of key set

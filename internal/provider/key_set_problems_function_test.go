@@ -79,6 +79,17 @@ output "same_key_twice" {
   })
 }
 
+# The whole resource may be passed: its attributes that are no key are not checked.
+output "resource_like" {
+  value = provider::vippsmobilepay::key_set_problems({
+    client_id               = "` + keys.ExampleClientID + `"
+    active_subscription_key = "primary"
+    verify                  = true
+    fingerprint             = "sha256:6994428b3740cc24"
+    rotation_triggers       = { month = "2026-12" }
+  })
+}
+
 output "pasted_newline" {
   value = provider::vippsmobilepay::key_set_problems({ client_secret = "` + keys.ExampleClientSecret + `\n" })
 }
@@ -97,6 +108,7 @@ output "pasted_newline" {
 				})),
 				statecheck.ExpectKnownOutputValue("number_msn", knownvalue.ListExact([]knownvalue.Check{})),
 				statecheck.ExpectKnownOutputValue("null", knownvalue.ListExact([]knownvalue.Check{})),
+				statecheck.ExpectKnownOutputValue("resource_like", knownvalue.ListExact([]knownvalue.Check{})),
 				statecheck.ExpectKnownOutputValue("same_key_twice", knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.StringExact("subscription_key_secondary " + keys.ProblemSameSubscriptionKey + "."),
 				})),
@@ -160,7 +172,7 @@ func TestKeySetProblems_rejectsAttributesThatAreNotKeySetAttributes(t *testing.T
 			{
 				Config: `
 output "typo" {
-  value = provider::vippsmobilepay::key_set_problems({ clientid = "x" })
+  value = provider::vippsmobilepay::key_set_problems({ clientid = "x", fingerprint = "sha256:0", verify = true })
 }
 `,
 				PlanOnly:    true,

@@ -475,6 +475,7 @@ func (r *productOrderResource) ImportState(ctx context.Context, req resource.Imp
 		resp.Diagnostics.Append(invalidProductOrderImportID(id))
 		return
 	}
+	id = strings.ToLower(id) // as the API writes order IDs, and the prefill URL holds them
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(setProductOrderIdentity(ctx, resp.Identity, types.StringValue(id))...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte(`true`))...)

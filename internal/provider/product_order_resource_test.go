@@ -169,6 +169,20 @@ func TestProductOrder_importByID(t *testing.T) {
 					"website", "website.%", "website.url", "website.terms_url", "idempotency_key", "expires_at"},
 			},
 			{
+				// An ID pasted in upper case is the same order, stored as the API writes it.
+				ResourceName: productOrderAddress,
+				ImportState:  true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return strings.ToUpper(orderID(s)), nil
+				},
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 || states[0].ID != strings.ToLower(states[0].ID) {
+						return fmt.Errorf("imported %v, want one order with its ID in lower case", states)
+					}
+					return nil
+				},
+			},
+			{
 				ResourceName:  productOrderAddress,
 				ImportState:   true,
 				ImportStateId: "not-a-uuid",
