@@ -119,7 +119,8 @@ func keySetCheckFailed(cc *ConfiguredClient, out keyset.Outcome, skip string) di
 }
 
 // skipVerification is the advice of the components with a verify argument.
-const skipVerification = "To apply without the check, set verify = false."
+const skipVerification = "If the keys must be applied before the API can check them, verify = false skips the " +
+	"check; set it back once the API answers, and the next apply proves them."
 
 // keySetRejectedDetail names the likeliest cause of a refusal first, as far as the evidence
 // goes (keyset.Cause), then what the API said.

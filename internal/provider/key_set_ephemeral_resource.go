@@ -184,7 +184,7 @@ func (r *keySetEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRe
 	if m.Verify.ValueBool() {
 		out := r.cc.KeySets.Check(maskKeySet(ctx, ks), ks, active, keyset.Open)
 		if out.Status != keyset.Verified {
-			resp.Diagnostics.Append(keySetCheckFailed(r.cc, out, "To open the key set without the check, set verify = false."))
+			resp.Diagnostics.Append(keySetCheckFailed(r.cc, out, "If the key set must open before the API can check it, verify = false skips the check."))
 			return
 		}
 		m.VerifiedAt = rfc3339(out.At)
