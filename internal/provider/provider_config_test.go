@@ -161,8 +161,11 @@ func TestProvider_validateChecksTheBaseURL(t *testing.T) {
 			t.Errorf("base_url %q: %s", value, got)
 		}
 	}
-	if prefix := validateOverProtocol(t, map[string]string{"base_url": "http://127.0.0.1:8787/vipps-management/"}); len(prefix) != 0 {
-		t.Errorf("a proxy's path prefix is refused: %s", summaries(prefix))
+	for _, prefix := range []string{"http://127.0.0.1:8787/vipps-management/", "http://127.0.0.1:8787/management/vipps",
+		"http://127.0.0.1:8787/accesstoken-proxy"} {
+		if diags := validateOverProtocol(t, map[string]string{"base_url": prefix}); len(diags) != 0 {
+			t.Errorf("a proxy's path prefix %s is refused: %s", prefix, summaries(diags))
+		}
 	}
 
 	t.Setenv("VIPPSMOBILEPAY_BASE_URL", "http://127.0.0.1:8787#")

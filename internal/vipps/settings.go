@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,9 +33,10 @@ func CheckBaseURL(raw string) string {
 	return checkBaseURL(raw)
 }
 
-// apiEndpoints are the API paths a base URL is sometimes mistaken to end in; the client appends
-// them itself.
-var apiEndpoints = []string{"/accesstoken/get", "/miami/v1/token", "/management"}
+// apiEndpoint matches the end of a base URL's path that is an API path, which the client
+// appends itself: a token endpoint, or the Management API's root or an operation under it. A
+// proxy's own prefix (/vipps, /management-proxy, /management/vipps) is no API path.
+var apiEndpoint = regexp.MustCompile(`(?i)(/accesstoken/get|/miami/v1/token|/management(/v[0-9]+(/.*)?)?)/*$`)
 
 func checkBaseURL(raw string) string {
 	u, err := url.Parse(raw)
@@ -54,12 +56,9 @@ func checkBaseURL(raw string) string {
 			return fmt.Sprintf("must have a port from 1 to 65535, got %q", raw)
 		}
 	}
-	path := strings.ToLower(u.Path)
-	for _, endpoint := range apiEndpoints {
-		if i := strings.Index(path, endpoint); i >= 0 && (len(path) == i+len(endpoint) || path[i+len(endpoint)] == '/') {
-			return fmt.Sprintf("must be the API's root, such as https://apitest.vipps.no, not an endpoint: "+
-				"remove %q from its end (the provider adds each API path itself)", u.Path[i:])
-		}
+	if loc := apiEndpoint.FindStringIndex(u.Path); loc != nil {
+		return fmt.Sprintf("must be the API's root, such as https://apitest.vipps.no, not an endpoint: "+
+			"remove %q from its end (the provider adds each API path itself)", u.Path[loc[0]:])
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		return fmt.Sprintf("must use https:// unless the host is a loopback address (localhost, 127.0.0.0/8, ::1); got %q", raw)
