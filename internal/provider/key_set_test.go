@@ -21,15 +21,8 @@ import (
 // plugin protocol directly and configures no provider: validation never reaches the API.
 func TestKeySet_pairMistakesAreCaughtOfflineInEveryComponent(t *testing.T) {
 	t.Parallel()
-	server, err := testProviderFactories["vippsmobilepay"]()
-	if err != nil {
-		t.Fatal(err)
-	}
+	server, schemas := newServerWithSchemas(t)
 	ctx := context.Background()
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	example := exampleKeySet()
 	sameTwice := map[string]string{
 		keys.AttrSubscriptionKeyPrimary: keys.ExampleSubscriptionKey, keys.AttrSubscriptionKeySecondary: strings.ToUpper(keys.ExampleSubscriptionKey),
@@ -142,15 +135,8 @@ func TestKeySet_pairMistakesAreCaughtOfflineInEveryComponent(t *testing.T) {
 // With secrets_wo_version set, a warning says what happened and what to do.
 func TestKeySet_writeOnlyKeysThatArriveEmptyAreExplained(t *testing.T) {
 	t.Parallel()
-	server, err := testProviderFactories["vippsmobilepay"]()
-	if err != nil {
-		t.Fatal(err)
-	}
+	server, schemas := newServerWithSchemas(t)
 	ctx := context.Background()
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	typ := schemas.ResourceSchemas["vippsmobilepay_key_set"].ValueType()
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	base := map[string]tftypes.Value{
@@ -207,4 +193,19 @@ func TestKeySet_writeOnlyKeysThatArriveEmptyAreExplained(t *testing.T) {
 			}
 		})
 	}
+}
+
+// newServerWithSchemas serves a provider that is not configured, and its schemas to build
+// values from: validation needs no more.
+func newServerWithSchemas(t *testing.T) (tfprotov6.ProviderServer, *tfprotov6.GetProviderSchemaResponse) {
+	t.Helper()
+	server, err := testProviderFactories["vippsmobilepay"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return server, schemas
 }

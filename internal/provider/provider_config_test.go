@@ -113,15 +113,8 @@ func TestProvider_baseURLFromEnvironmentWithAQueryFailsAtPlan(t *testing.T) {
 // through ValidateProviderConfig, as terraform validate does, and returns the diagnostics.
 func validateOverProtocol(t *testing.T, set map[string]string) []*tfprotov6.Diagnostic {
 	t.Helper()
-	server, err := testProviderFactories["vippsmobilepay"]()
-	if err != nil {
-		t.Fatal(err)
-	}
+	server, schemas := newServerWithSchemas(t)
 	ctx := context.Background()
-	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	resp, err := server.ValidateProviderConfig(ctx, &tfprotov6.ValidateProviderConfigRequest{
 		Config: objectValue(t, schemas.Provider.ValueType(), set),
 	})
